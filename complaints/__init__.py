@@ -1,0 +1,1 @@
+"""Complaints from the public and the investigations that follow them."""

@@ -1,0 +1,104 @@
+"""The one recipe for a status change, used by every domain's services.
+
+Audit: every model that staff or users change carries django-simple-history's
+``HistoricalRecords``; a transition saves the row once with the actor and the reason attached, so
+that save *is* the audit record (who = history_user, when = history_date, new = the row,
+old = the previous history row, why = history_change_reason). ``status_timeline`` reads it back.
+There is no second log to drift from the first, and bulk writes must not be used where this
+history matters.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+
+from .errors import DomainError
+
+
+def locked(instance: models.Model) -> models.Model:
+    """Re-read the row under ``SELECT ... FOR UPDATE`` (inside the caller's transaction)."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def check_transition(
+    allowed: Mapping[str, Iterable[str]], *, current: str, target: str, label_of=None
+) -> None:
+    """Raise a readable DomainError unless ``current -> target`` is in the allowed table."""
+    if target in allowed.get(current, ()):
+        return
+
+    def name(value):
+        return label_of(value) if label_of else value
+
+    raise DomainError(
+        f"This cannot move from {name(current)} to {name(target)}.", code="invalid_transition"
+    )
+
+
+def save_with_audit(
+    instance: models.Model, *, actor, reason: str = "", update_fields: Iterable[str] | None = None
+) -> models.Model:
+    """Save ``instance`` so that its history row names the actor and the reason."""
+    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
+    instance._change_reason = reason or ""
+    instance.save(update_fields=list(update_fields) if update_fields is not None else None)
+    return instance
+
+
+def transition(
+    instance: models.Model,
+    *,
+    allowed: Mapping[str, Iterable[str]],
+    target: str,
+    actor,
+    reason: str = "",
+    field: str = "status",
+    changes: Mapping[str, object] | None = None,
+) -> models.Model:
+    """Move ``instance.<field>`` to ``target``: check the table, set the extra ``changes``,
+    save once with an audit record. Call it inside ``transaction.atomic`` on a locked row."""
+    current = getattr(instance, field)
+    labels = dict(instance._meta.get_field(field).choices or ())
+    check_transition(
+        allowed, current=current, target=target, label_of=lambda value: labels.get(value, value)
+    )
+    setattr(instance, field, target)
+    update_fields = [field]
+    for name, value in (changes or {}).items():
+        setattr(instance, name, value)
+        update_fields.append(name)
+    if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
+        update_fields.append("updated_at")
+    return save_with_audit(instance, actor=actor, reason=reason, update_fields=update_fields)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: object
+    old: str | None
+    new: str
+    reason: str
+
+
+def status_timeline(instance: models.Model, *, field: str = "status") -> list[TimelineEntry]:
+    """Each change of ``field`` as (when, who, old, new, why), oldest first, from the history."""
+    entries = []
+    previous = None
+    records = instance.history.select_related("history_user").order_by("history_date", "history_id")
+    for record in records:
+        value = getattr(record, field)
+        if value != previous:
+            entries.append(
+                TimelineEntry(
+                    at=record.history_date,
+                    actor=record.history_user,
+                    old=previous,
+                    new=value,
+                    reason=record.history_change_reason or "",
+                )
+            )
+            previous = value
+    return entries

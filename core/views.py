@@ -1,0 +1,41 @@
+"""The site frame: home with the office's news, the signed-in landing page, the public index,
+and the health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from . import health, selectors
+from .models import News
+
+
+def home(request):
+    return render(request, "core/home.html", {"news": selectors.news_list(limit=5)})
+
+
+def news_index(request):
+    return render(request, "core/news_index.html", {"news": selectors.news_list()})
+
+
+def news_detail(request, slug):
+    post = get_object_or_404(News.objects.published(), slug=slug)
+    return render(request, "core/news_detail.html", {"post": post})
+
+
+def public_index(request):
+    return render(request, "core/public_index.html")
+
+
+@login_required
+def dashboard(request):
+    """Where a signed-in person lands; each domain adds its panel to the template."""
+    return render(request, "core/dashboard.html")
+
+
+@never_cache
+def healthz(request):
+    ok, checks = health.health_report()
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503
+    )

@@ -1,0 +1,47 @@
+"""URLs of the portal: public site, accounts, admin, API and each domain's pages."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+admin.site.site_header = "OEMS Portal — staff administration"
+admin.site.site_title = "OEMS Portal admin"
+admin.site.index_title = "Licensing, inspections, investigations and rates"
+
+api_v1 = [
+    path("", include("core.api_urls")),
+    path("", include("accounts.api_urls")),
+    path("", include("providers.api_urls")),
+    path("", include("organizations.api_urls")),
+    path("", include("vehicles.api_urls")),
+    path("", include("complaints.api_urls")),
+    path("", include("rates.api_urls")),
+    path("", include("payments.api_urls")),
+]
+
+urlpatterns = [
+    # Staff sign in through allauth, so the second factor and the login throttle apply to them too.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
+    ),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("core.urls")),
+    path("", include("providers.urls")),
+    path("", include("organizations.urls")),
+    path("", include("vehicles.urls")),
+    path("", include("complaints.urls")),
+    path("", include("rates.urls")),
+    path("", include("payments.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

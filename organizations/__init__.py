@@ -1,0 +1,1 @@
+"""EMS organizations: licenses and certificates, services, Primary Service Areas, leadership."""

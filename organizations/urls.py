@@ -1,0 +1,5 @@
+"""Public and signed-in pages of the organizations app."""
+
+app_name = "organizations"
+
+urlpatterns = []

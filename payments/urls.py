@@ -1,0 +1,5 @@
+"""Public and signed-in pages of the payments app."""
+
+app_name = "payments"
+
+urlpatterns = []

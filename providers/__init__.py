@@ -1,0 +1,1 @@
+"""EMS providers: certifications, continuing education, renewals and public verification."""

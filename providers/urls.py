@@ -1,0 +1,5 @@
+"""Public and signed-in pages of the providers app."""
+
+app_name = "providers"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Annual rate filings of EMS organizations and the published allowable rates."""

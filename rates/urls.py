@@ -1,0 +1,5 @@
+"""Public and signed-in pages of the rates app."""
+
+app_name = "rates"
+
+urlpatterns = []

@@ -1,0 +1,64 @@
+"""Fixtures shared by every test module."""
+
+import pytest
+from django.core.cache import cache
+
+from accounts import roles
+from accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Throttles, allauth's rate limits and used TOTP codes live in the cache; with Redis the
+    # cache outlives a test, so each test starts from an empty one.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(email=..., role=..., staff=...) -> a verified user in that role group."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    counter = {"n": 0}
+
+    def make(email=None, *, role=None, staff=None, password="correct-horse-battery", **extra):
+        counter["n"] += 1
+        email = email or f"user{counter['n']}@example.com"
+        is_staff = staff if staff is not None else role in roles.STAFF_ROLES
+        user = User.objects.create_user(email=email, password=password, is_staff=is_staff, **extra)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if role:
+            roles.sync_role_permissions()
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_client(client, make_user):
+    """client_for(role) -> a Django test client signed in as staff of that role, second factor
+    done (the session carries the MFA record allauth writes at a TOTP sign-in)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.test import RequestFactory
+
+    from accounts.demo import DEMO_TOTP_SECRET
+
+    def client_for(role=roles.SUPERVISOR, user=None):
+        user = user or make_user(role=role)
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        client.force_login(user)
+        request = RequestFactory().get("/")
+        request.session = client.session
+        record_authentication(request, user, "mfa", type="totp")
+        request.session.save()
+        client.user = user
+        return client
+
+    return client_for

@@ -1,0 +1,1 @@
+"""Vehicles of EMS organizations and their inspections."""

@@ -1,0 +1,5 @@
+"""Public and signed-in pages of the vehicles app."""
+
+app_name = "vehicles"
+
+urlpatterns = []
