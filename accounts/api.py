@@ -1,5 +1,6 @@
 """The signed-in account, as the API sees it."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +13,7 @@ class MeApi(APIView):
         roles = serializers.ListField(child=serializers.CharField())
         is_staff = serializers.BooleanField()
 
+    @extend_schema(responses=OutputSerializer)
     def get(self, request):
         user = request.user
         data = {

@@ -1,0 +1,42 @@
+"""/healthz reports each backing service and answers 503 when one is down."""
+
+import pytest
+
+from core import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_cache_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] is True
+    assert body["cache"]["ok"] is True
+    assert body["broker"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_cache_does_not_answer(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(health.cache, "set", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == {"ok": False, "backend": response.json()["cache"]["backend"], "error": "cache down"}
+
+
+def test_healthz_is_503_when_the_broker_does_not_answer(client):
+    from oems_portal.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    # Port 1 on the loopback: nothing listens there, so the broker check must fail.
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.update(task_always_eager=saved[0], broker_url=saved[1])
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["broker"]["ok"] is False

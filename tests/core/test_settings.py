@@ -1,0 +1,62 @@
+"""Start-up refuses bad configuration with a message that names the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env_overrides):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ENV", "SSN_HMAC_KEY"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "oems_portal.settings"
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_malformed_database_url_names_the_variable():
+    result = run_check(DATABASE_URL="not a url at all")
+    assert result.returncode != 0
+    assert "DATABASE_URL is malformed" in result.stderr
+
+
+def test_production_without_secret_key_names_the_variable():
+    result = run_check(DJANGO_ENV="production", ALLOWED_HOSTS="oems.example.gov")
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing" in result.stderr
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="oems_portal.settings",
+        DJANGO_ENV="production",
+        SECRET_KEY="s" * 30 + "-production-test-key-" + "k" * 30,
+        SSN_HMAC_KEY="h" * 40,
+        ALLOWED_HOSTS="oems.example.gov",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout

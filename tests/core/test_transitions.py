@@ -1,0 +1,45 @@
+"""The shared transition recipe: checks the table, saves once, and the history row is the audit."""
+
+import pytest
+from django.db import transaction
+
+from core.errors import DomainError
+from core.transitions import locked, status_timeline, transition
+from payments.models import Invoice, InvoiceStatus
+from payments.services import INVOICE_TRANSITIONS, invoice_open
+from organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invoice(make_user):
+    payer = make_user("payer@example.com")
+    organization = Organization.objects.create(
+        legal_name="Town Ambulance", number="AMB-0001", kind="ambulance",
+        ownership="commercial", credential_type="license", email="office@example.com",
+    )
+    return invoice_open(subject=organization, payer=payer, fee_code="organization_license", description="Fee")
+
+
+def test_transition_writes_one_history_row_with_who_and_why(invoice, make_user):
+    reviewer = make_user("staff@example.com", staff=True)
+    before = invoice.history.count()
+    with transaction.atomic():
+        transition(locked(invoice), allowed=INVOICE_TRANSITIONS, target=InvoiceStatus.PAID, actor=reviewer, reason="Paid at the counter")
+    assert invoice.history.count() == before + 1
+    latest = invoice.history.first()
+    assert latest.history_user == reviewer
+    assert latest.history_change_reason == "Paid at the counter"
+    timeline = status_timeline(invoice)
+    assert [(entry.old, entry.new) for entry in timeline] == [(None, "open"), ("open", "paid")]
+    assert timeline[-1].actor == reviewer
+
+
+def test_refused_transition_says_so_and_changes_nothing(invoice, make_user):
+    actor = make_user("staff@example.com", staff=True)
+    invoice.status = InvoiceStatus.VOID
+    invoice.save()
+    with pytest.raises(DomainError, match="from Void to Paid"):
+        transition(invoice, allowed=INVOICE_TRANSITIONS, target=InvoiceStatus.PAID, actor=actor)
+    assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.VOID
