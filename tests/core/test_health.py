@@ -24,7 +24,11 @@ def test_healthz_is_503_when_the_cache_does_not_answer(client, monkeypatch):
     monkeypatch.setattr(health.cache, "set", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["cache"] == {"ok": False, "backend": response.json()["cache"]["backend"], "error": "cache down"}
+    assert response.json()["cache"] == {
+        "ok": False,
+        "backend": response.json()["cache"]["backend"],
+        "error": "cache down",
+    }
 
 
 def test_healthz_is_503_when_the_broker_does_not_answer(client):

@@ -1,5 +1,7 @@
 """The public frame: home with news, news pages, the public index, the API schema and docs."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -46,8 +48,8 @@ def test_dashboard_needs_sign_in(client):
 def test_seed_demo_is_idempotent():
     from accounts.models import User
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     users, news = User.objects.count(), News.objects.count()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert (User.objects.count(), News.objects.count()) == (users, news)
     assert User.objects.filter(email="reviewer@example.com", is_staff=True).exists()

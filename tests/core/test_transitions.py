@@ -5,9 +5,9 @@ from django.db import transaction
 
 from core.errors import DomainError
 from core.transitions import locked, status_timeline, transition
+from organizations.models import Organization
 from payments.models import Invoice, InvoiceStatus
 from payments.services import INVOICE_TRANSITIONS, invoice_open
-from organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -16,17 +16,29 @@ pytestmark = pytest.mark.django_db
 def invoice(make_user):
     payer = make_user("payer@example.com")
     organization = Organization.objects.create(
-        legal_name="Town Ambulance", number="AMB-0001", kind="ambulance",
-        ownership="commercial", credential_type="license", email="office@example.com",
+        legal_name="Town Ambulance",
+        number="AMB-0001",
+        kind="ambulance",
+        ownership="commercial",
+        credential_type="license",
+        email="office@example.com",
     )
-    return invoice_open(subject=organization, payer=payer, fee_code="organization_license", description="Fee")
+    return invoice_open(
+        subject=organization, payer=payer, fee_code="organization_license", description="Fee"
+    )
 
 
 def test_transition_writes_one_history_row_with_who_and_why(invoice, make_user):
     reviewer = make_user("staff@example.com", staff=True)
     before = invoice.history.count()
     with transaction.atomic():
-        transition(locked(invoice), allowed=INVOICE_TRANSITIONS, target=InvoiceStatus.PAID, actor=reviewer, reason="Paid at the counter")
+        transition(
+            locked(invoice),
+            allowed=INVOICE_TRANSITIONS,
+            target=InvoiceStatus.PAID,
+            actor=reviewer,
+            reason="Paid at the counter",
+        )
     assert invoice.history.count() == before + 1
     latest = invoice.history.first()
     assert latest.history_user == reviewer
