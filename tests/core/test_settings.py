@@ -45,7 +45,7 @@ def test_production_without_secret_key_names_the_variable():
 
 
 def test_production_settings_pass_check_deploy():
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(
         DJANGO_SETTINGS_MODULE="oems_portal.settings",
         DJANGO_ENV="production",
