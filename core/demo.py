@@ -43,7 +43,7 @@ def seed(*, stdout, providers=None):
             slug=slug,
             defaults={
                 "title": title,
-                "summary": body.split(". ")[0] + ".",
+                "summary": body.split(". ")[0].rstrip(".") + ".",
                 "body": body,
                 "published_at": now - timedelta(days=7 * index),
             },
