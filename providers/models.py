@@ -65,7 +65,9 @@ class Provider(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.middle_name, self.last_name) if part)
+        return " ".join(
+            part for part in (self.first_name, self.middle_name, self.last_name) if part
+        )
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -167,7 +169,10 @@ CREDENTIAL_RENEWAL_TRANSITIONS = {
         CredentialRenewalStatus.READY,
         CredentialRenewalStatus.DENIED,
     },
-    CredentialRenewalStatus.READY: {CredentialRenewalStatus.APPROVED, CredentialRenewalStatus.DENIED},
+    CredentialRenewalStatus.READY: {
+        CredentialRenewalStatus.APPROVED,
+        CredentialRenewalStatus.DENIED,
+    },
     CredentialRenewalStatus.APPROVED: set(),
     CredentialRenewalStatus.DENIED: set(),
 }
@@ -263,7 +268,9 @@ class CERecord(models.Model):
     )
     component = models.CharField(max_length=20, choices=CEComponent.choices)
     delivery = models.CharField(max_length=20, choices=CEDelivery.choices)
-    approval_number = models.CharField(max_length=20, blank=True, help_text=rules.APPROVAL_NUMBER_HELP)
+    approval_number = models.CharField(
+        max_length=20, blank=True, help_text=rules.APPROVAL_NUMBER_HELP
+    )
     certificate = models.FileField(upload_to=ce_upload_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

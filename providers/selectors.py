@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from . import rules
 from .models import (
+    QUEUE_STATUSES,
     CEComponent,
     CEDelivery,
     CERecord,
     CERequirementSet,
     Certification,
     Provider,
-    QUEUE_STATUSES,
     RenewalApplication,
 )
 
@@ -28,7 +28,13 @@ def provider_of(user) -> Provider | None:
     return Provider.objects.filter(user=user).first()
 
 
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
 def certifications_of(user) -> QuerySet[Certification]:
+    if not _signed_in(user):
+        return Certification.objects.none()
     return (
         Certification.objects.filter(provider__user=user)
         .select_related("provider")
@@ -39,6 +45,8 @@ def certifications_of(user) -> QuerySet[Certification]:
 
 def applications_of(user) -> QuerySet[RenewalApplication]:
     """Renewal applications of the person linked to ``user`` (never anyone else's)."""
+    if not _signed_in(user):
+        return RenewalApplication.objects.none()
     return (
         RenewalApplication.objects.filter(certification__provider__user=user)
         .select_related("certification__provider")
@@ -48,6 +56,8 @@ def applications_of(user) -> QuerySet[RenewalApplication]:
 
 
 def ce_records_of(user) -> QuerySet[CERecord]:
+    if not _signed_in(user):
+        return CERecord.objects.none()
     return CERecord.objects.filter(provider__user=user).order_by("-completed_on", "-pk")
 
 

@@ -17,19 +17,19 @@ from core.transitions import locked, save_with_audit, transition
 
 from . import emails, rules, selectors
 from .models import (
+    CREDENTIAL_RENEWAL_TRANSITIONS,
+    OPEN_RENEWAL_STATUSES,
+    RENEWAL_STEPS,
+    RENEWAL_TRANSITIONS,
     CERecord,
     Certification,
     Credential,
-    CREDENTIAL_RENEWAL_TRANSITIONS,
     CredentialRenewal,
     CredentialRenewalStatus,
     IncompleteReason,
     LinkAttempt,
-    OPEN_RENEWAL_STATUSES,
     LinkOutcome,
     Provider,
-    RENEWAL_STEPS,
-    RENEWAL_TRANSITIONS,
     RenewalApplication,
     RenewalDocument,
     RenewalStatus,
@@ -423,7 +423,10 @@ def renewal_mark_paid(*, application: RenewalApplication, actor=None) -> Renewal
     if application.status != RenewalStatus.FEE_DUE:
         return application  # already paid: a repeated signal changes nothing
     return transition(
-        application, allowed=RENEWAL_TRANSITIONS, target=RenewalStatus.PAID, actor=actor,
+        application,
+        allowed=RENEWAL_TRANSITIONS,
+        target=RenewalStatus.PAID,
+        actor=actor,
         reason="Fee paid",
     )
 
@@ -777,7 +780,11 @@ def credential_renewal_approve(*, renewal: CredentialRenewal, actor) -> Credenti
         target=CredentialRenewalStatus.APPROVED,
         actor=actor,
         reason="Approved",
-        changes={"decided_at": timezone.now(), "decided_by": actor, "new_expires_on": new_expiration},
+        changes={
+            "decided_at": timezone.now(),
+            "decided_by": actor,
+            "new_expires_on": new_expiration,
+        },
     )
     credential.expires_on = new_expiration
     save_with_audit(
