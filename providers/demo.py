@@ -15,7 +15,6 @@ from accounts.demo import DEMO_PASSWORD, demo_user, ensure_user
 
 from . import rules, services
 from .models import (
-    CEComponent,
     CEDelivery,
     Certification,
     IncompleteReason,
