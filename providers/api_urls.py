@@ -1,3 +1,30 @@
 """API routes of the providers app, mounted under /api/v1/."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("verify/<str:number>/", api.VerifyApi.as_view(), name="providers-verify"),
+    path(
+        "providers/me/certifications/",
+        api.MyCertificationsApi.as_view(),
+        name="providers-my-certifications",
+    ),
+    path("providers/me/ce/", api.MyCERecordsApi.as_view(), name="providers-my-ce"),
+    path(
+        "providers/me/applications/",
+        api.MyApplicationsApi.as_view(),
+        name="providers-my-applications",
+    ),
+    path(
+        "providers/me/applications/<int:pk>/",
+        api.MyApplicationDetailApi.as_view(),
+        name="providers-my-application",
+    ),
+    path(
+        "staff/renewals/",
+        api.StaffRenewalQueueApi.as_view(),
+        name="providers-staff-renewals",
+    ),
+]

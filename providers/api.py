@@ -1,0 +1,159 @@
+"""API of the providers app: public verification, the provider's own records (token or
+session) and the staff review queue. Thin: one view per operation, selectors underneath."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+from .models import QUEUE_STATUSES, RenewalStatus
+
+
+def _schema_safe_user(view):
+    # drf-spectacular builds the schema with an anonymous request; nobody's rows then.
+    user = view.request.user
+    return user if user.is_authenticated else None
+
+
+class VerifyApi(APIView):
+    """Public: the state record of one certification. Nothing private (no DOB, no address)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    class VerifyOutputSerializer(serializers.Serializer):
+        number = serializers.CharField()
+        name = serializers.CharField(source="provider.full_name")
+        level = serializers.CharField()
+        level_display = serializers.CharField(source="get_level_display")
+        status = serializers.CharField()
+        status_display = serializers.CharField(source="status_label")
+        expiration_date = serializers.DateField(source="expires_on")
+
+    @extend_schema(responses=VerifyOutputSerializer, operation_id="verify_certification")
+    def get(self, request, number):
+        certification = selectors.verify_one(number=number)
+        if certification is None:
+            raise Http404("No certification with this number.")
+        return Response(self.VerifyOutputSerializer(certification).data)
+
+
+class CertificationSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    level = serializers.CharField()
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField()
+    status = serializers.CharField()
+
+
+class MyCertificationsApi(ListAPIView):
+    """The signed-in provider's own certifications."""
+
+    serializer_class = CertificationSerializer
+
+    def get_queryset(self):
+        return selectors.certifications_of(_schema_safe_user(self))
+
+
+class MyCERecordsApi(ListAPIView):
+    class CERecordOutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        course_title = serializers.CharField()
+        completed_on = serializers.DateField()
+        hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+        component = serializers.CharField()
+        delivery = serializers.CharField()
+        approval_number = serializers.CharField()
+        has_certificate = serializers.SerializerMethodField()
+
+        def get_has_certificate(self, record) -> bool:
+            return bool(record.certificate)
+
+    serializer_class = CERecordOutputSerializer
+
+    def get_queryset(self):
+        return selectors.ce_records_of(_schema_safe_user(self))
+
+
+class ApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    certification = serializers.CharField(source="certification.number")
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    nremt_number = serializers.CharField()
+    nremt_verified = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField()
+    complete_on = serializers.DateField()
+    return_reasons = serializers.SerializerMethodField()
+    return_note = serializers.CharField()
+    new_expires_on = serializers.DateField()
+
+    def get_nremt_verified(self, application) -> bool:
+        return application.nremt_verified_at is not None
+
+    def get_return_reasons(self, application) -> list[str]:
+        return [reason.label for reason in application.return_reasons.all()]
+
+
+class MyApplicationsApi(ListAPIView):
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self):
+        return selectors.applications_of(_schema_safe_user(self))
+
+
+class MyApplicationDetailApi(RetrieveAPIView):
+    """One of the signed-in provider's applications; anyone else's is a 404."""
+
+    serializer_class = ApplicationSerializer
+
+    def get_queryset(self):
+        return selectors.applications_of(_schema_safe_user(self))
+
+
+class CanReviewRenewals(permissions.BasePermission):
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user.is_authenticated
+            and user.is_staff
+            and user.has_perm("providers.view_renewalapplication")
+        )
+
+
+class StaffRenewalQueueApi(ListAPIView):
+    """Staff: applications waiting for the office, oldest complete first."""
+
+    permission_classes = [CanReviewRenewals]
+
+    class QueueApplicationSerializer(ApplicationSerializer):
+        provider = serializers.CharField(source="certification.provider.full_name")
+        level = serializers.CharField(source="certification.level")
+        days_waiting = serializers.SerializerMethodField()
+
+        def get_days_waiting(self, application) -> int | None:
+            return application.days_waiting()
+
+    serializer_class = QueueApplicationSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=list(RenewalStatus.values),
+                description=f"Default: the queue ({', '.join(QUEUE_STATUSES)}).",
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        status = self.request.query_params.get("status")
+        if status and status not in RenewalStatus.values:
+            raise serializers.ValidationError({"status": "Unknown status."})
+        return selectors.renewal_queue(status=status or None)

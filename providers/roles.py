@@ -1,0 +1,39 @@
+"""What each role may do in the providers app (merged by accounts.roles)."""
+
+from accounts import roles
+
+_VIEW_ALL = [
+    "providers.view_provider",
+    "providers.view_certification",
+    "providers.view_credential",
+    "providers.view_credentialrenewal",
+    "providers.view_cerecord",
+    "providers.view_cerequirementset",
+    "providers.view_renewalapplication",
+    "providers.view_renewaldocument",
+    "providers.view_incompletereason",
+    "providers.view_linkattempt",
+]
+
+ROLE_PERMISSIONS = {
+    roles.LICENSING_REVIEWER: _VIEW_ALL
+    + [
+        "providers.change_provider",
+        "providers.change_renewalapplication",  # the review actions
+        "providers.change_credentialrenewal",
+        "providers.add_cerecord",
+        "providers.change_cerecord",
+    ],
+    roles.INVESTIGATOR: ["providers.view_provider", "providers.view_certification"],
+    roles.SUPERVISOR: _VIEW_ALL
+    + [
+        "providers.change_provider",
+        "providers.change_certification",  # discipline actions
+        "providers.change_renewalapplication",
+        "providers.change_credentialrenewal",
+        "providers.add_cerequirementset",
+        "providers.change_cerequirementset",
+        "providers.add_incompletereason",
+        "providers.change_incompletereason",
+    ],
+}

@@ -1,0 +1,214 @@
+"""Reads of the providers app, with the joins their callers need (fixed query counts)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import rules
+from .models import (
+    QUEUE_STATUSES,
+    CEComponent,
+    CEDelivery,
+    CERecord,
+    CERequirementSet,
+    Certification,
+    Provider,
+    RenewalApplication,
+)
+
+VERIFY_LIMIT = 50
+
+
+def provider_of(user) -> Provider | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Provider.objects.filter(user=user).first()
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def certifications_of(user) -> QuerySet[Certification]:
+    if not _signed_in(user):
+        return Certification.objects.none()
+    return (
+        Certification.objects.filter(provider__user=user)
+        .select_related("provider")
+        .prefetch_related("credentials")
+        .order_by("number")
+    )
+
+
+def applications_of(user) -> QuerySet[RenewalApplication]:
+    """Renewal applications of the person linked to ``user`` (never anyone else's)."""
+    if not _signed_in(user):
+        return RenewalApplication.objects.none()
+    return (
+        RenewalApplication.objects.filter(certification__provider__user=user)
+        .select_related("certification__provider")
+        .prefetch_related("return_reasons")
+        .order_by("-created_at")
+    )
+
+
+def ce_records_of(user) -> QuerySet[CERecord]:
+    if not _signed_in(user):
+        return CERecord.objects.none()
+    return CERecord.objects.filter(provider__user=user).order_by("-completed_on", "-pk")
+
+
+def verify_search(
+    *, number: str = "", last_name: str = "", first_name: str = ""
+) -> list[Certification]:
+    """Public look-up: by number, or by last name (+ first name prefix). One query, indexed
+    (number is unique; names use the upper-case expression index)."""
+    certifications = Certification.objects.select_related("provider").only(
+        "number",
+        "level",
+        "expires_on",
+        "discipline",
+        "discipline_from",
+        "discipline_until",
+        "provider__first_name",
+        "provider__middle_name",
+        "provider__last_name",
+    )
+    if number:
+        certifications = certifications.filter(number=rules.normalize_number(number))
+    elif last_name:
+        certifications = certifications.filter(provider__last_name__iexact=last_name.strip())
+        if first_name:
+            certifications = certifications.filter(
+                provider__first_name__istartswith=first_name.strip()
+            )
+    else:
+        return []
+    return list(
+        certifications.order_by("provider__last_name", "provider__first_name", "number")[
+            :VERIFY_LIMIT
+        ]
+    )
+
+
+def verify_one(*, number: str) -> Certification | None:
+    results = verify_search(number=number)
+    return results[0] if results else None
+
+
+def renewal_queue(*, status: str | None = None) -> QuerySet[RenewalApplication]:
+    applications = RenewalApplication.objects.select_related(
+        "certification__provider", "applicant"
+    ).prefetch_related("return_reasons")
+    if status:
+        applications = applications.filter(status=status)
+    else:
+        applications = applications.filter(status__in=QUEUE_STATUSES)
+    return applications.order_by("complete_on", "pk")
+
+
+# --- CE progress -------------------------------------------------------------------------------
+
+
+@dataclass
+class ComponentProgress:
+    component: str
+    label: str
+    required: Decimal
+    earned: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.required - self.earned, Decimal(0))
+
+    @property
+    def percent(self) -> int:
+        if not self.required:
+            return 100
+        return min(100, int(self.earned * 100 / self.required))
+
+
+@dataclass
+class CEProgress:
+    requirement: CERequirementSet | None
+    window_start: date
+    window_end: date
+    components: list[ComponentProgress] = field(default_factory=list)
+    distributive_hours: Decimal = Decimal(0)
+    distributive_counted: Decimal = Decimal(0)
+    records: list[CERecord] = field(default_factory=list)
+
+    @property
+    def required(self) -> Decimal:
+        return sum((c.required for c in self.components), Decimal(0))
+
+    @property
+    def earned(self) -> Decimal:
+        return sum((min(c.earned, c.required) for c in self.components), Decimal(0))
+
+    @property
+    def complete(self) -> bool:
+        return all(c.remaining == 0 for c in self.components)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.required else min(100, int(self.earned * 100 / self.required))
+
+    @property
+    def remaining_summary(self) -> str:
+        missing = [f"{c.remaining:g} h {c.label.lower()}" for c in self.components if c.remaining]
+        return ", ".join(missing) or "nothing"
+
+
+def ce_requirement_for(*, level: str, on: date) -> CERequirementSet | None:
+    return (
+        CERequirementSet.objects.filter(level=level, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def ce_progress(certification: Certification, *, today: date | None = None) -> CEProgress:
+    """Hours recorded in the certification's current cycle against the requirement in effect:
+    each component must reach its hours; distributive education counts up to the set's limit
+    (live hours first, then DE in date order). Two queries."""
+    today = today or timezone.localdate()
+    start = rules.cycle_start(level=certification.level, expiration=certification.expires_on)
+    end = max(certification.expires_on, today)
+    requirement = ce_requirement_for(level=certification.level, on=certification.expires_on)
+    records = list(
+        CERecord.objects.filter(
+            provider_id=certification.provider_id, completed_on__gte=start, completed_on__lte=end
+        ).order_by("completed_on", "pk")
+    )
+    progress = CEProgress(requirement=requirement, window_start=start, window_end=end)
+    progress.records = records
+    if requirement is None:
+        return progress
+    earned = {component: Decimal(0) for component in CEComponent.values}
+    limit = requirement.max_distributive_hours
+    for record in records:
+        if record.delivery == CEDelivery.LIVE:
+            earned[record.component] += record.hours
+    for record in records:
+        if record.delivery != CEDelivery.DISTRIBUTIVE:
+            continue
+        progress.distributive_hours += record.hours
+        counted = record.hours
+        if limit is not None:
+            counted = max(Decimal(0), min(counted, limit - progress.distributive_counted))
+        progress.distributive_counted += counted
+        earned[record.component] += counted
+    progress.components = [
+        ComponentProgress(
+            component=component,
+            label=CEComponent(component).label,
+            required=requirement.hours_for(component),
+            earned=earned[component],
+        )
+        for component in CEComponent.values
+    ]
+    return progress
