@@ -202,6 +202,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OEMS Portal] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OEMS Portal"
+# Accept the code of the neighbouring 30-second step too: phones' clocks drift, and a code typed
+# as the step turns over would otherwise fail.
+MFA_TOTP_TOLERANCE = 1
 
 # django-axes: lock an account+address pair after repeated failures, on every login form.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -147,7 +147,6 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(RenewalApplication)
 class RenewalApplicationAdmin(SimpleHistoryAdmin):
-    change_list_template = "providers/admin_change_list.html"
     list_display = [
         "number",
         "provider_name",
