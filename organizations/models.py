@@ -70,12 +70,18 @@ class Organization(models.Model):
     renewal_quarter = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        choices=[(1, "Q1 (March 31)"), (2, "Q2 (June 30)"), (3, "Q3 (September 30)"),
-                 (4, "Q4 (December 31)")],
+        choices=[
+            (1, "Q1 (March 31)"),
+            (2, "Q2 (June 30)"),
+            (3, "Q3 (September 30)"),
+            (4, "Q4 (December 31)"),
+        ],
         help_text="Certificates only: the quarter the office assigned for renewal.",
     )
     renewal_due_on = models.DateField(
-        null=True, blank=True, help_text="Set by the renewal rules; changes when a renewal is approved."
+        null=True,
+        blank=True,
+        help_text="Set by the renewal rules; changes when a renewal is approved.",
     )
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="administered_organizations", blank=True
@@ -92,6 +98,9 @@ class Organization(models.Model):
     def __str__(self):
         return f"{self.legal_name} ({self.number})"
 
+    def get_absolute_url(self):
+        return reverse("organizations:manage", kwargs={"pk": self.pk})
+
     @property
     def display_name(self) -> str:
         return self.doing_business_as or self.legal_name
@@ -99,13 +108,12 @@ class Organization(models.Model):
     def levels_of_service(self) -> list[str]:
         """Levels are cumulative: a paramedic service also provides AEMT and BLS care."""
         values = list(ServiceLevel.values)
-        return [ServiceLevel(value).label for value in values[: values.index(self.highest_level) + 1]]
+        return [
+            ServiceLevel(value).label for value in values[: values.index(self.highest_level) + 1]
+        ]
 
     def psa_types_allowed(self) -> list[str]:
         return PSA_TYPES_BY_KIND[self.kind]
-
-    def get_absolute_url(self):
-        return reverse("organizations:manage", kwargs={"pk": self.pk})
 
 
 class County(models.TextChoices):
@@ -162,7 +170,9 @@ class PrimaryServiceArea(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="psas")
     effective_from = models.DateField()
     effective_until = models.DateField(
-        null=True, blank=True, help_text="Exclusive: the first day the organization no longer holds it."
+        null=True,
+        blank=True,
+        help_text="Exclusive: the first day the organization no longer holds it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -225,7 +235,9 @@ class OrganizationPerson(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "role"],
-                condition=models.Q(until__isnull=True, role__in=["chief", "ido", "medical_director"]),
+                condition=models.Q(
+                    until__isnull=True, role__in=["chief", "ido", "medical_director"]
+                ),
                 name="one_current_chief_ido_and_medical_director",
             )
         ]
@@ -307,6 +319,9 @@ class OrganizationLinkPin(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organization", "user", "created_at"])]
+
+    def __str__(self):
+        return f"PIN for {self.organization_id} requested by {self.user_id}"
 
 
 class ApplicationKind(models.TextChoices):

@@ -62,17 +62,22 @@ def renewal_due_date(*, credential_type: str, quarter: int | None, year: int) ->
     return date(year, month, day)
 
 
-def next_renewal_due_date(*, credential_type: str, quarter: int | None, current: date | None,
-                          today: date) -> date:
+def next_renewal_due_date(
+    *, credential_type: str, quarter: int | None, current: date | None, today: date
+) -> date:
     """The due date after a renewal is approved: one cycle after the current one (or, for an
     organization without one yet, the first due date on or after today)."""
     if current is not None:
         return renewal_due_date(
-            credential_type=credential_type, quarter=quarter, year=current.year + RENEWAL_CYCLE_YEARS
+            credential_type=credential_type,
+            quarter=quarter,
+            year=current.year + RENEWAL_CYCLE_YEARS,
         )
     due = renewal_due_date(credential_type=credential_type, quarter=quarter, year=today.year)
     if due < today:
-        due = renewal_due_date(credential_type=credential_type, quarter=quarter, year=today.year + 1)
+        due = renewal_due_date(
+            credential_type=credential_type, quarter=quarter, year=today.year + 1
+        )
     return due
 
 
