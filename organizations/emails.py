@@ -25,8 +25,10 @@ def send_link_pin(*, organization, pin: str, requested_by, valid_minutes: int) -
     )
 
 
-def send_application_status(application_id: int) -> None:
-    from .models import OrganizationApplication
+def send_application_status(application_id: int, *, status: str, note: str = "") -> None:
+    """The status and note are those of the transition, not whatever the row says by the time
+    the email goes out."""
+    from .models import ApplicationStatus, OrganizationApplication
 
     application = OrganizationApplication.objects.select_related("applicant", "organization").get(
         pk=application_id
@@ -34,7 +36,12 @@ def send_application_status(application_id: int) -> None:
     _send(
         template="application_status",
         to=[application.applicant.email],
-        context={"application": application},
+        context={
+            "application": application,
+            "status": status,
+            "status_label": ApplicationStatus(status).label,
+            "note": note,
+        },
     )
 
 

@@ -503,8 +503,9 @@ def application_create(
     return application
 
 
-def _status_changed(application) -> None:
-    transaction.on_commit(lambda: emails.send_application_status(application.pk))
+def _status_changed(application, *, note: str = "") -> None:
+    pk, status = application.pk, application.status
+    transaction.on_commit(lambda: emails.send_application_status(pk, status=status, note=note))
 
 
 @transaction.atomic
@@ -630,7 +631,7 @@ def application_return(
         reason=reason,
         changes={"return_reason": reason, "complete_at": None},
     )
-    _status_changed(application)
+    _status_changed(application, note=reason)
     return application
 
 
@@ -651,7 +652,7 @@ def application_deny(
         reason=reason,
         changes={"decision_note": reason, "decided_at": timezone.now()},
     )
-    _status_changed(application)
+    _status_changed(application, note=reason)
     return application
 
 
@@ -706,7 +707,7 @@ def application_approve(
             reason=f"Renewed by application #{application.pk}",
             update_fields=["renewal_due_on", "updated_at"],
         )
-    _status_changed(application)
+    _status_changed(application, note=note)
     return application
 
 
