@@ -57,8 +57,10 @@ def test_administrator_reports_new_chief_and_reviewer_accepts_it(page, make_user
     assert report.letterhead.name.endswith(".pdf")
     assert report.due_on > effective
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
     sign_in(page, reviewer.email, PASSWORD, totp_code=current_code())
+    page.wait_for_url(lambda url: "/accounts/" not in url)
     page.goto("/admin/organizations/chiefchangereport/?status__exact=submitted")
     assert page.get_by_role("link", name="Capitol Region Ambulance").count() == 1
     page.locator(f"input[name=_selected_action][value='{report.pk}']").check()
