@@ -1,8 +1,27 @@
-"""Reads on organizations used across apps (permissions, pickers)."""
+"""Reads on organizations used across apps (permissions, pickers) and by this app's pages,
+API, admin and exports. Each returns the related rows its callers show, so a page's query
+count does not grow with the number of rows."""
 
-from django.db.models import QuerySet
+import csv
+from datetime import date
 
-from .models import Organization
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from . import rules
+from .models import (
+    ApplicationStatus,
+    ChiefChangeReport,
+    ChiefReportStatus,
+    Organization,
+    OrganizationApplication,
+    OrganizationPerson,
+    OrganizationStatus,
+    PersonRole,
+    PrimaryServiceArea,
+    PsaType,
+    Town,
+)
 
 
 def organizations_administered_by(*, user) -> QuerySet[Organization]:
@@ -14,3 +33,212 @@ def organizations_administered_by(*, user) -> QuerySet[Organization]:
 def user_administers(*, user, organization: Organization) -> bool:
     """The per-object check every organization page and API view makes."""
     return user.is_authenticated and organization.administrators.filter(pk=user.pk).exists()
+
+
+def _current_psas(on: date):
+    return Prefetch(
+        "psas",
+        queryset=PrimaryServiceArea.objects.on(on)
+        .select_related("town")
+        .order_by("psa_type", "town__name"),
+        to_attr="current_psas",
+    )
+
+
+def _current_people():
+    return Prefetch(
+        "people",
+        queryset=OrganizationPerson.objects.filter(until__isnull=True).order_by(
+            "role", "full_name"
+        ),
+        to_attr="current_people",
+    )
+
+
+def organization_directory(*, on: date | None = None) -> QuerySet[Organization]:
+    """Active organizations with their PSAs in force on ``on`` (today) and current people."""
+    on = on or timezone.localdate()
+    return (
+        Organization.objects.filter(status=OrganizationStatus.ACTIVE)
+        .prefetch_related(_current_psas(on), _current_people())
+        .order_by("legal_name")
+    )
+
+
+def organizations_administered_by_with_details(*, user) -> QuerySet[Organization]:
+    on = timezone.localdate()
+    return (
+        organizations_administered_by(user=user)
+        .prefetch_related(_current_psas(on), _current_people())
+        .order_by("legal_name")
+    )
+
+
+def organization_detail(*, pk: int, on: date | None = None) -> Organization:
+    on = on or timezone.localdate()
+    return Organization.objects.prefetch_related(_current_psas(on), _current_people()).get(pk=pk)
+
+
+def psa_holder(*, town: Town, psa_type: str, on: date) -> Organization | None:
+    """The organization holding ``town`` for ``psa_type`` on ``on`` (None when nobody did)."""
+    assignment = (
+        PrimaryServiceArea.objects.on(on)
+        .filter(town=town, psa_type=psa_type)
+        .select_related("organization")
+        .first()
+    )
+    return assignment.organization if assignment else None
+
+
+def psa_history(*, town: Town, psa_type: str) -> QuerySet[PrimaryServiceArea]:
+    return (
+        PrimaryServiceArea.objects.filter(town=town, psa_type=psa_type)
+        .select_related("organization")
+        .order_by("effective_from")
+    )
+
+
+def psa_list(*, on: date | None = None, town: Town | None = None, psa_type: str = ""):
+    on = on or timezone.localdate()
+    queryset = PrimaryServiceArea.objects.on(on).select_related("town", "organization")
+    if town is not None:
+        queryset = queryset.filter(town=town)
+    if psa_type:
+        queryset = queryset.filter(psa_type=psa_type)
+    return queryset.order_by("town__name", "psa_type")
+
+
+def psa_by_town(*, on: date | None = None) -> list[dict]:
+    """One row per town: its county and the holder of each PSA type on ``on``. Two queries."""
+    on = on or timezone.localdate()
+    holders: dict[tuple[int, str], Organization] = {}
+    for assignment in PrimaryServiceArea.objects.on(on).select_related("organization"):
+        holders[(assignment.town_id, assignment.psa_type)] = assignment.organization
+    return [
+        {
+            "town": town,
+            "holders": [(psa_type, holders.get((town.pk, psa_type))) for psa_type in PsaType],
+        }
+        for town in Town.objects.order_by("name")
+    ]
+
+
+def psa_by_organization(*, on: date | None = None) -> QuerySet[Organization]:
+    on = on or timezone.localdate()
+    return (
+        Organization.objects.filter(psas__in=PrimaryServiceArea.objects.on(on))
+        .distinct()
+        .prefetch_related(_current_psas(on))
+        .order_by("legal_name")
+    )
+
+
+def ido_list() -> QuerySet[OrganizationPerson]:
+    """Current Infectious Disease Designated Officers of active organizations."""
+    return (
+        OrganizationPerson.objects.filter(
+            role=PersonRole.IDO,
+            until__isnull=True,
+            organization__status=OrganizationStatus.ACTIVE,
+        )
+        .select_related("organization")
+        .order_by("organization__legal_name")
+    )
+
+
+def notification_contacts() -> QuerySet[OrganizationPerson]:
+    """Everybody the mass-notification system should reach: current people who receive
+    notifications, of organizations that are not revoked or inactive."""
+    return (
+        OrganizationPerson.objects.filter(until__isnull=True, receives_notifications=True)
+        .exclude(organization__status__in=[OrganizationStatus.REVOKED, OrganizationStatus.INACTIVE])
+        .select_related("organization")
+        .order_by("organization__legal_name", "role", "full_name")
+    )
+
+
+NOTIFICATION_CSV_HEADER = [
+    "organization_number",
+    "organization_name",
+    "role",
+    "full_name",
+    "title",
+    "email",
+    "phone",
+    "mobile_phone",
+]
+
+
+def notification_contacts_csv(out) -> None:
+    """Write the contacts CSV the state's mass-notification system imports."""
+    writer = csv.writer(out)
+    writer.writerow(NOTIFICATION_CSV_HEADER)
+    for person in notification_contacts().iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                person.organization.number,
+                person.organization.legal_name,
+                person.get_role_display(),
+                person.full_name,
+                person.title,
+                person.email,
+                person.phone,
+                person.mobile_phone,
+            ]
+        )
+
+
+def chief_reports_late() -> QuerySet[ChiefChangeReport]:
+    """Reports that arrived after their due date and still wait for the office."""
+    from django.db.models import F
+
+    return (
+        ChiefChangeReport.objects.filter(
+            status=ChiefReportStatus.SUBMITTED, submitted_on__gt=F("due_on")
+        )
+        .select_related("organization")
+        .order_by("submitted_on")
+    )
+
+
+def organizations_renewal_due(*, today: date | None = None) -> QuerySet[Organization]:
+    today = today or timezone.localdate()
+    return Organization.objects.filter(
+        renewal_due_on__lte=today + timezone.timedelta(days=rules.RENEWAL_DUE_SOON_DAYS)
+    ).exclude(status__in=[OrganizationStatus.REVOKED, OrganizationStatus.INACTIVE])
+
+
+def applications_for(*, user) -> QuerySet[OrganizationApplication]:
+    """Applications a signed-in person may see: theirs, and their organizations'."""
+    if not user.is_authenticated:
+        return OrganizationApplication.objects.none()
+    from django.db.models import Q
+
+    return (
+        OrganizationApplication.objects.filter(
+            Q(applicant=user) | Q(organization__administrators=user)
+        )
+        .distinct()
+        .select_related("organization")
+    )
+
+
+def application_queue() -> QuerySet[OrganizationApplication]:
+    """What waits on staff, oldest complete first."""
+    return (
+        OrganizationApplication.objects.filter(
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW]
+        )
+        .select_related("organization", "applicant")
+        .order_by("complete_at")
+    )
+
+
+def staff_counts() -> dict[str, int]:
+    return {
+        "queue": application_queue().count(),
+        "late_chief_reports": chief_reports_late().count(),
+        "chief_reports_waiting": ChiefChangeReport.objects.filter(
+            status=ChiefReportStatus.SUBMITTED
+        ).count(),
+    }

@@ -1,0 +1,415 @@
+"""Staff's tool for organizations: queues, filters, inlines, and actions that call services."""
+
+from django.contrib import admin, messages
+from django.db.models import F
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import DomainError
+
+from . import rules, services
+from .models import (
+    ApplicationStatus,
+    ChiefChangeReport,
+    County,
+    Organization,
+    OrganizationApplication,
+    OrganizationPerson,
+    PrimaryServiceArea,
+    Town,
+)
+
+
+def _run(modeladmin, request, queryset, action, done: str, **kwargs):
+    """Apply a service to each selected row; refusals are reported per row, not as a crash."""
+    count = 0
+    for obj in queryset:
+        try:
+            action(obj, actor=request.user, **kwargs)
+            count += 1
+        except DomainError as error:
+            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+    if count:
+        modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
+
+
+class PersonInline(admin.TabularInline):
+    model = OrganizationPerson
+    extra = 0
+    fields = [
+        "role",
+        "full_name",
+        "title",
+        "email",
+        "phone",
+        "since",
+        "until",
+        "receives_notifications",
+    ]
+
+
+class PsaInline(admin.TabularInline):
+    model = PrimaryServiceArea
+    extra = 0
+    fields = ["town", "psa_type", "effective_from", "effective_until"]
+    readonly_fields = fields  # PSAs change hands only through psa_assign (history, overlaps)
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PsaTownFilter(admin.SimpleListFilter):
+    title = "PSA town"
+    parameter_name = "psa_town"
+
+    def lookups(self, request, model_admin):
+        return [(town.pk, town.name) for town in Town.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                psas__in=PrimaryServiceArea.objects.on(timezone.localdate()),
+                psas__town_id=self.value(),
+            ).distinct()
+        return queryset
+
+
+class PsaCountyFilter(admin.SimpleListFilter):
+    title = "PSA county"
+    parameter_name = "psa_county"
+
+    def lookups(self, request, model_admin):
+        return County.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                psas__in=PrimaryServiceArea.objects.on(timezone.localdate()),
+                psas__town__county=self.value(),
+            ).distinct()
+        return queryset
+
+
+class RenewalDueFilter(admin.SimpleListFilter):
+    title = "renewal"
+    parameter_name = "renewal"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("soon", f"Due within {rules.RENEWAL_DUE_SOON_DAYS} days"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(renewal_due_on__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(
+                renewal_due_on__gte=today,
+                renewal_due_on__lte=today + timezone.timedelta(days=rules.RENEWAL_DUE_SOON_DAYS),
+            )
+        return queryset
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "legal_name",
+        "number",
+        "kind",
+        "ownership",
+        "credential_type",
+        "highest_level",
+        "status",
+        "renewal_due_on",
+    ]
+    list_filter = [
+        "kind",
+        "highest_level",
+        "ownership",
+        "credential_type",
+        "status",
+        RenewalDueFilter,
+        PsaCountyFilter,
+        PsaTownFilter,
+    ]
+    search_fields = ["legal_name", "doing_business_as", "number", "email", "city"]
+    filter_horizontal = ["administrators"]
+    readonly_fields = ["renewal_due_on", "created_at", "updated_at"]
+    inlines = [PersonInline, PsaInline]
+
+
+@admin.register(Town)
+class TownAdmin(admin.ModelAdmin):
+    list_display = ["name", "county"]
+    list_filter = ["county"]
+    search_fields = ["name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrimaryServiceArea)
+class PrimaryServiceAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["town", "psa_type", "organization", "effective_from", "effective_until"]
+    list_filter = ["psa_type", "town__county", ("effective_until", admin.EmptyFieldListFilter)]
+    search_fields = ["town__name", "organization__legal_name", "organization__number"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["town", "organization"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An existing assignment is history: only its end is recorded, through psa_end.
+        if obj is not None:
+            return ["town", "psa_type", "organization", "effective_from", "effective_until"]
+        return ["effective_until"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return type("PsaAssignForm", (PsaAssignFormMixin, form), {})
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        assignment = services.psa_assign(
+            town=obj.town,
+            psa_type=obj.psa_type,
+            organization=obj.organization,
+            effective_from=obj.effective_from,
+            actor=request.user,
+        )
+        obj.pk = assignment.pk
+
+
+class PsaAssignFormMixin:
+    """The PSA rules (overlap, start after the current holder) shown beside the field."""
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) for name in ("town", "psa_type", "organization", "effective_from")):
+            try:
+                services.psa_check(
+                    town=data["town"],
+                    psa_type=data["psa_type"],
+                    organization=data["organization"],
+                    effective_from=data["effective_from"],
+                )
+            except DomainError as error:
+                self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+
+@admin.register(OrganizationPerson)
+class OrganizationPersonAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "role", "organization", "email", "phone", "since", "until"]
+    list_filter = ["role", ("until", admin.EmptyFieldListFilter)]
+    search_fields = ["full_name", "email", "organization__legal_name", "organization__number"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+
+
+class LateFilter(admin.SimpleListFilter):
+    title = "timeliness"
+    parameter_name = "late"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Late (after the due date)"), ("no", "On time")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(submitted_on__gt=F("due_on"))
+        if self.value() == "no":
+            return queryset.filter(submitted_on__lte=F("due_on"))
+        return queryset
+
+
+@admin.register(ChiefChangeReport)
+class ChiefChangeReportAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "organization",
+        "new_chief_name",
+        "effective_date",
+        "due_on",
+        "submitted_on",
+        "late",
+        "status",
+    ]
+    list_filter = ["status", LateFilter]
+    search_fields = ["organization__legal_name", "organization__number", "new_chief_name"]
+    list_select_related = ["organization"]
+    readonly_fields = [
+        "organization",
+        "new_chief_name",
+        "new_chief_email",
+        "new_chief_phone",
+        "effective_date",
+        "letterhead",
+        "reported_by",
+        "submitted_on",
+        "due_on",
+        "status",
+        "decided_at",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["accept", "return_report"]
+
+    @admin.display(boolean=True, description="Late")
+    def late(self, obj):
+        return obj.is_late
+
+    def has_add_permission(self, request):
+        return False  # organizations report a change from their own page
+
+    @admin.action(
+        description="Accept: make the new chief the chief of service", permissions=["change"]
+    )
+    def accept(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda report, **kw: services.chief_report_accept(report=report, **kw),
+            "accepted",
+        )
+
+    @admin.action(description="Return (letterhead missing or wrong)", permissions=["change"])
+    def return_report(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda report, **kw: services.chief_report_return(
+                report=report,
+                note="The report must be signed on the organization's letterhead.",
+                **kw,
+            ),
+            "returned",
+        )
+
+
+class ApplicationQueueFilter(admin.SimpleListFilter):
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Waiting on the office"), ("applicant", "Waiting on the applicant")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(
+                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW]
+            )
+        if self.value() == "applicant":
+            return queryset.filter(
+                status__in=[
+                    ApplicationStatus.DRAFT,
+                    ApplicationStatus.FEE_DUE,
+                    ApplicationStatus.RETURNED,
+                ]
+            )
+        return queryset
+
+
+@admin.register(OrganizationApplication)
+class OrganizationApplicationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "id",
+        "kind",
+        "organization",
+        "legal_name",
+        "applicant",
+        "status",
+        "complete_at",
+        "decided_at",
+    ]
+    list_filter = [
+        ApplicationQueueFilter,
+        "status",
+        "kind",
+        "requested_level",
+        "requested_psa_type",
+    ]
+    search_fields = [
+        "legal_name",
+        "organization__legal_name",
+        "organization__number",
+        "applicant__email",
+    ]
+    list_select_related = ["organization", "applicant"]
+    filter_horizontal = ["requested_towns"]
+    readonly_fields = [
+        "kind",
+        "status",
+        "organization",
+        "applicant",
+        "submitted_at",
+        "complete_at",
+        "decided_at",
+        "return_reason",
+        "decision_note",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["start_review", "return_incomplete", "approve", "deny"]
+    ordering = ["complete_at"]
+
+    def has_add_permission(self, request):
+        return False  # applicants start applications on the portal
+
+    def _note(self, request, default):
+        return request.POST.get("note", "").strip() or default
+
+    @admin.action(description="Start review", permissions=["change"])
+    def start_review(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda app, **kw: services.application_start_review(application=app, **kw),
+            "in review",
+        )
+
+    @admin.action(
+        description="Return as incomplete (note says what is missing)", permissions=["change"]
+    )
+    def return_incomplete(self, request, queryset):
+        reason = self._note(request, "Documents missing; see the office's message.")
+        _run(
+            self,
+            request,
+            queryset,
+            lambda app, **kw: services.application_return(application=app, reason=reason, **kw),
+            "returned as incomplete",
+        )
+
+    @admin.action(description="Approve", permissions=["change"])
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda app, **kw: services.application_approve(application=app, **kw),
+            "approved",
+        )
+
+    @admin.action(description="Deny (note gives the reason)", permissions=["change"])
+    def deny(self, request, queryset):
+        reason = self._note(request, "The application does not meet the requirements.")
+        _run(
+            self,
+            request,
+            queryset,
+            lambda app, **kw: services.application_deny(application=app, reason=reason, **kw),
+            "denied",
+        )

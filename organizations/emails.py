@@ -1,0 +1,67 @@
+"""Emails of the organizations app; each is sent on commit by the service that causes it."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+
+def _send(*, template: str, to: list[str], context: dict) -> None:
+    context = {**context, "site_url": settings.SITE_URL}
+    subject = render_to_string(f"organizations/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"organizations/email/{template}.txt", context)
+    send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, body, None, to)
+
+
+def send_link_pin(*, organization, pin: str, requested_by, valid_minutes: int) -> None:
+    _send(
+        template="link_pin",
+        to=[organization.email],
+        context={
+            "organization": organization,
+            "pin": pin,
+            "requested_by": requested_by,
+            "valid_minutes": valid_minutes,
+        },
+    )
+
+
+def send_application_status(application_id: int, *, status: str, note: str = "") -> None:
+    """The status and note are those of the transition, not whatever the row says by the time
+    the email goes out."""
+    from .models import ApplicationStatus, OrganizationApplication
+
+    application = OrganizationApplication.objects.select_related("applicant", "organization").get(
+        pk=application_id
+    )
+    _send(
+        template="application_status",
+        to=[application.applicant.email],
+        context={
+            "application": application,
+            "status": status,
+            "status_label": ApplicationStatus(status).label,
+            "note": note,
+        },
+    )
+
+
+def send_chief_report_status(report_id: int) -> None:
+    from .models import ChiefChangeReport
+
+    report = ChiefChangeReport.objects.select_related("organization", "reported_by").get(
+        pk=report_id
+    )
+    recipients = sorted({report.reported_by.email, report.organization.email})
+    _send(template="chief_report_status", to=recipients, context={"report": report})
+
+
+def send_administrator_transferred(*, organization, new_administrator, previous) -> None:
+    _send(
+        template="administrator_transferred",
+        to=sorted({new_administrator.email, organization.email}),
+        context={
+            "organization": organization,
+            "new_administrator": new_administrator,
+            "previous": previous,
+        },
+    )

@@ -1,0 +1,22 @@
+"""The dashboard panel's data, read through the selectors."""
+
+from django import template
+
+from accounts import roles
+from organizations import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def organizations_panel(context):
+    user = context["request"].user
+    panel = {"organizations": [], "is_organization_administrator": False, "staff": None}
+    if not user.is_authenticated:
+        return panel
+    if user.is_staff and user.has_perm("organizations.view_organization"):
+        panel["staff"] = selectors.staff_counts()
+        return panel
+    panel["organizations"] = list(selectors.organizations_administered_by(user=user))
+    panel["is_organization_administrator"] = user.has_role(roles.ORGANIZATION_ADMINISTRATOR)
+    return panel
