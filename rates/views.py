@@ -363,7 +363,7 @@ def _allowable(year):
 def allowable_year(request, year):
     allowable = _allowable(year)
     table = [
-        (schedule, [amounts.get(category.pk) for category in allowable.categories])
+        (schedule, [(category, amounts.get(category.pk)) for category in allowable.categories])
         for schedule, amounts in allowable.rows
     ]
     return render(
