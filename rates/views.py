@@ -6,6 +6,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +42,17 @@ def _put_errors_on_form(form, error: DomainError) -> None:
             form.add_error(None, error.message)
     else:
         form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _start_and(request, organization, rate_year, form, action):
+    """Start (or switch to) the filing and act on it in one transaction: a refused action
+    leaves nothing behind, not even a new empty draft."""
+    with transaction.atomic():
+        filing = services.filing_start(
+            organization=organization, rate_year=rate_year, form=form, actor=request.user
+        )
+        action(filing)
+    return filing
 
 
 def _not_editable_redirect(filing):
@@ -81,13 +93,15 @@ def short_form(request, organization_id, year):
     form = ShortForm(request.POST or None, rows=rows, year=rate_year.year)
     if request.method == "POST" and form.is_valid():
         try:
-            filing = services.filing_start(
-                organization=organization,
-                rate_year=rate_year,
-                form=FilingForm.SHORT,
-                actor=request.user,
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.SHORT,
+                lambda started: services.short_form_save(
+                    filing=started, requested=form.requested(), actor=request.user
+                ),
             )
-            services.short_form_save(filing=filing, requested=form.requested(), actor=request.user)
             if "submit" in request.POST:
                 services.filing_submit(filing=filing, actor=request.user)
                 messages.success(request, f"Your {rate_year.year} Short Form was submitted.")
@@ -143,14 +157,14 @@ def short_form_upload(request, organization_id, year):
     problems = []
     if upload_form.is_valid():
         try:
-            filing = services.filing_start(
-                organization=organization,
-                rate_year=rate_year,
-                form=FilingForm.SHORT,
-                actor=request.user,
-            )
-            services.short_form_import(
-                filing=filing, file=upload_form.cleaned_data["spreadsheet"], actor=request.user
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.SHORT,
+                lambda started: services.short_form_import(
+                    filing=started, file=upload_form.cleaned_data["spreadsheet"], actor=request.user
+                ),
             )
             messages.success(
                 request, "The spreadsheet's rates were saved. Check them below, then submit."
@@ -201,18 +215,18 @@ def long_form(request, organization_id, year):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            filing = services.filing_start(
-                organization=organization,
-                rate_year=rate_year,
-                form=FilingForm.LONG,
-                actor=request.user,
-            )
-            services.long_form_save(
-                filing=filing,
-                requested=form.requested(),
-                financials=form.financials(),
-                operating=form.operating(),
-                actor=request.user,
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.LONG,
+                lambda started: services.long_form_save(
+                    filing=started,
+                    requested=form.requested(),
+                    financials=form.financials(),
+                    operating=form.operating(),
+                    actor=request.user,
+                ),
             )
             if "submit" in request.POST:
                 services.filing_submit(filing=filing, actor=request.user)
@@ -248,17 +262,17 @@ def long_form_attach(request, organization_id, year):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            filing = services.filing_start(
-                organization=organization,
-                rate_year=rate_year,
-                form=FilingForm.LONG,
-                actor=request.user,
-            )
-            services.filing_attach(
-                filing=filing,
-                file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-                actor=request.user,
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.LONG,
+                lambda started: services.filing_attach(
+                    filing=started,
+                    file=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                    actor=request.user,
+                ),
             )
             messages.success(request, "The document was attached.")
             return redirect("rates:long-form", organization_id=organization.pk, year=rate_year.year)
