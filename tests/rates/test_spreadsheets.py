@@ -33,7 +33,11 @@ def upload(client, organization, workbook, year=2024):
 
 
 def rows_by_code(sheet):
-    return {sheet.cell(row=r, column=1).value: r for r in range(8, sheet.max_row + 1) if sheet.cell(row=r, column=1).value}
+    return {
+        sheet.cell(row=r, column=1).value: r
+        for r in range(8, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value
+    }
 
 
 @pytest.fixture
@@ -67,10 +71,16 @@ def test_round_trip_download_edit_upload_keeps_the_same_numbers(signed_in, organ
 
     filing = RateFiling.objects.get(organization=organization)
     saved = {line.category.code: line.requested_amount for line in filing.lines.all()}
-    assert saved == {"bls-emergency": Decimal("834.40"), "als1-emergency": Decimal("1020.50"), "mileage": Decimal("15.65")}
+    assert saved == {
+        "bls-emergency": Decimal("834.40"),
+        "als1-emergency": Decimal("1020.50"),
+        "mileage": Decimal("15.65"),
+    }
     # and downloading again shows what was saved
     again = download(signed_in, organization)["Short Form"]
-    assert {code: again.cell(row=row, column=6).value for code, row in rows_by_code(again).items()} == typed
+    assert {
+        code: again.cell(row=row, column=6).value for code, row in rows_by_code(again).items()
+    } == typed
 
 
 def assert_refused(response, *fragments):
@@ -92,7 +102,11 @@ def test_text_in_a_number_cell_names_row_and_column(signed_in, organization):
     fill_all(sheet)
     row = rows_by_code(sheet)["mileage"]
     sheet.cell(row=row, column=6, value="fifteen")
-    assert_refused(upload(signed_in, organization, workbook), f"Row {row}, column F (2024 requested rate)", "“fifteen” is not a number")
+    assert_refused(
+        upload(signed_in, organization, workbook),
+        f"Row {row}, column F (2024 requested rate)",
+        "“fifteen” is not a number",
+    )
 
 
 def test_a_negative_rate_is_refused(signed_in, organization):
@@ -101,7 +115,9 @@ def test_a_negative_rate_is_refused(signed_in, organization):
     fill_all(sheet)
     row = rows_by_code(sheet)["bls-emergency"]
     sheet.cell(row=row, column=6, value=-5)
-    assert_refused(upload(signed_in, organization, workbook), f"Row {row}, column F", "cannot be negative")
+    assert_refused(
+        upload(signed_in, organization, workbook), f"Row {row}, column F", "cannot be negative"
+    )
 
 
 def test_a_rate_above_the_cap_points_to_the_long_form(signed_in, organization):
@@ -110,7 +126,12 @@ def test_a_rate_above_the_cap_points_to_the_long_form(signed_in, organization):
     fill_all(sheet, 10)
     row = rows_by_code(sheet)["mileage"]
     sheet.cell(row=row, column=6, value=15.66)
-    assert_refused(upload(signed_in, organization, workbook), f"Row {row}, column F", "above the cap of $15.65", "Long Form")
+    assert_refused(
+        upload(signed_in, organization, workbook),
+        f"Row {row}, column F",
+        "above the cap of $15.65",
+        "Long Form",
+    )
 
 
 def test_a_missing_row_is_named(signed_in, organization):
@@ -118,7 +139,10 @@ def test_a_missing_row_is_named(signed_in, organization):
     sheet = workbook["Short Form"]
     fill_all(sheet)
     sheet.delete_rows(rows_by_code(sheet)["als1-emergency"])
-    assert_refused(upload(signed_in, organization, workbook), "The row for ALS1 emergency (code als1-emergency) is missing")
+    assert_refused(
+        upload(signed_in, organization, workbook),
+        "The row for ALS1 emergency (code als1-emergency) is missing",
+    )
 
 
 def test_an_extra_column_is_named(signed_in, organization):
@@ -126,7 +150,10 @@ def test_an_extra_column_is_named(signed_in, organization):
     sheet = workbook["Short Form"]
     fill_all(sheet)
     sheet.cell(row=7, column=7, value="Notes")
-    assert_refused(upload(signed_in, organization, workbook), "Column G (“Notes” in row 7) is not part of the form")
+    assert_refused(
+        upload(signed_in, organization, workbook),
+        "Column G (“Notes” in row 7) is not part of the form",
+    )
 
 
 def test_another_organizations_sheet_is_refused(signed_in, org_admin, organization):
@@ -146,7 +173,11 @@ def test_an_unknown_category_row_and_a_file_that_is_not_a_workbook(signed_in, or
     fill_all(sheet)
     sheet.cell(row=sheet.max_row + 1, column=1, value="als2")
     sheet.cell(row=sheet.max_row, column=6, value=10)
-    assert_refused(upload(signed_in, organization, workbook), f"Row {sheet.max_row}, column A (Category code)", "“als2” is not a category")
+    assert_refused(
+        upload(signed_in, organization, workbook),
+        f"Row {sheet.max_row}, column A (Category code)",
+        "“als2” is not a category",
+    )
 
     response = signed_in.post(
         reverse("rates:short-form-upload", args=[organization.pk, 2024]),
@@ -157,7 +188,10 @@ def test_an_unknown_category_row_and_a_file_that_is_not_a_workbook(signed_in, or
 
 def test_a_stranger_can_neither_download_nor_upload(client, make_user, organization, season):
     client.force_login(make_user("stranger@example.com"))
-    assert client.get(reverse("rates:short-form-xlsx", args=[organization.pk, 2024])).status_code == 404
+    assert (
+        client.get(reverse("rates:short-form-xlsx", args=[organization.pk, 2024])).status_code
+        == 404
+    )
     response = client.post(
         reverse("rates:short-form-upload", args=[organization.pk, 2024]),
         {"spreadsheet": SimpleUploadedFile("x.xlsx", b"x")},
