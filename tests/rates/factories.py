@@ -3,6 +3,7 @@ owns its own)."""
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 import factory
 from django.utils import timezone
@@ -50,7 +51,14 @@ class RateYearFactory(factory.django.DjangoModelFactory):
 
 
 def category(code: str) -> RateCategory:
-    """One of the categories the data migration loads."""
+    """One of the categories the data migration loads (reloaded after a transactional test
+    has flushed the tables)."""
+    if not RateCategory.objects.exists():
+        initial = import_module("rates.migrations.0002_initial_categories")
+        for code_, name, unit, sort_order in initial.CATEGORIES:
+            RateCategory.objects.get_or_create(
+                code=code_, defaults={"name": name, "unit": unit, "sort_order": sort_order}
+            )
     return RateCategory.objects.get(code=code)
 
 
