@@ -1,0 +1,467 @@
+"""Rates pages: organization administrators file; the public reads the allowable rates; staff
+follow the filing season. Thin: forms in, services and selectors out."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import DomainError
+from core.transitions import status_timeline
+from organizations.models import Organization
+from organizations.selectors import user_administers
+
+from . import selectors, services, spreadsheets, tasks
+from .forms import AttachmentForm, LongForm, NonChargingForm, ShortForm, SpreadsheetUploadForm
+from .models import FilingAttachment, FilingForm, FilingStatus, RateYear
+from .services import RateRequestError
+
+# Organization administrators --------------------------------------------------------------------
+
+
+def _organization_and_year(request, organization_id, year) -> tuple[Organization, RateYear]:
+    """The organization (404 unless the user administers it) and the rate year."""
+    organization = get_object_or_404(Organization, pk=organization_id)
+    if not user_administers(user=request.user, organization=organization):
+        raise Http404("No such organization among yours.")
+    rate_year = get_object_or_404(RateYear, year=year)
+    return organization, rate_year
+
+
+def _put_errors_on_form(form, error: DomainError) -> None:
+    if isinstance(error, RateRequestError):
+        for field, message in error.errors.items():
+            form.add_error(None if field not in form.fields else field, message)
+        if "__all__" not in error.errors:
+            form.add_error(None, error.message)
+    else:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _start_and(request, organization, rate_year, form, action):
+    """Start (or switch to) the filing and act on it in one transaction: a refused action
+    leaves nothing behind, not even a new empty draft."""
+    with transaction.atomic():
+        filing = services.filing_start(
+            organization=organization, rate_year=rate_year, form=form, actor=request.user
+        )
+        action(filing)
+    return filing
+
+
+def _not_editable_redirect(filing):
+    if filing is not None and not filing.is_editable:
+        return redirect("rates:filing-detail", pk=filing.pk)
+    return None
+
+
+@login_required
+@require_GET
+def my_filings(request):
+    return render(
+        request,
+        "rates/my_filings.html",
+        {
+            "seasons": selectors.seasons_for_administrator(user=request.user),
+            "filings": selectors.recent_filings_for_administrator(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def short_form(request, organization_id, year):
+    organization, rate_year = _organization_and_year(request, organization_id, year)
+    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+    if response := _not_editable_redirect(filing):
+        return response
+    current = filing if filing is not None and filing.form == FilingForm.SHORT else None
+    rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=current)
+    if not rows:
+        messages.warning(
+            request,
+            f"{organization.legal_name} has no approved {rate_year.year - 1} rates to raise; file "
+            "the Full Rate Application (Long Form) or the non-charging statement instead.",
+        )
+        return redirect("rates:my-filings")
+    form = ShortForm(request.POST or None, rows=rows, year=rate_year.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.SHORT,
+                lambda started: services.short_form_save(
+                    filing=started, requested=form.requested(), actor=request.user
+                ),
+            )
+            if "submit" in request.POST:
+                services.filing_submit(filing=filing, actor=request.user)
+                messages.success(request, f"Your {rate_year.year} Short Form was submitted.")
+                return redirect("rates:filing-detail", pk=filing.pk)
+            messages.success(request, "Your draft was saved.")
+            return redirect(
+                "rates:short-form", organization_id=organization.pk, year=rate_year.year
+            )
+        except DomainError as error:
+            _put_errors_on_form(form, error)
+    return render(
+        request,
+        "rates/short_form.html",
+        {
+            "organization": organization,
+            "rate_year": rate_year,
+            "filing": current,
+            "other_form": filing if current is None else None,
+            "form": form,
+            "upload_form": SpreadsheetUploadForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def short_form_download(request, organization_id, year):
+    organization, rate_year = _organization_and_year(request, organization_id, year)
+    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+    if filing is not None and filing.form != FilingForm.SHORT:
+        filing = None
+    rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=filing)
+    if not rows:
+        raise Http404("No approved rates from last year to prefill.")
+    content = spreadsheets.short_form_workbook(
+        organization=organization, rate_year=rate_year, rows=rows
+    )
+    response = HttpResponse(content, content_type=spreadsheets.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="short-form-{rate_year.year}-{organization.number}.xlsx"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def short_form_upload(request, organization_id, year):
+    organization, rate_year = _organization_and_year(request, organization_id, year)
+    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+    if response := _not_editable_redirect(filing):
+        return response
+    upload_form = SpreadsheetUploadForm(request.POST, request.FILES)
+    problems = []
+    if upload_form.is_valid():
+        try:
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.SHORT,
+                lambda started: services.short_form_import(
+                    filing=started, file=upload_form.cleaned_data["spreadsheet"], actor=request.user
+                ),
+            )
+            messages.success(
+                request, "The spreadsheet's rates were saved. Check them below, then submit."
+            )
+            return redirect(
+                "rates:short-form", organization_id=organization.pk, year=rate_year.year
+            )
+        except spreadsheets.SpreadsheetError as error:
+            problems = error.problems
+        except DomainError as error:
+            problems = [error.message]
+        for problem in problems:
+            upload_form.add_error("spreadsheet", problem)
+    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+    current = filing if filing is not None and filing.form == FilingForm.SHORT else None
+    rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=current)
+    return render(
+        request,
+        "rates/short_form.html",
+        {
+            "organization": organization,
+            "rate_year": rate_year,
+            "filing": current,
+            "form": ShortForm(rows=rows, year=rate_year.year),
+            "upload_form": upload_form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def long_form(request, organization_id, year):
+    organization, rate_year = _organization_and_year(request, organization_id, year)
+    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+    if response := _not_editable_redirect(filing):
+        return response
+    current = filing if filing is not None and filing.form == FilingForm.LONG else None
+    rows = selectors.long_form_rows(organization=organization, rate_year=rate_year, filing=current)
+    financials = (
+        {(line.kind, line.item): line.amount for line in current.financials.all()}
+        if current
+        else {}
+    )
+    initial = {name: getattr(current, name) for name in LongForm.OPERATING} if current else {}
+    form = LongForm(
+        request.POST or None, rows=rows, year=rate_year.year, financials=financials, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.LONG,
+                lambda started: services.long_form_save(
+                    filing=started,
+                    requested=form.requested(),
+                    financials=form.financials(),
+                    operating=form.operating(),
+                    actor=request.user,
+                ),
+            )
+            if "submit" in request.POST:
+                services.filing_submit(filing=filing, actor=request.user)
+                messages.success(
+                    request, f"Your {rate_year.year} Full Rate Application was submitted."
+                )
+                return redirect("rates:filing-detail", pk=filing.pk)
+            messages.success(request, "Your draft was saved.")
+            return redirect("rates:long-form", organization_id=organization.pk, year=rate_year.year)
+        except DomainError as error:
+            _put_errors_on_form(form, error)
+    return render(
+        request,
+        "rates/long_form.html",
+        {
+            "organization": organization,
+            "rate_year": rate_year,
+            "filing": current,
+            "other_form": filing if current is None else None,
+            "form": form,
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def long_form_attach(request, organization_id, year):
+    organization, rate_year = _organization_and_year(request, organization_id, year)
+    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+    if response := _not_editable_redirect(filing):
+        return response
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            filing = _start_and(
+                request,
+                organization,
+                rate_year,
+                FilingForm.LONG,
+                lambda started: services.filing_attach(
+                    filing=started,
+                    file=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                    actor=request.user,
+                ),
+            )
+            messages.success(request, "The document was attached.")
+            return redirect("rates:long-form", organization_id=organization.pk, year=rate_year.year)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    current = filing if filing is not None and filing.form == FilingForm.LONG else None
+    rows = selectors.long_form_rows(organization=organization, rate_year=rate_year, filing=current)
+    return render(
+        request,
+        "rates/long_form.html",
+        {
+            "organization": organization,
+            "rate_year": rate_year,
+            "filing": current,
+            "form": LongForm(rows=rows, year=rate_year.year),
+            "attachment_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def non_charging(request, organization_id, year):
+    organization, rate_year = _organization_and_year(request, organization_id, year)
+    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+    if response := _not_editable_redirect(filing):
+        return response
+    form = NonChargingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            filing = services.non_charging_certify(
+                organization=organization,
+                rate_year=rate_year,
+                signed_name=form.cleaned_data["signed_name"],
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                f"{organization.legal_name} is recorded as non-charging for {rate_year.year}.",
+            )
+            return redirect("rates:filing-detail", pk=filing.pk)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(
+        request,
+        "rates/non_charging.html",
+        {"organization": organization, "rate_year": rate_year, "filing": filing, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def filing_detail(request, pk):
+    filing = selectors.filing_with_detail(pk=pk)
+    if filing is None or not selectors.user_may_view_filing(user=request.user, filing=filing):
+        raise Http404("No such filing among yours.")
+    return render(
+        request,
+        "rates/filing_detail.html",
+        {
+            "filing": filing,
+            "lines": filing.lines.all(),
+            "timeline": status_timeline(filing),
+            "is_administrator": user_administers(
+                user=request.user, organization=filing.organization
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        FilingAttachment.objects.select_related("filing__organization"), pk=pk
+    )
+    if not selectors.user_may_view_filing(user=request.user, filing=attachment.filing):
+        raise Http404("No such document among yours.")
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename
+    )
+
+
+# The public -------------------------------------------------------------------------------------
+
+
+@require_GET
+def allowable_index(request):
+    return render(request, "rates/allowable_index.html", {"years": selectors.allowable_years()})
+
+
+def _allowable(year):
+    rate_year = get_object_or_404(RateYear, year=year)
+    allowable = selectors.allowable_rates(rate_year=rate_year)
+    if not allowable.rows:
+        raise Http404("No allowable rates are published for that year.")
+    return allowable
+
+
+@require_GET
+def allowable_year(request, year):
+    allowable = _allowable(year)
+    table = [
+        (schedule, [(category, amounts.get(category.pk)) for category in allowable.categories])
+        for schedule, amounts in allowable.rows
+    ]
+    return render(
+        request,
+        "rates/allowable_year.html",
+        {"allowable": allowable, "rate_year": allowable.rate_year, "table": table},
+    )
+
+
+@require_GET
+def allowable_csv(request, year):
+    allowable = _allowable(year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="allowable-rates-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(spreadsheets.allowable_rates_header(allowable))
+    for values in spreadsheets.allowable_rates_rows(allowable):
+        writer.writerow(["" if value is None else value for value in values])
+    return response
+
+
+@require_GET
+def allowable_xlsx(request, year):
+    allowable = _allowable(year)
+    response = HttpResponse(
+        spreadsheets.allowable_rates_workbook(allowable),
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="allowable-rates-{year}.xlsx"'
+    return response
+
+
+# Staff ------------------------------------------------------------------------------------------
+
+
+def _require_rates_staff(request):
+    if not (request.user.is_staff and request.user.has_perm("rates.view_ratefiling")):
+        raise PermissionDenied("Rates staff only.")
+
+
+@login_required
+@require_GET
+def staff_dashboard(request):
+    _require_rates_staff(request)
+    years = list(RateYear.objects.order_by("-year"))
+    current = next((year for year in years if year.is_open), years[0] if years else None)
+    if current is not None:
+        return redirect("rates:staff-season", year=current.year)
+    return render(request, "rates/staff_season.html", {"years": years, "summary": None})
+
+
+@login_required
+@require_GET
+def staff_season(request, year):
+    _require_rates_staff(request)
+    rate_year = get_object_or_404(RateYear, year=year)
+    return render(
+        request,
+        "rates/staff_season.html",
+        {
+            "years": RateYear.objects.order_by("-year"),
+            "rate_year": rate_year,
+            "summary": selectors.season_summary(rate_year=rate_year),
+            "filings": selectors.season_filings(rate_year=rate_year),
+            "missing": selectors.organizations_not_filed(rate_year=rate_year),
+            "statuses": FilingStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_send_reminders(request, year):
+    _require_rates_staff(request)
+    rate_year = get_object_or_404(RateYear, year=year)
+    if not rate_year.is_open:
+        messages.error(request, f"The {rate_year.year} season is not open; no reminders sent.")
+    else:
+        sent = tasks.send_filing_reminders.delay(rate_year.pk)
+        count = sent.get() if sent.ready() else None
+        messages.success(
+            request,
+            f"Reminders sent to {count} organization(s)."
+            if count is not None
+            else "Reminders are being sent.",
+        )
+    return redirect(reverse("rates:staff-season", kwargs={"year": rate_year.year}))
