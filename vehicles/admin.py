@@ -263,6 +263,9 @@ class InspectionAdmin(SimpleHistoryAdmin):
     inlines = [InspectionAnswerInline]
     actions = ["cancel"]
 
+    def get_inlines(self, request, obj=None):
+        return self.inlines if obj is not None else []  # the checklist exists once started
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = InspectionScheduleForm

@@ -57,7 +57,7 @@ def test_a_claim_already_taken_sends_nothing(organization, mailoutbox):
 
 
 def test_a_failed_send_leaves_no_claim(organization, monkeypatch):
-    vehicle = VehicleFactory(organization=organization)
+    VehicleFactory(organization=organization)
 
     def broken(vehicle):
         raise ConnectionError("SMTP down")
