@@ -54,10 +54,12 @@ class AnswerForm(forms.Form):
     def was_filled(self) -> bool:
         """Whether anything was sent for this line (an untouched line is not an error when the
         inspector saves a partial checklist)."""
-        return any(
-            self.add_prefix(name) in self.data or self.add_prefix(name) in self.files
-            for name in ("result", "photo")
-        ) or bool(self.data.get(self.add_prefix("note"), "").strip())
+        # An empty file input posts as an empty field, so only a real upload counts.
+        return (
+            bool(self.data.get(self.add_prefix("result")))
+            or self.add_prefix("photo") in self.files
+            or bool(self.data.get(self.add_prefix("note"), "").strip())
+        )
 
 
 class DayForm(forms.Form):

@@ -164,6 +164,7 @@ def inspection_record(request, pk):
             if saved_ok:
                 messages.success(request, "Your answers are saved.")
                 return redirect("vehicles:inspection-record", pk=pk)
+            messages.error(request, "Some answers could not be saved; see the items marked below.")
         except DomainError as error:
             messages.error(request, error.message)
             if forms is None:

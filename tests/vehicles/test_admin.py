@@ -123,4 +123,3 @@ def test_inspectors_cannot_add_vehicles_in_the_admin(staff_client, inspector):
     client = staff_client(user=inspector)
     assert client.get(reverse("admin:vehicles_vehicle_add")).status_code == 403
     assert Vehicle.objects.count() == 0
-

@@ -207,6 +207,9 @@ def answers_post(inspection, action, *, fail_first=False, skip_last=False):
         failing = fail_first and index == 0
         data[f"a{answer.pk}-result"] = "fail" if failing else "pass"
         data[f"a{answer.pk}-note"] = "Oxygen below half" if failing else ""
+    for answer in inspection.answers.all():
+        data.setdefault(f"a{answer.pk}-note", "")
+        data[f"a{answer.pk}-photo"] = ""  # browsers post an empty file input as an empty field
     return data
 
 
