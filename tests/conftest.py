@@ -7,6 +7,24 @@ from accounts import roles
 from accounts.models import User
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (the browser tests) empty every table when they end, taking the data
+    migrations load (towns, fees, roles, categories) with them. Each such test restores the
+    database as the migrations left it before it starts (serialized rollback)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(
+                pytest.mark.django_db(
+                    *marker.args, **{**marker.kwargs, "serialized_rollback": True}
+                )
+            )
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     # Throttles, allauth's rate limits and used TOTP codes live in the cache; with Redis the

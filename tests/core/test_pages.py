@@ -45,6 +45,7 @@ def test_dashboard_needs_sign_in(client):
     assert "/accounts/login/" in response["Location"]
 
 
+@pytest.mark.django_db(transaction=True)  # as the command runs: autocommit, on-commit hooks fire
 def test_seed_demo_is_idempotent():
     from accounts.models import User
 

@@ -13,7 +13,6 @@ from accounts.demo import DEMO_TOTP_SECRET
 from accounts.management.commands.demo_totp_code import current_code
 from organizations import services
 from organizations.models import ChiefChangeReport, ChiefReportStatus, PersonRole, PsaType, Town
-from tests.organizations.conftest import load_reference_data
 from tests.organizations.factories import OrganizationFactory
 
 from .conftest import assert_accessible, sign_in
@@ -21,11 +20,6 @@ from .conftest import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    load_reference_data()
 
 
 def test_administrator_reports_new_chief_and_reviewer_accepts_it(page, make_user, tmp_path):

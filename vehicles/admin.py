@@ -1,0 +1,354 @@
+"""Staff's tool for vehicles, checklists and inspections: filters for what is due, overdue and
+failed, actions that call the services, CSV export, and history on every row."""
+
+import csv
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .models import (
+    ChecklistItem,
+    Inspection,
+    InspectionAnswer,
+    Vehicle,
+    VehicleStatus,
+)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(rows, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _run_service(modeladmin, request, queryset, call, done: str):
+    changed, refused = 0, []
+    for obj in queryset:
+        try:
+            call(obj)
+            changed += 1
+        except DomainError as error:
+            refused.append(f"{obj}: {error.message}")
+    if changed:
+        modeladmin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
+    for message in refused:
+        modeladmin.message_user(request, message, messages.ERROR)
+
+
+class InspectionDueFilter(admin.SimpleListFilter):
+    title = "inspection due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("this_month", "Due this month"),
+            ("next_30", "Due in the next 30 days"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.overdue(today=today)
+        if self.value() == "this_month":
+            start, end = selectors.month_bounds(today)
+            return queryset.due_between(start=start, end=end)
+        if self.value() == "next_30":
+            return queryset.due_between(start=today, end=today + timedelta(days=30))
+        return queryset
+
+
+class FailedFilter(admin.SimpleListFilter):
+    title = "last inspection"
+    parameter_name = "last_result"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Failed (awaiting re-inspection)"), ("passed", "Passed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.filter(
+                status=VehicleStatus.OUT_OF_SERVICE, last_inspection_result="failed"
+            )
+        if self.value() == "passed":
+            return queryset.filter(last_inspection_result="passed")
+        return queryset
+
+
+class InspectionInline(admin.TabularInline):
+    model = Inspection
+    extra = 0
+    fields = ["scheduled_for", "kind", "inspector", "status", "sticker_number", "completed_at"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "vin",
+        "plate",
+        "organization",
+        "vehicle_type",
+        "year",
+        "status",
+        "next_inspection_due",
+        "sticker_expires_on",
+    ]
+    list_filter = [
+        InspectionDueFilter,
+        FailedFilter,
+        "status",
+        "vehicle_type",
+        "service_level",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "vin",
+        "plate",
+        "make",
+        "model",
+        "organization__legal_name",
+        "organization__number",
+    ]
+    list_select_related = ["organization"]
+    date_hierarchy = "next_inspection_due"
+    inlines = [InspectionInline]
+    # What inspections and approvals decide is not typed by hand.
+    readonly_fields = [
+        "status",
+        "sticker_number",
+        "sticker_expires_on",
+        "next_inspection_due",
+        "last_inspected_on",
+        "last_inspection_result",
+        "registered_by",
+        "approved_on",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["approve", "refuse", "retire", "export_csv"]
+
+    def has_add_permission(self, request):
+        # Vehicles are registered through vehicle_register (the organization's page or the
+        # API), which checks the VIN and its check digit.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "vin", "organization"]
+        return self.readonly_fields
+
+    @admin.action(description="Approve the selected registrations", permissions=["approve"])
+    def approve(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda vehicle: services.vehicle_approve(vehicle=vehicle, actor=request.user),
+            "registration(s) approved",
+        )
+
+    @admin.action(description="Refuse the selected registrations", permissions=["approve"])
+    def refuse(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda vehicle: services.vehicle_refuse(
+                vehicle=vehicle, actor=request.user, reason="Refused by OEMS staff"
+            ),
+            "registration(s) refused",
+        )
+
+    @admin.action(description="Retire the selected vehicles", permissions=["change"])
+    def retire(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda vehicle: services.vehicle_retire(vehicle=vehicle, actor=request.user),
+            "vehicle(s) retired",
+        )
+
+    @admin.action(description="Export the selected vehicles to CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return csv_response(selectors.vehicle_export_rows(queryset), "vehicles.csv")
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("vehicles.approve_vehicle")
+
+
+class InspectionAnswerInline(admin.TabularInline):
+    model = InspectionAnswer
+    extra = 0
+    fields = [
+        "section",
+        "category",
+        "description",
+        "quantity",
+        "result",
+        "note",
+        "photo",
+        "answered_at",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InspectionScheduleForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = ["vehicle", "scheduled_for", "inspector"]
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) for name in ("vehicle", "scheduled_for", "inspector")):
+            try:
+                services.inspection_schedule_check(
+                    vehicle=data["vehicle"],
+                    scheduled_for=data["scheduled_for"],
+                    inspector=data["inspector"],
+                )
+            except DomainError as error:
+                self.add_error(error.field, error.message)
+        return data
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "scheduled_for",
+        "vehicle",
+        "organization",
+        "kind",
+        "inspector",
+        "status",
+        "sticker_number",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        ("scheduled_for", admin.DateFieldListFilter),
+        ("inspector", admin.RelatedOnlyFieldListFilter),
+        ("vehicle__organization", admin.RelatedOnlyFieldListFilter),
+        "vehicle__vehicle_type",
+    ]
+    search_fields = ["vehicle__vin", "vehicle__plate", "vehicle__organization__legal_name"]
+    list_select_related = ["vehicle__organization", "inspector"]
+    autocomplete_fields = ["vehicle"]
+    date_hierarchy = "scheduled_for"
+    inlines = [InspectionAnswerInline]
+    actions = ["cancel"]
+
+    def get_inlines(self, request, obj=None):
+        return self.inlines if obj is not None else []  # the checklist exists once started
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InspectionScheduleForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["vehicle", "scheduled_for", "inspector"]
+        return [
+            "vehicle",
+            "kind",
+            "scheduled_for",
+            "inspector",
+            "status",
+            "started_at",
+            "completed_at",
+            "sticker_number",
+            "scheduled_by",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # Recording happens on the inspector's page; here staff see it, and may move an open
+        # inspection to another day or inspector.
+        editable = {"scheduled_for", "inspector"} if obj.is_open else set()
+        return [name for name in self.get_fields(request, obj) if name not in editable]
+
+    @admin.display(ordering="vehicle__organization__legal_name")
+    def organization(self, obj):
+        return obj.vehicle.organization
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            created = services.inspection_schedule(
+                vehicle=obj.vehicle,
+                scheduled_for=obj.scheduled_for,
+                inspector=obj.inspector,
+                actor=request.user,
+            )
+        except DomainError as error:
+            # The form ran the same checks; this is only reached when another person booked
+            # the vehicle in between.
+            raise forms.ValidationError(error.message) from error
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    @admin.action(description="Cancel the selected inspections", permissions=["schedule"])
+    def cancel(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda inspection: services.inspection_cancel(
+                inspection=inspection, actor=request.user, reason="Cancelled by OEMS staff"
+            ),
+            "inspection(s) cancelled",
+        )
+
+    def has_schedule_permission(self, request):
+        return request.user.has_perm("vehicles.schedule_inspection")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("vehicles.schedule_inspection")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "description",
+        "section",
+        "service_level",
+        "category",
+        "quantity",
+        "position",
+        "is_active",
+    ]
+    list_editable = ["quantity", "position", "is_active"]
+    list_filter = ["section", "service_level", "category", "is_active"]
+    search_fields = ["description", "category"]
