@@ -21,8 +21,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(
                 pytest.mark.django_db(
                     *marker.args, **{**marker.kwargs, "serialized_rollback": True}
-                )
+                ),
+                append=False,  # ahead of the test's own marker, so it is the closest
             )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Django keeps the serialized database on the connection object of the thread that set the
+    database up. Playwright's sync API runs the test body in another context, where the ORM gets a
+    fresh connection object without it, and serialized rollback then restores nothing. Keeping
+    the snapshot on the connection class makes every connection object of this run see it."""
+    from django.db import connections
+
+    for alias in connections:
+        snapshot = getattr(connections[alias], "_test_serialized_contents", None)
+        if snapshot:
+            type(connections[alias])._test_serialized_contents = snapshot
 
 
 @pytest.fixture(autouse=True)
