@@ -192,6 +192,11 @@ class Payment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+            models.UniqueConstraint(
+                fields=["gateway_reference"],
+                condition=~models.Q(gateway_reference=""),
+                name="one_payment_per_gateway_reference",
+            ),
             models.CheckConstraint(
                 condition=models.Q(convenience_fee__gte=0), name="convenience_fee_not_negative"
             ),

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
+from .fees import to_cents
 from .models import MONEY_IN, Invoice, InvoiceStatus, LedgerEntry, Payment, PaymentStatus
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=11, decimal_places=2))
@@ -28,13 +29,13 @@ def invoice_balance(invoice: Invoice) -> Decimal:
     total = LedgerEntry.objects.filter(invoice=invoice).aggregate(
         total=Coalesce(Sum("amount"), ZERO)
     )
-    return total["total"]
+    return to_cents(total["total"])
 
 
 def account_balance(*, user) -> Decimal:
     """The payer's whole account: positive is owed to the office."""
     total = LedgerEntry.objects.filter(account=user).aggregate(total=Coalesce(Sum("amount"), ZERO))
-    return total["total"]
+    return to_cents(total["total"])
 
 
 def invoices_with_balance() -> QuerySet[Invoice]:
@@ -92,4 +93,13 @@ def daily_totals(*, start: date, end: date) -> list[dict]:
         )
         .order_by("-day", "method")
     )
-    return [{**row, "total": row["amount"] + row["fees"]} for row in rows]
+    # SQLite sums decimals without their scale; every figure leaves here in cents.
+    return [
+        {
+            **row,
+            "amount": to_cents(row["amount"]),
+            "fees": to_cents(row["fees"]),
+            "total": to_cents(row["amount"] + row["fees"]),
+        }
+        for row in rows
+    ]

@@ -399,9 +399,12 @@ def settlement_apply(*, entries: list[SettlementEntry], actor) -> dict[str, int]
     """Apply a settlement report or file: each line settles or returns one payment by its
     gateway reference. Lines already applied change nothing, so a file can be imported twice."""
     counts = {"settled": 0, "returned": 0, "unchanged": 0, "unknown": 0}
-    payments = Payment.objects.in_bulk(
-        [entry.reference for entry in entries], field_name="gateway_reference"
-    )
+    payments = {
+        payment.gateway_reference: payment
+        for payment in Payment.objects.filter(
+            gateway_reference__in=[entry.reference for entry in entries if entry.reference]
+        )
+    }
     for entry in entries:
         payment = payments.get(entry.reference)
         if payment is None:
