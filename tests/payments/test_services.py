@@ -26,7 +26,6 @@ from .factories import (
     DECLINE,
     ERROR,
     EXPIRED,
-    bank,
     card,
     open_invoice,
     pay_by_ach,
