@@ -291,7 +291,7 @@ def test_payment_page_selectors_have_fixed_query_counts(payer, django_assert_max
     connection.vendor != "postgresql",
     reason="row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serializes every write",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_charge_sent_twice_concurrently_charges_once(make_user):
     payer = make_user("concurrent@example.com")
     invoice = open_invoice(payer)
