@@ -7,14 +7,22 @@ import pytest
 from django.urls import reverse
 
 from payments.models import InvoiceStatus, Payment, PaymentStatus
-from tests.payments.factories import ACH_SETTLES, APPROVE, DECLINE, ROUTING, open_invoice
+from tests.payments.factories import (  # noqa: F401 (opening_fees is a fixture)
+    ACH_SETTLES,
+    APPROVE,
+    DECLINE,
+    ROUTING,
+    open_invoice,
+    opening_fees,
+)
 
 from .conftest import assert_accessible, sign_in
 
-# serialized_rollback: the fee schedule rows the migration loads come back after each flush.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    # A transactional test starts from a flushed database: put the opening fees back.
+    pytest.mark.usefixtures("opening_fees"),
 ]
 PASSWORD = "correct-horse-battery"
 

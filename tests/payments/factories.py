@@ -3,13 +3,15 @@ license fee), since it exists in every branch."""
 
 import itertools
 import uuid
+from importlib import import_module
 
 import factory
+import pytest
 
 from organizations.models import CredentialType, Organization, Ownership, ServiceKind
 from payments import services
 from payments.gateway import BankAccount, CardDetails, TestModeGateway
-from payments.models import FeeCode, PaymentMethod
+from payments.models import FeeCode, FeeSchedule, PaymentMethod
 
 _numbers = itertools.count(1)
 
@@ -77,3 +79,21 @@ def pay_by_card(invoice, number=APPROVE):
 def pay_by_ach(invoice, number=ACH_SETTLES):
     payment = start(invoice, PaymentMethod.ACH)
     return services.payment_pay_by_ach(payment=payment, account=bank(number), actor=invoice.payer)
+
+
+def ensure_opening_fees() -> None:
+    """The fees migration 0002 loads. A transactional test (browser, concurrency) starts from a
+    flushed database without them; serialized_rollback cannot bring them back under
+    Playwright, whose greenlet sees its own database connection objects."""
+    migration = import_module("payments.migrations.0002_initial_fees")
+    for code, amount, note in migration.FEES:
+        FeeSchedule.objects.get_or_create(
+            code=code,
+            effective_from=migration.date(2020, 1, 1),
+            defaults={"amount": amount, "note": note},
+        )
+
+
+@pytest.fixture
+def opening_fees(db):
+    ensure_opening_fees()

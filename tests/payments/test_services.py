@@ -27,6 +27,7 @@ from .factories import (
     ERROR,
     EXPIRED,
     card,
+    ensure_opening_fees,
     open_invoice,
     pay_by_ach,
     pay_by_card,
@@ -291,8 +292,9 @@ def test_payment_page_selectors_have_fixed_query_counts(payer, django_assert_max
     connection.vendor != "postgresql",
     reason="row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serializes every write",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_charge_sent_twice_concurrently_charges_once(make_user):
+    ensure_opening_fees()  # a transactional test starts from a flushed database
     payer = make_user("concurrent@example.com")
     invoice = open_invoice(payer)
     key = uuid.uuid4()
