@@ -93,3 +93,187 @@ class Invoice(models.Model):
 
     def __str__(self):
         return f"{self.description} — ${self.amount} ({self.get_status_display()})"
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", "Credit or debit card"
+    ACH = "ach", "Bank account (ACH / eCheck)"
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    AUTHORIZED = "authorized", "Authorized (ACH submitted to the bank)"
+    SETTLED = "settled", "Settled"
+    RETURNED = "returned", "Returned"
+    REFUNDED = "refunded", "Refunded"
+    FAILED = "failed", "Failed"
+
+
+# A card sale is authorized and captured at once (pending -> settled); an ACH debit is accepted
+# (authorized) and settles or comes back returned days later. A returned ACH debit may be reported
+# before or after the settlement file calls it settled, and a card chargeback comes after settlement.
+PAYMENT_TRANSITIONS = {
+    PaymentStatus.PENDING: {PaymentStatus.AUTHORIZED, PaymentStatus.SETTLED, PaymentStatus.FAILED},
+    PaymentStatus.AUTHORIZED: {
+        PaymentStatus.SETTLED,
+        PaymentStatus.RETURNED,
+        PaymentStatus.REFUNDED,
+    },
+    PaymentStatus.SETTLED: {PaymentStatus.RETURNED, PaymentStatus.REFUNDED},
+    PaymentStatus.RETURNED: set(),
+    PaymentStatus.REFUNDED: set(),
+    PaymentStatus.FAILED: set(),
+}
+
+# Statuses in which money moved from the payer to the office (and counts toward the invoice).
+MONEY_IN = (PaymentStatus.AUTHORIZED, PaymentStatus.SETTLED)
+
+
+class ReturnCode(models.TextChoices):
+    """Why a payment came back: NACHA return reason codes, and a card chargeback."""
+
+    R01 = "R01", "R01 — insufficient funds"
+    R02 = "R02", "R02 — account closed"
+    R03 = "R03", "R03 — no account / unable to locate account"
+    R04 = "R04", "R04 — invalid account number"
+    R10 = "R10", "R10 — customer advises not authorized"
+    CHARGEBACK = "chargeback", "Card chargeback"
+
+
+class Payment(models.Model):
+    """One attempt to pay an invoice's balance through the gateway.
+
+    The amounts are fixed when the attempt starts (the pay page): ``amount`` goes toward the
+    invoice, ``convenience_fee`` is the card fee on top. Card data never reaches this table:
+    only the brand and last four digits the gateway reports back; for ACH the last four of the
+    account number."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments"
+    )
+    method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    convenience_fee = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
+    status = models.CharField(
+        max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    idempotency_key = models.UUIDField(
+        unique=True, help_text="Carried by every request of this attempt; one charge per key."
+    )
+    gateway = models.CharField(max_length=40, help_text="Which gateway adapter handled it.")
+    test_mode = models.BooleanField(default=False)
+    gateway_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    card_brand = models.CharField(max_length=20, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
+    ach_last4 = models.CharField(max_length=4, blank=True)
+    failure_message = models.CharField(max_length=300, blank=True)
+    return_code = models.CharField(max_length=20, choices=ReturnCode.choices, blank=True)
+    refund_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the gateway approved or accepted it."
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # receipt_sent_at is the emailing task's claim, not a decision: it stays out of the audit.
+    history = HistoricalRecords(excluded_fields=["receipt_sent_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["method", "completed_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+            models.UniqueConstraint(
+                fields=["gateway_reference"],
+                condition=~models.Q(gateway_reference=""),
+                name="one_payment_per_gateway_reference",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(convenience_fee__gte=0), name="convenience_fee_not_negative"
+            ),
+        ]
+        permissions = [
+            ("record_return", "Can record a returned payment"),
+            ("refund_payment", "Can refund a payment"),
+            ("import_settlement", "Can import a settlement file"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} ${self.total} ({self.get_status_display()})"
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount + self.convenience_fee
+
+    @property
+    def account_last4(self) -> str:
+        return self.card_last4 or self.ach_last4
+
+    @property
+    def is_final(self) -> bool:
+        return self.status != PaymentStatus.PENDING
+
+
+class EntryKind(models.TextChoices):
+    CHARGE = "charge", "Fee charged"
+    PAYMENT = "payment", "Payment"
+    RETURNED_PAYMENT = "returned_payment", "Payment returned"
+    RETURNED_PAYMENT_FEE = "returned_payment_fee", "Returned payment fee"
+    REFUND = "refund", "Refund"
+
+
+class LedgerEntry(models.Model):
+    """The payer's account, one line per money event. ``amount`` is signed: positive is owed by
+    the payer (a fee, a payment that came back, a refund paid out), negative is money received.
+    The sum over an invoice is what is still due on it; over a payer, their balance.
+    The card convenience fee is not in the ledger: it is charged and paid in the same moment
+    and shows on the payment and its receipt."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="ledger_entries")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"
+    )
+    kind = models.CharField(max_length=30, choices=EntryKind.choices)
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    memo = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "ledger entries"
+        indexes = [models.Index(fields=["account", "created_at"])]
+        constraints = [
+            # Each money event of a payment is written once, whatever retries happen.
+            models.UniqueConstraint(
+                fields=["payment", "kind"],
+                condition=models.Q(payment__isnull=False),
+                name="one_ledger_entry_per_payment_event",
+            ),
+            models.UniqueConstraint(
+                fields=["invoice"],
+                condition=models.Q(kind="charge"),
+                name="one_charge_per_invoice",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount:+}"

@@ -1,8 +1,16 @@
-"""Reads on invoices."""
+"""Reads on invoices, payments and the ledger, with the joins their pages need."""
+
+from datetime import date
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
 
-from .models import Invoice, InvoiceStatus
+from .fees import to_cents
+from .models import MONEY_IN, Invoice, InvoiceStatus, LedgerEntry, Payment, PaymentStatus
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=11, decimal_places=2))
 
 
 def invoice_for(*, subject, fee_code: str | None = None) -> Invoice | None:
@@ -13,3 +21,85 @@ def invoice_for(*, subject, fee_code: str | None = None) -> Invoice | None:
     if fee_code:
         invoices = invoices.filter(fee_code=fee_code)
     return invoices.order_by("-created_at").first()
+
+
+def invoice_balance(invoice: Invoice) -> Decimal:
+    """What is still due on the invoice: its ledger lines summed (fee + returned-payment fees
+    - payments received + payments returned + refunds)."""
+    total = LedgerEntry.objects.filter(invoice=invoice).aggregate(
+        total=Coalesce(Sum("amount"), ZERO)
+    )
+    return to_cents(total["total"])
+
+
+def account_balance(*, user) -> Decimal:
+    """The payer's whole account: positive is owed to the office."""
+    total = LedgerEntry.objects.filter(account=user).aggregate(total=Coalesce(Sum("amount"), ZERO))
+    return to_cents(total["total"])
+
+
+def invoices_with_balance() -> QuerySet[Invoice]:
+    return Invoice.objects.select_related("payer", "subject_type").annotate(
+        balance=Coalesce(Sum("ledger_entries__amount"), ZERO)
+    )
+
+
+def invoices_of(*, user) -> QuerySet[Invoice]:
+    return invoices_with_balance().filter(payer=user).order_by("-created_at")
+
+
+def payments_of(*, user) -> QuerySet[Payment]:
+    return (
+        Payment.objects.filter(payer=user)
+        .exclude(status=PaymentStatus.PENDING)
+        .select_related("invoice")
+        .order_by("-created_at")
+    )
+
+
+def ledger_of(*, user) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.filter(account=user).select_related("invoice", "payment")
+
+
+def payments_for_staff() -> QuerySet[Payment]:
+    return Payment.objects.select_related("invoice", "payer").order_by("-created_at")
+
+
+def can_see_payment(*, user, payment: Payment) -> bool:
+    """The payer, or staff allowed to view payments."""
+    if not user.is_authenticated:
+        return False
+    return payment.payer_id == user.pk or (user.is_staff and user.has_perm("payments.view_payment"))
+
+
+def daily_totals(*, start: date, end: date) -> list[dict]:
+    """Per day and method: payments received (card approved, ACH accepted), their amounts and
+    card fees, and how many of them have since come back or been refunded."""
+    rows = (
+        Payment.objects.filter(
+            completed_at__date__gte=start,
+            completed_at__date__lte=end,
+            status__in=[*MONEY_IN, PaymentStatus.RETURNED, PaymentStatus.REFUNDED],
+        )
+        .annotate(day=TruncDate("completed_at"))
+        .values("day", "method")
+        .annotate(
+            count=Count("id"),
+            amount=Coalesce(Sum("amount"), ZERO),
+            fees=Coalesce(Sum("convenience_fee"), ZERO),
+            reversed=Count(
+                "id", filter=Q(status__in=[PaymentStatus.RETURNED, PaymentStatus.REFUNDED])
+            ),
+        )
+        .order_by("-day", "method")
+    )
+    # SQLite sums decimals without their scale; every figure leaves here in cents.
+    return [
+        {
+            **row,
+            "amount": to_cents(row["amount"]),
+            "fees": to_cents(row["fees"]),
+            "total": to_cents(row["amount"] + row["fees"]),
+        }
+        for row in rows
+    ]

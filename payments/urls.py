@@ -1,5 +1,18 @@
-"""Public and signed-in pages of the payments app."""
+"""Public and signed-in pages of the payments app, and its staff pages under /staff/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "payments"
 
-urlpatterns = []
+urlpatterns = [
+    path("payments/", views.my_payments, name="mine"),
+    path("payments/invoices/<uuid:invoice_id>/pay/", views.pay, name="pay"),
+    path("payments/attempts/<uuid:payment_id>/card/", views.card_entry, name="card-entry"),
+    path("payments/attempts/<uuid:payment_id>/bank/", views.ach_entry, name="ach-entry"),
+    path("payments/receipts/<uuid:payment_id>/", views.receipt, name="receipt"),
+    path("payments/receipts/<uuid:payment_id>/pdf/", views.receipt_pdf, name="receipt-pdf"),
+    path("staff/payments/daily-totals/", views.daily_totals, name="daily-totals"),
+    path("staff/payments/export.csv", views.export_csv, name="export"),
+]

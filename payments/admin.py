@@ -1,0 +1,308 @@
+"""Staff's tool for fees, invoices and payments. Decided fields are read-only; every change of a
+payment goes through a service (return, refund, settle), which writes the audit record."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import DomainError
+
+from . import services
+from .forms import RefundForm, ReturnForm, SettlementImportForm
+from .gateway import get_gateway
+from .models import FeeSchedule, Invoice, LedgerEntry, Payment
+from .settlement import parse_settlement_csv
+
+
+def _test_mode_context() -> dict:
+    gateway = get_gateway()
+    return {"test_mode": gateway.test_mode, "test_mode_label": gateway.label}
+
+
+@admin.register(FeeSchedule)
+class FeeScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "amount", "effective_from", "note"]
+    list_filter = ["code"]
+    search_fields = ["note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A fee in force has been charged at that amount: change it by adding a future row.
+        if obj is not None and obj.effective_from <= _today():
+            return ["code", "amount", "effective_from"]
+        return []
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class LedgerInline(admin.TabularInline):
+    model = LedgerEntry
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "amount", "payment", "memo", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["created_at", "method", "amount", "convenience_fee", "status", "account_last4"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "payer", "fee_code", "amount", "status", "created_at"]
+    list_filter = ["status", "fee_code", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["description", "payer__email", "payer__full_name", "subject_id"]
+    list_select_related = ["payer"]
+    readonly_fields = [
+        "id",
+        "payer",
+        "fee_code",
+        "amount",
+        "status",
+        "subject_type",
+        "subject_id",
+        "created_at",
+        "paid_at",
+        "updated_at",
+        "balance",
+    ]
+    fields = readonly_fields[:-3] + ["description", "balance"]
+    inlines = [PaymentInline, LedgerInline]
+
+    @admin.display(description="Balance due")
+    def balance(self, obj):
+        from .selectors import invoice_balance
+
+        return f"${invoice_balance(obj)}"
+
+    def has_add_permission(self, request):
+        return False  # invoices are opened by the flows that charge a fee
+
+
+@admin.register(Payment)
+class PaymentAdmin(SimpleHistoryAdmin):
+    change_list_template = "admin/payments/payment/change_list.html"
+    change_form_template = "admin/payments/payment/change_form.html"
+    list_display = [
+        "created_at",
+        "payer",
+        "invoice",
+        "method",
+        "status",
+        "amount",
+        "convenience_fee",
+        "account_last4",
+        "mode",
+    ]
+    list_filter = [
+        "method",
+        "status",
+        ("completed_at", admin.DateFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+        "test_mode",
+        "return_code",
+    ]
+    search_fields = ["payer__email", "gateway_reference", "invoice__description", "id"]
+    list_select_related = ["payer", "invoice"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Payment._meta.concrete_fields] + ["mode"]
+    actions = ["record_return", "refund", "mark_settled", "export_csv", "pull_settlement"]
+
+    @admin.display(description="Gateway mode")
+    def mode(self, obj):
+        return "TEST MODE" if obj.test_mode else "live"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), **_test_mode_context()})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(
+            request, object_id, form_url, {**(extra_context or {}), **_test_mode_context()}
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "import-settlement/",
+                self.admin_site.admin_view(self.import_settlement_view),
+                name="payments_payment_import_settlement",
+            )
+        ] + super().get_urls()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _action_form(self, request, queryset, *, form_class, title, permission):
+        if not request.user.has_perm(f"payments.{permission}"):
+            raise PermissionDenied
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            return form
+        return TemplateResponse(
+            request,
+            "admin/payments/payment/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                **_test_mode_context(),
+                "title": title,
+                "form": form,
+                "payments": queryset,
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
+
+    def _apply(self, request, queryset, call, done: str):
+        ok = 0
+        for payment in queryset:
+            try:
+                call(payment)
+                ok += 1
+            except DomainError as error:
+                self.message_user(request, f"{payment}: {error.message}", messages.ERROR)
+        if ok:
+            self.message_user(request, f"{ok} payment(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Record a returned payment (adds the returned-payment fee)")
+    def record_return(self, request, queryset):
+        form = self._action_form(
+            request,
+            queryset,
+            form_class=ReturnForm,
+            title="Record returned payment",
+            permission="record_return",
+        )
+        if isinstance(form, TemplateResponse):
+            return form
+        self._apply(
+            request,
+            queryset,
+            lambda payment: services.payment_return(
+                payment=payment,
+                actor=request.user,
+                return_code=form.cleaned_data["return_code"],
+                note=form.cleaned_data["note"],
+            ),
+            "recorded as returned; the payers were emailed",
+        )
+
+    @admin.action(description="Refund (with a reason)")
+    def refund(self, request, queryset):
+        form = self._action_form(
+            request,
+            queryset,
+            form_class=RefundForm,
+            title="Refund payments",
+            permission="refund_payment",
+        )
+        if isinstance(form, TemplateResponse):
+            return form
+        self._apply(
+            request,
+            queryset,
+            lambda payment: services.payment_refund(
+                payment=payment, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            "refunded",
+        )
+
+    @admin.action(description="Mark settled", permissions=["change"])
+    def mark_settled(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda payment: services.payment_settle(
+                payment=payment, actor=request.user, reason="Marked settled by staff"
+            ),
+            "settled",
+        )
+
+    @admin.action(description="Export selected as CSV for finance", permissions=["view"])
+    def export_csv(self, request, queryset):
+        from .views import write_payments_csv
+
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="payments.csv"'
+        write_payments_csv(response, queryset.select_related("payer", "invoice"))
+        return response
+
+    @admin.action(description="Ask the gateway for settlements and returns (all ACH pending)")
+    def pull_settlement(self, request, queryset):
+        if not request.user.has_perm("payments.import_settlement"):
+            raise PermissionDenied
+        counts = services.settlement_pull(actor=request.user)
+        self.message_user(request, _counts_message(counts), messages.SUCCESS)
+
+    def import_settlement_view(self, request):
+        if not request.user.has_perm("payments.import_settlement"):
+            raise PermissionDenied
+        form = SettlementImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                entries = parse_settlement_csv(form.cleaned_data["file"].read())
+                counts = services.settlement_apply(entries=entries, actor=request.user)
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                self.message_user(request, _counts_message(counts), messages.SUCCESS)
+                return redirect(reverse("admin:payments_payment_changelist"))
+        return TemplateResponse(
+            request,
+            "admin/payments/payment/import_settlement.html",
+            {
+                **self.admin_site.each_context(request),
+                **_test_mode_context(),
+                "title": "Import a settlement file",
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+
+def _counts_message(counts: dict[str, int]) -> str:
+    return (
+        f"Settlement applied: {counts['settled']} settled, {counts['returned']} returned, "
+        f"{counts['unchanged']} unchanged, {counts['unknown']} unknown reference(s)."
+    )
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "account", "kind", "amount", "invoice", "payment"]
+    list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["account__email", "memo"]
+    list_select_related = ["account", "invoice", "payment"]
+    readonly_fields = [f.name for f in LedgerEntry._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False  # written by the services only
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

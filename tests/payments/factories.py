@@ -1,0 +1,99 @@
+"""Factories and helpers for payments tests: an Organization is the subject paid for (its annual
+license fee), since it exists in every branch."""
+
+import itertools
+import uuid
+from importlib import import_module
+
+import factory
+import pytest
+
+from organizations.models import CredentialType, Organization, Ownership, ServiceKind
+from payments import services
+from payments.gateway import BankAccount, CardDetails, TestModeGateway
+from payments.models import FeeCode, FeeSchedule, PaymentMethod
+
+_numbers = itertools.count(1)
+
+APPROVE = "4242424242424242"
+DECLINE = "4000000000000002"
+EXPIRED = "4000000000000069"
+ERROR = "4000000000000119"
+ACH_SETTLES = "000123456789"
+ACH_R01 = "000222222227"
+ACH_R03 = "000111111116"
+ROUTING = TestModeGateway.TEST_ROUTING_NUMBER
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    legal_name = factory.Sequence(lambda n: f"Town Ambulance {n}")
+    number = factory.LazyFunction(lambda: f"AMB-{next(_numbers):04d}")
+    kind = ServiceKind.AMBULANCE
+    ownership = Ownership.COMMERCIAL
+    credential_type = CredentialType.LICENSE
+    email = factory.Sequence(lambda n: f"org{n}@example.com")
+
+
+def open_invoice(payer, organization=None):
+    organization = organization or OrganizationFactory()
+    organization.administrators.add(payer)
+    return services.invoice_open(
+        subject=organization,
+        payer=payer,
+        fee_code=FeeCode.ORGANIZATION_LICENSE,
+        description=f"Annual license fee — {organization.legal_name}",
+    )
+
+
+def card(number=APPROVE, *, year=2099, month=12):
+    return CardDetails(
+        number=number,
+        exp_month=month,
+        exp_year=year,
+        cvc="123",
+        name="Pat Payer",
+        postal_code="06106",
+    )
+
+
+def bank(number=ACH_SETTLES, routing=ROUTING):
+    return BankAccount(
+        routing_number=routing, account_number=number, account_type="checking", name="Pat Payer"
+    )
+
+
+def start(invoice, method=PaymentMethod.CARD, key=None):
+    return services.payment_start(
+        invoice=invoice, payer=invoice.payer, method=method, idempotency_key=key or uuid.uuid4()
+    )
+
+
+def pay_by_card(invoice, number=APPROVE):
+    payment = start(invoice, PaymentMethod.CARD)
+    return services.payment_pay_by_card(payment=payment, card=card(number), actor=invoice.payer)
+
+
+def pay_by_ach(invoice, number=ACH_SETTLES):
+    payment = start(invoice, PaymentMethod.ACH)
+    return services.payment_pay_by_ach(payment=payment, account=bank(number), actor=invoice.payer)
+
+
+def ensure_opening_fees() -> None:
+    """The fees migration 0002 loads. A transactional test (browser, concurrency) starts from a
+    flushed database without them; serialized_rollback cannot bring them back under
+    Playwright, whose greenlet sees its own database connection objects."""
+    migration = import_module("payments.migrations.0002_initial_fees")
+    for code, amount, note in migration.FEES:
+        FeeSchedule.objects.get_or_create(
+            code=code,
+            effective_from=migration.date(2020, 1, 1),
+            defaults={"amount": amount, "note": note},
+        )
+
+
+@pytest.fixture
+def opening_fees(db):
+    ensure_opening_fees()
