@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import roles
 
 from . import services
+from .constants import DEFAULT_AWARD_CATEGORIES
 from .models import (
     AwardCategory,
     CertifyingOrganization,
@@ -257,6 +258,10 @@ def _seed_awards(today: date) -> None:
             "ceremony_note": "Recipients are honored at the EMSPRO Conference in October.",
         },
     )
+    for position, (name, slug, description) in enumerate(DEFAULT_AWARD_CATEGORIES):
+        AwardCategory.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "position": position}
+        )
     categories = {category.slug: category for category in AwardCategory.objects.all()}
     for years_ago, recipients in PAST_RECIPIENTS.items():
         year = today.year - years_ago

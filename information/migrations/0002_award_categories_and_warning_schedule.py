@@ -3,16 +3,8 @@ the attestation-expiry warnings (editable in the admin under Periodic tasks)."""
 
 from django.db import migrations
 
-CATEGORIES = [
-    ("EMS Organization", "organization", "An EMS organization whose service stood out."),
-    ("EMS Individual", "individual", "An EMS provider whose work went beyond the call."),
-    ("EMS Educator", "educator", "An instructor who shaped Connecticut's EMS providers."),
-    ("Legislator", "legislator", "A legislator who advanced Emergency Medical Services."),
-    ("Volunteer", "volunteer", "A volunteer who served their community."),
-    ("Physician", "physician", "A physician who led or supported EMS care."),
-    ("Dispatcher", "dispatcher", "An emergency medical dispatcher."),
-    ("EMS for Children", "ems-for-children", "Work that improved emergency care for children."),
-]
+from information.constants import DEFAULT_AWARD_CATEGORIES as CATEGORIES
+
 
 TASK_NAME = "Warn staff of expiring stroke-center attestations"
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import factory
 from django.core.files.base import ContentFile
 
+from information.constants import DEFAULT_AWARD_CATEGORIES
 from information.demo import demo_pdf
 from information.models import (
     AwardCategory,
@@ -68,7 +69,11 @@ class NominationPeriodFactory(factory.django.DjangoModelFactory):
 
 
 def category(slug="individual") -> AwardCategory:
-    return AwardCategory.objects.get(slug=slug)  # created by migration 0002
+    """A category loaded by migration 0002; re-created after a transactional test's flush."""
+    name, _, description = next(c for c in DEFAULT_AWARD_CATEGORIES if c[1] == slug)
+    return AwardCategory.objects.get_or_create(
+        slug=slug, defaults={"name": name, "description": description}
+    )[0]
 
 
 class NominationFactory(factory.django.DjangoModelFactory):
