@@ -171,15 +171,18 @@ def nominate(request, category):
                 )
             else:
                 try:
+                    data = form.cleaned_data
                     services.nomination_submit(
                         category=category,
-                        attachment=form.cleaned_data.get("attachment"),
+                        nominee_name=data["nominee_name"],
+                        nominee_affiliation=data["nominee_affiliation"],
+                        nominator_name=data["nominator_name"],
+                        nominator_email=data["nominator_email"],
+                        nominator_phone=data["nominator_phone"],
+                        narrative=data["narrative"],
+                        attachment=data.get("attachment"),
+                        submission_token=data["submission_token"],
                         today=today,
-                        **{
-                            name: form.cleaned_data[name]
-                            for name in form.fields
-                            if name not in {"attachment", "website"}
-                        },
                     )
                 except DomainError as error:
                     form.add_error(error.field, error.message)

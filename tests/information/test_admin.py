@@ -120,3 +120,25 @@ def test_only_supervisors_publish(staff_client):
     client = staff_client(roles.RATES_ANALYST)
     assert client.get("/admin/information/publication/add/").status_code == 403
     assert not Publication.objects.exists()
+
+
+def test_every_admin_page_opens_for_a_supervisor(staff_client, certifications):
+    client = staff_client(roles.SUPERVISOR)
+    nomination = NominationFactory()
+    publication = PublicationFactory()
+    hospital = HospitalFactory()
+    pages = [
+        "/admin/information/hospital/",
+        "/admin/information/hospital/add/",
+        f"/admin/information/hospital/{hospital.pk}/change/",
+        "/admin/information/strokecertification/add/",
+        "/admin/information/traumadesignation/",
+        "/admin/information/traumadesignation/?designation=ended",
+        "/admin/information/attestationwarning/",
+        "/admin/information/awardcategory/",
+        "/admin/information/nominationperiod/add/",
+        f"/admin/information/nomination/{nomination.pk}/history/",
+        f"/admin/information/publication/{publication.pk}/change/",
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
