@@ -1,6 +1,7 @@
 """Staff's tool for hospitals, awards and publications."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -86,6 +87,7 @@ class HospitalAdmin(SimpleHistoryAdmin):
     list_filter = ["town"]
     search_fields = ["name", "town", "address"]
     inlines = [StrokeCertificationInline, TraumaDesignationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AttestationWarningInline(admin.TabularInline):
