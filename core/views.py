@@ -6,16 +6,18 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from . import health, selectors
+from information.selectors import news_and_publications
+
+from . import health
 from .models import News
 
 
 def home(request):
-    return render(request, "core/home.html", {"news": selectors.news_list(limit=5)})
+    return render(request, "core/home.html", {"news": news_and_publications(limit=5)})
 
 
 def news_index(request):
-    return render(request, "core/news_index.html", {"news": selectors.news_list()})
+    return render(request, "core/news_index.html", {"news": news_and_publications()})
 
 
 def news_detail(request, slug):

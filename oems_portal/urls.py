@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("complaints.api_urls")),
     path("", include("rates.api_urls")),
     path("", include("payments.api_urls")),
+    path("", include("information.api_urls")),
 ]
 
 urlpatterns = [
@@ -41,6 +42,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("rates.urls")),
     path("", include("payments.urls")),
+    path("", include("information.urls")),
 ]
 
 if settings.DEBUG:

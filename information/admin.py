@@ -1,0 +1,277 @@
+"""Staff's tool for hospitals, awards and publications."""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import DomainError
+from core.transitions import save_with_audit
+
+from . import services
+from .constants import ATTESTATION_WARNING_DAYS
+from .models import (
+    AttestationWarning,
+    AwardCategory,
+    Hospital,
+    Nomination,
+    NominationPeriod,
+    Publication,
+    PublicationFile,
+    StrokeCertification,
+    TraumaDesignation,
+)
+
+# --- Hospitals ---------------------------------------------------------------------------------
+
+
+class AttestationFilter(admin.SimpleListFilter):
+    title = "attestation"
+    parameter_name = "attestation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expires_soon", f"Expires soon (within {max(ATTESTATION_WARNING_DAYS)} days)"),
+            ("expired", "Expired"),
+            ("current", "Current"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "expires_soon":
+            return queryset.expiring_within(today=today, days=max(ATTESTATION_WARNING_DAYS))
+        if self.value() == "expired":
+            return queryset.expired(today=today)
+        if self.value() == "current":
+            return queryset.current(today=today)
+        return queryset
+
+
+class DesignationFilter(admin.SimpleListFilter):
+    title = "designation"
+    parameter_name = "designation"
+
+    def lookups(self, request, model_admin):
+        return [("current", "Current"), ("ended", "Ended")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.current(today=today)
+        if self.value() == "ended":
+            return queryset.filter(designated_until__lt=today)
+        return queryset
+
+
+class StrokeCertificationInline(admin.TabularInline):
+    model = StrokeCertification
+    extra = 0
+    fields = [
+        "level",
+        "certifying_organization",
+        "attestation",
+        "certified_from",
+        "attestation_expires",
+    ]
+
+
+class TraumaDesignationInline(admin.TabularInline):
+    model = TraumaDesignation
+    extra = 0
+    fields = ["level", "verification_body", "designated_from", "designated_until"]
+
+
+@admin.register(Hospital)
+class HospitalAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "town", "address"]
+    list_filter = ["town"]
+    search_fields = ["name", "town", "address"]
+    inlines = [StrokeCertificationInline, TraumaDesignationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class AttestationWarningInline(admin.TabularInline):
+    model = AttestationWarning
+    extra = 0
+    can_delete = False
+    fields = ["days_before", "expires_on", "claimed_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StrokeCertification)
+class StrokeCertificationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "hospital",
+        "level",
+        "certifying_organization",
+        "certified_from",
+        "attestation_expires",
+        "attestation_state",
+    ]
+    list_filter = [AttestationFilter, "level", "certifying_organization", "hospital__town"]
+    search_fields = ["hospital__name", "hospital__town"]
+    list_select_related = ["hospital"]
+    autocomplete_fields = ["hospital"]
+    date_hierarchy = "attestation_expires"
+    inlines = [AttestationWarningInline]
+
+    @admin.display(description="State")
+    def attestation_state(self, obj):
+        today = timezone.localdate()
+        days_left = (obj.attestation_expires - today).days
+        if days_left < 0:
+            return "Expired"
+        if days_left <= max(ATTESTATION_WARNING_DAYS):
+            return f"Expires soon ({days_left} days)"
+        return "Current"
+
+
+@admin.register(TraumaDesignation)
+class TraumaDesignationAdmin(SimpleHistoryAdmin):
+    list_display = ["hospital", "level", "verification_body", "designated_from", "designated_until"]
+    list_filter = [DesignationFilter, "level", "hospital__town"]
+    search_fields = ["hospital__name", "hospital__town", "verification_body"]
+    list_select_related = ["hospital"]
+    autocomplete_fields = ["hospital"]
+
+
+@admin.register(AttestationWarning)
+class AttestationWarningAdmin(admin.ModelAdmin):
+    """What the expiry task claimed and sent; written by the task only."""
+
+    list_display = ["certification", "days_before", "expires_on", "claimed_at", "sent_at"]
+    list_filter = ["days_before", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["certification__hospital"]
+    search_fields = ["certification__hospital__name"]
+    readonly_fields = ["certification", "days_before", "expires_on", "claimed_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- Awards ------------------------------------------------------------------------------------
+
+
+@admin.register(AwardCategory)
+class AwardCategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(NominationPeriod)
+class NominationPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "opens", "closes", "ceremony_note"]
+    search_fields = ["year"]
+
+
+def _review_action(service, done: str):
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for nomination in queryset:
+            try:
+                service(nomination=nomination, actor=request.user, note=f"{done} in the admin")
+                changed += 1
+            except DomainError as error:
+                modeladmin.message_user(
+                    request, f"{nomination.nominee_name}: {error.message}", messages.ERROR
+                )
+        if changed:
+            modeladmin.message_user(request, f"{changed} nomination(s) {done.lower()}.")
+
+    return action
+
+
+@admin.register(Nomination)
+class NominationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "nominee_name",
+        "category",
+        "period",
+        "status",
+        "nominator_name",
+        "submitted_at",
+    ]
+    list_filter = ["status", "period", "category"]
+    search_fields = ["nominee_name", "nominee_affiliation", "nominator_name", "nominator_email"]
+    list_select_related = ["category", "period"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = ["status", "submitted_at", "decided_at", "submission_token"]
+    fields = [
+        "period",
+        "category",
+        "nominee_name",
+        "nominee_affiliation",
+        "nominator_name",
+        "nominator_email",
+        "nominator_phone",
+        "narrative",
+        "attachment",
+        "citation",
+        "status",
+        "submitted_at",
+        "decided_at",
+    ]
+    actions = ["shortlist", "select_recipient", "not_select"]
+
+    @admin.action(description="Shortlist the selected nominations", permissions=["change"])
+    def shortlist(self, request, queryset):
+        _review_action(services.nomination_shortlist, "Shortlisted")(self, request, queryset)
+
+    @admin.action(description="Record the selected as award recipients", permissions=["change"])
+    def select_recipient(self, request, queryset):
+        _review_action(services.nomination_select_recipient, "Recorded as recipients")(
+            self, request, queryset
+        )
+
+    @admin.action(description="Mark the selected as not selected", permissions=["change"])
+    def not_select(self, request, queryset):
+        _review_action(services.nomination_not_select, "Marked not selected")(
+            self, request, queryset
+        )
+
+
+# --- Publications -------------------------------------------------------------------------------
+
+
+class PublicationFileInline(admin.TabularInline):
+    model = PublicationFile
+    extra = 1
+    fields = ["title", "file", "position"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "published_at", "is_published"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    inlines = [PublicationFileInline]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected", permissions=["change"])
+    def publish(self, request, queryset):
+        for publication in queryset.filter(is_published=False):
+            publication.is_published = True
+            save_with_audit(
+                publication, actor=request.user, reason="Published", update_fields=["is_published"]
+            )
+        self.message_user(request, "Published.")
+
+    @admin.action(description="Withdraw the selected from the site", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for publication in queryset.filter(is_published=True):
+            publication.is_published = False
+            save_with_audit(
+                publication, actor=request.user, reason="Withdrawn", update_fields=["is_published"]
+            )
+        self.message_user(request, "Withdrawn from the site.")

@@ -1,0 +1,350 @@
+"""Hospitals with their stroke certifications and trauma designations, EMS Council award
+nominations, and the reports staff publish with the news."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .constants import ATTESTATION_WARNING_DAYS, DEFAULT_TRAUMA_VERIFICATION_BODY
+from .validators import validate_pdf
+
+# --- Hospitals ---------------------------------------------------------------------------------
+
+
+class Hospital(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    town = models.CharField("town or city", max_length=100, db_index=True)
+    address = models.CharField(max_length=300)
+    phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.town})"
+
+
+class StrokeLevel(models.TextChoices):
+    COMPREHENSIVE = "comprehensive", "Comprehensive stroke center"
+    PRIMARY = "primary", "Primary stroke center"
+    ACUTE_READY = "acute_ready", "Acute stroke-ready hospital"
+
+
+class CertifyingOrganization(models.TextChoices):
+    JOINT_COMMISSION = "joint_commission", "The Joint Commission"
+    DNV = "dnv", "DNV Healthcare"
+    ACHC = "achc", "Accreditation Commission for Health Care (ACHC)"
+
+
+class StrokeCertificationQuerySet(models.QuerySet):
+    def current(self, *, today: date):
+        """Certified today: the attestation has started and has not expired."""
+        return self.filter(certified_from__lte=today, attestation_expires__gte=today)
+
+    def expired(self, *, today: date):
+        return self.filter(attestation_expires__lt=today)
+
+    def expiring_within(self, *, today: date, days: int):
+        return self.filter(
+            attestation_expires__gte=today, attestation_expires__lte=today + timedelta(days=days)
+        )
+
+
+class StrokeCertification(models.Model):
+    """A hospital's stroke certification, as attested by the national certifying organization
+    (Public Act 17-146 sec. 40). The attestation's expiry is when the listing ends."""
+
+    hospital = models.ForeignKey(
+        Hospital, on_delete=models.CASCADE, related_name="stroke_certifications"
+    )
+    level = models.CharField(max_length=20, choices=StrokeLevel.choices)
+    certifying_organization = models.CharField(
+        max_length=30, choices=CertifyingOrganization.choices
+    )
+    attestation = models.FileField(
+        upload_to="information/attestations/%Y/",
+        validators=[validate_pdf],
+        help_text="The certifying organization's attestation, as a PDF.",
+    )
+    certified_from = models.DateField()
+    attestation_expires = models.DateField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StrokeCertificationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hospital__name", "-attestation_expires"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(attestation_expires__gt=models.F("certified_from")),
+                name="attestation_expires_after_certified_from",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.hospital.name}: {self.get_level_display()}"
+
+
+class AttestationWarning(models.Model):
+    """One warning to staff per certification and threshold. Creating the row claims the
+    warning (the unique constraint refuses a second claim); ``sent_at`` records the send."""
+
+    certification = models.ForeignKey(
+        StrokeCertification, on_delete=models.CASCADE, related_name="warnings"
+    )
+    days_before = models.PositiveSmallIntegerField(
+        help_text=f"The threshold, one of {', '.join(map(str, ATTESTATION_WARNING_DAYS))} days."
+    )
+    expires_on = models.DateField(help_text="The expiry date the warning was about.")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "expires_on", "days_before"],
+                name="one_attestation_warning_per_threshold",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certification}: {self.days_before}-day warning"
+
+
+class TraumaLevel(models.TextChoices):
+    LEVEL_I = "I", "Level I"
+    LEVEL_II = "II", "Level II"
+    LEVEL_III = "III", "Level III"
+    LEVEL_IV = "IV", "Level IV"
+    PEDIATRIC_I = "PED_I", "Pediatric Level I"
+    PEDIATRIC_II = "PED_II", "Pediatric Level II"
+
+
+class TraumaDesignationQuerySet(models.QuerySet):
+    def current(self, *, today: date):
+        return self.filter(designated_from__lte=today, designated_until__gte=today)
+
+
+class TraumaDesignation(models.Model):
+    """A hospital's trauma-facility designation after verification (Regs. Conn. State Agencies
+    sec. 19a-177-4)."""
+
+    hospital = models.ForeignKey(
+        Hospital, on_delete=models.CASCADE, related_name="trauma_designations"
+    )
+    level = models.CharField(max_length=10, choices=TraumaLevel.choices)
+    verification_body = models.CharField(max_length=200, default=DEFAULT_TRAUMA_VERIFICATION_BODY)
+    designated_from = models.DateField()
+    designated_until = models.DateField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TraumaDesignationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hospital__name", "level"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(designated_until__gt=models.F("designated_from")),
+                name="designation_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.hospital.name}: {self.get_level_display()} trauma center"
+
+
+# --- EMS Council awards ------------------------------------------------------------------------
+
+
+class AwardCategory(models.Model):
+    """An award the EMS Council gives (organization, individual, educator, ...); staff edit."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(
+        default=True, help_text="Only active categories take nominations."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "award categories"
+
+    def __str__(self):
+        return self.name
+
+
+class NominationPeriod(models.Model):
+    """The year's nomination window, set by staff; the public form is open only inside it."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    opens = models.DateField()
+    closes = models.DateField(help_text="The last day nominations are accepted.")
+    ceremony_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where and when recipients are honored, shown on the awards page.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gte=models.F("opens")), name="period_closes_after_opens"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} EMS Council Awards"
+
+    def is_open_on(self, day: date) -> bool:
+        return self.opens <= day <= self.closes
+
+
+class NominationStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    RECIPIENT = "recipient", "Recipient"
+    NOT_SELECTED = "not_selected", "Not selected"
+
+
+NOMINATION_TRANSITIONS = {
+    NominationStatus.RECEIVED: {NominationStatus.SHORTLISTED, NominationStatus.NOT_SELECTED},
+    NominationStatus.SHORTLISTED: {NominationStatus.RECIPIENT, NominationStatus.NOT_SELECTED},
+    NominationStatus.RECIPIENT: set(),
+    NominationStatus.NOT_SELECTED: set(),
+}
+
+
+class Nomination(models.Model):
+    period = models.ForeignKey(
+        NominationPeriod, on_delete=models.PROTECT, related_name="nominations"
+    )
+    category = models.ForeignKey(
+        AwardCategory, on_delete=models.PROTECT, related_name="nominations"
+    )
+    nominee_name = models.CharField("nominee's name", max_length=200)
+    nominee_affiliation = models.CharField(
+        "nominee's organization or town",
+        max_length=200,
+        blank=True,
+        help_text="The EMS organization, school or town the nominee serves.",
+    )
+    nominator_name = models.CharField("your name", max_length=200)
+    nominator_email = models.EmailField("your email")
+    nominator_phone = models.CharField("your phone", max_length=30, blank=True)
+    narrative = models.TextField(
+        help_text="Why the nominee deserves the award: accomplishments, dates, people served."
+    )
+    attachment = models.FileField(
+        upload_to="information/nominations/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text="Optional: letters of support or clippings, as one PDF.",
+    )
+    status = models.CharField(
+        max_length=20, choices=NominationStatus.choices, default=NominationStatus.RECEIVED
+    )
+    citation = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown on the public list of recipients, e.g. 'for 40 years of service'.",
+    )
+    submission_token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Makes a double submit act once."
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self):
+        return f"{self.nominee_name} — {self.category} ({self.period.year})"
+
+
+# --- Reports and notices ------------------------------------------------------------------------
+
+
+class PublicationKind(models.TextChoices):
+    WORK_GROUP_REPORT = "work_group_report", "Work-group report"
+    LEGISLATIVE_REPORT = "legislative_report", "Legislative report"
+    NOTICE = "notice", "Notice"
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, published_at__lte=timezone.now())
+
+
+class Publication(models.Model):
+    """A document staff publish with the news (work-group and legislative reports, notices).
+    Shares News's shape (title, summary, body, published_at) so news lists show both."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=PublicationKind.choices)
+    summary = models.CharField(max_length=400, blank=True)
+    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    is_published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("information:publication-detail", kwargs={"slug": self.slug})
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+
+class PublicationFile(models.Model):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="information/publications/%Y/", validators=[validate_pdf])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "information:publication-file",
+            kwargs={"slug": self.publication.slug, "pk": self.pk},
+        )

@@ -1,0 +1,24 @@
+"""Public pages of hospitals, EMS Council awards and reports."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "information"
+
+urlpatterns = [
+    path("public/stroke-centers/", views.stroke_centers, name="stroke-centers"),
+    path("public/stroke-centers.csv", views.stroke_centers_csv, name="stroke-centers-csv"),
+    path("public/trauma-centers/", views.trauma_centers, name="trauma-centers"),
+    path("public/trauma-centers.csv", views.trauma_centers_csv, name="trauma-centers-csv"),
+    path("awards/", views.awards, name="awards"),
+    path("awards/nominate/<slug:category>/", views.nominate, name="nominate"),
+    path("awards/nominate/<slug:category>/thanks/", views.nominate_thanks, name="nominate-thanks"),
+    path("publications/", views.publication_index, name="publications"),
+    path("publications/<slug:slug>/", views.publication_detail, name="publication-detail"),
+    path(
+        "publications/<slug:slug>/files/<int:pk>/",
+        views.publication_file,
+        name="publication-file",
+    ),
+]

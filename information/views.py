@@ -1,0 +1,238 @@
+"""Public pages: hospital directories (with CSV), EMS Council awards, reports."""
+
+import csv
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
+from .forms import NominationForm, StrokeFilterForm, TraumaFilterForm
+from .models import AwardCategory, Publication, PublicationFile
+
+# --- Hospital directories ----------------------------------------------------------------------
+
+
+def _stroke_filtered(request):
+    form = StrokeFilterForm(request.GET or None, towns=selectors.stroke_center_towns())
+    return form, selectors.stroke_centers(**form.filters())
+
+
+def _trauma_filtered(request):
+    form = TraumaFilterForm(request.GET or None, towns=selectors.trauma_center_towns())
+    return form, selectors.trauma_centers(**form.filters())
+
+
+def stroke_centers(request):
+    form, centers = _stroke_filtered(request)
+    return render(
+        request,
+        "information/stroke_centers.html",
+        {"form": form, "centers": centers, "query": request.GET.urlencode()},
+    )
+
+
+def trauma_centers(request):
+    form, centers = _trauma_filtered(request)
+    return render(
+        request,
+        "information/trauma_centers.html",
+        {"form": form, "centers": centers, "query": request.GET.urlencode()},
+    )
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def stroke_centers_csv(request):
+    _, centers = _stroke_filtered(request)
+    return _csv_response(
+        f"certified-stroke-centers-{timezone.localdate():%Y-%m-%d}.csv",
+        [
+            "Hospital",
+            "Town",
+            "Address",
+            "Level",
+            "Certifying organization",
+            "Certified from",
+            "Attestation expires",
+        ],
+        (
+            [
+                center.hospital.name,
+                center.hospital.town,
+                center.hospital.address,
+                center.get_level_display(),
+                center.get_certifying_organization_display(),
+                center.certified_from.isoformat(),
+                center.attestation_expires.isoformat(),
+            ]
+            for center in centers
+        ),
+    )
+
+
+def trauma_centers_csv(request):
+    _, centers = _trauma_filtered(request)
+    return _csv_response(
+        f"designated-trauma-centers-{timezone.localdate():%Y-%m-%d}.csv",
+        [
+            "Hospital",
+            "Town",
+            "Address",
+            "Level",
+            "Verification body",
+            "Designated from",
+            "Designated until",
+        ],
+        (
+            [
+                center.hospital.name,
+                center.hospital.town,
+                center.hospital.address,
+                center.get_level_display(),
+                center.verification_body,
+                center.designated_from.isoformat(),
+                center.designated_until.isoformat(),
+            ]
+            for center in centers
+        ),
+    )
+
+
+# --- Awards ------------------------------------------------------------------------------------
+
+
+def awards(request):
+    today = timezone.localdate()
+    period = selectors.open_period(today=today)
+    recipients_by_year: dict[int, list] = {}
+    for recipient in selectors.award_recipients():
+        recipients_by_year.setdefault(recipient.period.year, []).append(recipient)
+    return render(
+        request,
+        "information/awards.html",
+        {
+            "period": period,
+            "closed_message": None if period else services.nomination_closed_message(today=today),
+            "categories": selectors.award_categories(),
+            "recipients_by_year": recipients_by_year,
+        },
+    )
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _over_rate_limit(request) -> bool:
+    """Count one nomination from this address; True once it is over the limit in the window."""
+    key = f"information:nominations:{_client_address(request)}"
+    cache.add(key, 0, timeout=NOMINATION_RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=NOMINATION_RATE_WINDOW_SECONDS)
+        count = 1
+    return count > NOMINATION_RATE_LIMIT
+
+
+def nominate(request, category):
+    category = get_object_or_404(selectors.award_categories(), slug=category)
+    today = timezone.localdate()
+    period = selectors.open_period(today=today)
+    context = {"category": category, "period": period}
+    if period is None:
+        context["closed_message"] = services.nomination_closed_message(today=today)
+        return render(request, "information/nominate.html", context, status=200)
+
+    if request.method == "POST":
+        form = NominationForm(request.POST, request.FILES)
+        if form.is_bot():
+            # Say nothing a bot could learn from; nothing is saved.
+            return redirect("information:nominate-thanks", category=category.slug)
+        if form.is_valid():
+            if _over_rate_limit(request):
+                form.add_error(
+                    None,
+                    "Too many nominations were sent from your connection in the last hour. "
+                    "Please try again later or email the office.",
+                )
+            else:
+                try:
+                    data = form.cleaned_data
+                    services.nomination_submit(
+                        category=category,
+                        nominee_name=data["nominee_name"],
+                        nominee_affiliation=data["nominee_affiliation"],
+                        nominator_name=data["nominator_name"],
+                        nominator_email=data["nominator_email"],
+                        nominator_phone=data["nominator_phone"],
+                        narrative=data["narrative"],
+                        attachment=data.get("attachment"),
+                        submission_token=data["submission_token"],
+                        today=today,
+                    )
+                except DomainError as error:
+                    form.add_error(error.field, error.message)
+                else:
+                    messages.success(
+                        request,
+                        "Thank you: your nomination was received. A receipt is on its way to "
+                        "your email.",
+                    )
+                    return redirect("information:nominate-thanks", category=category.slug)
+    else:
+        form = NominationForm()
+    context["form"] = form
+    return render(request, "information/nominate.html", context)
+
+
+def nominate_thanks(request, category):
+    category = get_object_or_404(AwardCategory, slug=category)
+    return render(request, "information/nominate_thanks.html", {"category": category})
+
+
+# --- Publications ------------------------------------------------------------------------------
+
+
+def publication_index(request):
+    return render(
+        request, "information/publication_index.html", {"publications": selectors.publications()}
+    )
+
+
+def publication_detail(request, slug):
+    publication = get_object_or_404(
+        Publication.objects.published().prefetch_related("files"), slug=slug
+    )
+    return render(request, "information/publication_detail.html", {"publication": publication})
+
+
+def publication_file(request, slug, pk):
+    document = get_object_or_404(
+        PublicationFile.objects.filter(publication__in=Publication.objects.published()),
+        publication__slug=slug,
+        pk=pk,
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("This file is no longer available.") from error
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )
