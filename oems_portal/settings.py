@@ -76,12 +76,13 @@ INSTALLED_APPS = [
     # ours: shared mechanisms first, then the domains
     "core",
     "accounts",
-    "payments",
     "providers",
     "organizations",
     "vehicles",
     "complaints",
     "rates",
+    # after the domains: its demo data pays for things the domains' demos created
+    "payments",
     "information",
 ]
 

@@ -11,6 +11,7 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -29,12 +30,15 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
         if providers is not None and providers < 0:
             raise CommandError("--providers must be zero or more.")
-        for app_config in apps.get_app_configs():
-            try:
-                module = import_module(f"{app_config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app_config.name}.demo":
-                    raise
-                continue
-            module.seed(stdout=self.stdout, providers=providers)
+        # Demo people must never be emailed, whatever EMAIL_URL says: the emails the demo's
+        # services send are kept in memory and dropped.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for app_config in apps.get_app_configs():
+                try:
+                    module = import_module(f"{app_config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{app_config.name}.demo":
+                        raise
+                    continue
+                module.seed(stdout=self.stdout, providers=providers)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
