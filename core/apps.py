@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Site and news"
+
+    def ready(self):
+        from drf_spectacular.settings import spectacular_settings
+
+        from .schema import enum_name_overrides
+
+        spectacular_settings.ENUM_NAME_OVERRIDES = {
+            **enum_name_overrides(),
+            **spectacular_settings.ENUM_NAME_OVERRIDES,
+        }

@@ -5,6 +5,8 @@ every one of them "Input"/"Output" and collide. Nested serializers are named aft
 holds them instead: ``NewsListApi.OutputSerializer`` becomes the component ``NewsListOutput``.
 """
 
+from pathlib import Path
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 
@@ -17,3 +19,34 @@ class AutoSchema(SpectacularAutoSchema):
             prefix = outer[-1].removesuffix("Api").removesuffix("View").removesuffix("ViewSet")
             return prefix + name
         return name
+
+
+def enum_name_overrides() -> dict[str, list]:
+    """A stable component name for every choice set of the project's models.
+
+    Many models have a ``status`` or ``kind`` with different choices; spectacular would name them
+    by hash (``StatusAa9Enum``) and warn. Each distinct choice set is named after the first model
+    field that uses it (``RenewalApplicationStatusEnum``), so the schema reads well and stays stable.
+    """
+    from django.apps import apps
+    from django.conf import settings
+
+    overrides: dict[str, list] = {}
+    seen: set[tuple] = set()
+    for app_config in apps.get_app_configs():
+        if Path(app_config.path).parent != Path(settings.BASE_DIR):  # the project's own apps
+            continue
+        for model in app_config.get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            for field in model._meta.concrete_fields:
+                if not field.choices:
+                    continue
+                choices = [(value, str(label)) for value, label in field.flatchoices]
+                key = tuple(value for value, _ in choices)
+                if key in seen:
+                    continue
+                seen.add(key)
+                camel = "".join(part.title() for part in field.name.split("_"))
+                overrides[f"{model.__name__}{camel}Enum"] = choices
+    return overrides
