@@ -62,8 +62,16 @@ def test_pay_page_shows_amounts_fee_and_test_mode(payer_client, invoice):
     assert 'type="hidden" name="idempotency_key"' in body
 
 
+@pytest.fixture
+def subject_without_page(monkeypatch):
+    """Organizations have a page now; these tests are about a subject that has none."""
+    from organizations.models import Organization
+
+    monkeypatch.delattr(Organization, "get_absolute_url")
+
+
 def test_card_payment_end_to_end_redirects_to_receipt_when_subject_has_no_page(
-    payer_client, invoice, mailoutbox, django_capture_on_commit_callbacks
+    payer_client, invoice, mailoutbox, django_capture_on_commit_callbacks, subject_without_page
 ):
     started = _start(payer_client, invoice)
     payment = Payment.objects.get()
@@ -166,7 +174,7 @@ ACH = {
 }
 
 
-def test_ach_payment_has_no_fee(payer_client, invoice):
+def test_ach_payment_has_no_fee(payer_client, invoice, subject_without_page):
     started = _start(payer_client, invoice, "ach")
     assert "/bank/" in started.url
     response = payer_client.post(started.url, ACH)
