@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "vehicles",
     "complaints",
     "rates",
+    "documents",
 ]
 
 MIDDLEWARE = [

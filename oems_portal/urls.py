@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("rates.urls")),
     path("", include("payments.urls")),
+    path("", include("documents.urls")),
 ]
 
 if settings.DEBUG:
