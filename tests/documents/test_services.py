@@ -316,3 +316,10 @@ def test_two_concurrent_requests_create_one_job(make_organizations):
         thread.join()
     assert DocumentJob.objects.count() == 1
     assert sorted(outcome for _, outcome in results) == ["joined", "queued"]
+
+
+def test_beat_resends_stale_jobs_every_five_minutes_by_default(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="documents.tasks.requeue_stale_jobs")
+    assert task.enabled and task.interval.every == 5 and task.interval.period == "minutes"
