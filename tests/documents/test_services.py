@@ -294,8 +294,10 @@ def test_staff_retry_requeues_a_failed_job_and_refuses_finished_or_busy_ones(
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
-def test_two_concurrent_requests_create_one_job(make_organizations):
+def test_two_concurrent_requests_create_one_job(make_organizations, monkeypatch):
     make_organizations(2)
+    # Patched once, outside the threads: two threads patching and restoring would race.
+    monkeypatch.setattr(services, "_enqueue", lambda job_id: None)
     barrier = threading.Barrier(2)
     results = []
 
@@ -304,8 +306,7 @@ def test_two_concurrent_requests_create_one_job(make_organizations):
 
         try:
             barrier.wait()
-            with mock.patch.object(services, "_enqueue"):
-                results.append(request())
+            results.append(request())
         finally:
             thread_connection.close()
 
