@@ -184,3 +184,9 @@ def test_my_documents_takes_a_fixed_number_of_queries(
     client.force_login(me)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("documents:index")).status_code == 200
+
+
+def test_the_dashboard_links_to_my_documents(client, make_user):
+    client.force_login(make_user())
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("documents:index") + "#my-documents" in body
