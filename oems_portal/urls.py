@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("complaints.api_urls")),
     path("", include("rates.api_urls")),
     path("", include("payments.api_urls")),
+    path("", include("documents.api_urls")),
 ]
 
 urlpatterns = [
