@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # after the domains: its demo data pays for things the domains' demos created
     "payments",
     "information",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -312,7 +313,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},  # failures are WARNING; successes are not worth a line
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # failures are WARNING; successes are not worth a line
     },
 }
 

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("rates.api_urls")),
     path("", include("payments.api_urls")),
     path("", include("information.api_urls")),
+    path("", include("documents.api_urls")),
 ]
 
 urlpatterns = [
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", include("rates.urls")),
     path("", include("payments.urls")),
     path("", include("information.urls")),
+    path("", include("documents.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,82 @@
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import DomainError
+
+from . import services
+from .models import DocumentJob, DocumentRequest
+
+
+class DocumentRequestInline(admin.TabularInline):
+    model = DocumentRequest
+    extra = 0
+    can_delete = False
+    readonly_fields = ["user", "requested_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentJob)
+class DocumentJobAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "progress",
+        "page_count",
+        "requested_by",
+        "created_at",
+        "finished_at",
+        "attempts",
+    ]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["id", "title", "kind", "requested_by__email", "error"]
+    list_select_related = ["requested_by"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    inlines = [DocumentRequestInline]
+    # Every field is decided by the request and the worker; staff act through "retry".
+    readonly_fields = [
+        "id",
+        "kind",
+        "title",
+        "params",
+        "params_key",
+        "fingerprint",
+        "status",
+        "progress",
+        "progress_message",
+        "file",
+        "page_count",
+        "error",
+        "error_detail",
+        "requested_by",
+        "claim_token",
+        "attempts",
+        "heartbeat_at",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Retry the selected failed or stuck jobs", permissions=["change"])
+    def retry(self, request, queryset):
+        retried = 0
+        for job in queryset:
+            try:
+                services.job_retry(job=job, actor=request.user)
+            except DomainError as error:
+                self.message_user(
+                    request, f"{job.title} ({job.pk}): {error.message}", messages.WARNING
+                )
+            else:
+                retried += 1
+        if retried:
+            self.message_user(
+                request, f"Sent {retried} job(s) back to the queue.", messages.SUCCESS
+            )
