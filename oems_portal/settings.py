@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     # after the domains: its demo data pays for things the domains' demos created
     "payments",
     "information",
+    # reads every domain, writes none: last
+    "oversight",
 ]
 
 MIDDLEWARE = [

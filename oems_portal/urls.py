@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("rates.urls")),
     path("", include("payments.urls")),
     path("", include("information.urls")),
+    path("", include("oversight.urls")),
 ]
 
 if settings.DEBUG:
