@@ -30,6 +30,9 @@ from . import charts, selectors
 class Cell:
     value: object
     url: str | None = None
+    # False when the link opens the rows the figure is computed from rather than exactly the
+    # rows it counts (a median, a histogram bar: the admin has no processing-time filter).
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -278,17 +281,17 @@ def renewals(context: Context) -> Section:
             [Cell("Decided"), Cell(processing.decided, decided_link), Cell("")],
             [
                 Cell("Median"),
-                Cell(days(processing.median_days), decided_link),
+                Cell(days(processing.median_days), decided_link, exact=False),
                 Cell(verdict(processing.median_within_target)),
             ],
             [
                 Cell("90th percentile"),
-                Cell(days(processing.p90_days), decided_link),
+                Cell(days(processing.p90_days), decided_link, exact=False),
                 Cell(verdict(processing.p90_within_target)),
             ],
             [
                 Cell(f"Decided within {high // 7} weeks"),
-                Cell(processing.within_target, decided_link),
+                Cell(processing.within_target, decided_link, exact=False),
                 Cell(
                     f"{processing.within_target * 100 // processing.decided}%"
                     if processing.decided
@@ -304,7 +307,9 @@ def renewals(context: Context) -> Section:
         key="renewals-processing-distribution",
         caption="Decided applications by weeks from complete to decision",
         columns=["Weeks", "Applications"],
-        rows=[[Cell(one.label), Cell(one.count, decided_link)] for one in processing.bins],
+        rows=[
+            [Cell(one.label), Cell(one.count, decided_link, exact=False)] for one in processing.bins
+        ],
     )
 
     status_chart = charts.bar_chart(
