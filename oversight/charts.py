@@ -92,7 +92,10 @@ def stacked_bar_chart(
 ) -> SafeString:
     """One horizontal bar per category, split into one segment per series, with a legend.
     Series that are zero everywhere are left out of the bars and the legend."""
-    series = [s for s in series if any(s.values)]
+    # Colours follow the series' order before the empty ones are dropped, so a status keeps
+    # its colour from one day to the next.
+    coloured = [(c, s) for c, s in zip(PALETTE, series, strict=False) if any(s.values)]
+    series = [s for _, s in coloured]
     label_width, value_width, row, top = 210, 70, 30, 10
     legend_rows = (len(series) + 2) // 3
     bars_height = row * max(len(categories), 1)
@@ -105,7 +108,7 @@ def stacked_bar_chart(
         y = top + index * row
         x = float(label_width)
         parts.append(_text(label_width - 8, y + 19, category, anchor="end"))
-        for colour, one in zip(PALETTE, series, strict=False):
+        for colour, one in coloured:
             value = one.values[index]
             if not value:
                 continue
@@ -119,7 +122,7 @@ def stacked_bar_chart(
         parts.append(_text(x + 6, y + 19, f"{totals[index]:,}", weight="bold"))
     legend_top = top + bars_height + 16
     column_width = WIDTH / 3
-    for index, (colour, one) in enumerate(zip(PALETTE, series, strict=False)):
+    for index, (colour, one) in enumerate(coloured):
         x = (index % 3) * column_width + 10
         y = legend_top + (index // 3) * 22
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="14" height="14" fill="{colour}"></rect>')
@@ -138,22 +141,33 @@ def histogram(
     target_days: tuple[int, int],
     markers: Sequence[tuple[str, float]] = (),
 ) -> SafeString:
-    """Vertical bars of equal-width bins of ``bin_days`` each (the last may be open-ended), a
-    shaded band for the target and a dashed line per marker (e.g. median, 90th percentile),
-    placed on the same day scale (clamped to the chart)."""
-    left, right, top, bottom = 50, 20, 40, 56
+    """Vertical bars of equal-width bins of ``bin_days`` each (the last may be open-ended) over
+    a shaded band for the target. Bars are coloured by where they fall against the target
+    (before it, in it, past it), and a dashed line marks each marker (e.g. median, 90th
+    percentile) on the same day scale, named in the key under the chart."""
+    left, right, top = 30, 20, 34
     plot_width = WIDTH - left - right
-    plot_height = 220
-    height = top + plot_height + bottom
+    plot_height = 200
+    key_top = top + plot_height + 52
+    height = key_top + 48
     slot = plot_width / max(len(bins), 1)
     largest = max((count for _, count in bins), default=0) or 1
     span_days = bin_days * len(bins)
+    low, high = target_days
+    colours = {"before": PALETTE[0], "within": PALETTE[2], "past": PALETTE[1]}
 
     def x_of(days: float) -> float:
         return left + plot_width * min(max(days, 0), span_days) / span_days
 
+    def standing(index: int) -> str:
+        start, end = index * bin_days, (index + 1) * bin_days
+        if end <= low:
+            return "before"
+        if start >= high:
+            return "past"
+        return "within"
+
     parts = [_open(key, title=title, description=description, height=height)]
-    low, high = target_days
     parts.append(
         f'<rect x="{x_of(low):.1f}" y="{top}" width="{x_of(high) - x_of(low):.1f}" '
         f'height="{plot_height}" fill="{TARGET_FILL}"></rect>'
@@ -161,26 +175,28 @@ def histogram(
     parts.append(
         _text(
             (x_of(low) + x_of(high)) / 2,
-            top - 8,
-            f"Target {low // 7}–{high // 7} weeks",
+            top - 12,
+            f"Target {low // bin_days}–{high // bin_days} weeks",
             anchor="middle",
             size=13,
             weight="bold",
         )
     )
+    # Headroom over the tallest bar for its count.
+    bar_room = plot_height - 20
     for index, (label, count) in enumerate(bins):
-        bar_height = plot_height * count / largest
+        bar_height = bar_room * count / largest
         x = left + index * slot
         parts.append(
-            f'<rect x="{x + 3:.1f}" y="{top + plot_height - bar_height:.1f}" '
-            f'width="{slot - 6:.1f}" height="{bar_height:.1f}" fill="{PALETTE[0]}">'
+            f'<rect x="{x + 4:.1f}" y="{top + plot_height - bar_height:.1f}" '
+            f'width="{slot - 8:.1f}" height="{bar_height:.1f}" fill="{colours[standing(index)]}">'
             f"<title>{escape(label)}: {count:,}</title></rect>"
         )
         if count:
             parts.append(
                 _text(
                     x + slot / 2,
-                    top + plot_height - bar_height - 4,
+                    top + plot_height - bar_height - 5,
                     f"{count:,}",
                     anchor="middle",
                     size=12,
@@ -209,22 +225,34 @@ def histogram(
         f'<line x1="{left}" y1="{top + plot_height}" x2="{left + plot_width}" '
         f'y2="{top + plot_height}" stroke="{AXIS}"></line>'
     )
+    # The key: bar colours, then one entry per marker line.
+    entries = [
+        (colours["before"], "Before the target", False),
+        (colours["within"], "Within the target", False),
+        (colours["past"], "Past the target", False),
+    ]
+    marker_colours = (PALETTE[4], PALETTE[3])
     for index, (label, days) in enumerate(markers):
+        colour = marker_colours[index % len(marker_colours)]
         x = x_of(days)
-        colour = PALETTE[3] if index else PALETTE[4]
         parts.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_height}" '
-            f'stroke="{colour}" stroke-width="2" stroke-dasharray="6 4"></line>'
+            f'stroke="{colour}" stroke-width="2.5" stroke-dasharray="6 4"></line>'
         )
-        parts.append(
-            _text(
-                x + 4,
-                top + 14 + index * 16,
-                f"{label} {days:g} d",
-                size=12,
-                weight="bold",
-                fill=colour,
+        entries.append((colour, f"{label}: {days:g} days", True))
+    column_width = WIDTH / 3
+    for index, (colour, label, dashed) in enumerate(entries):
+        x = (index % 3) * column_width + 10
+        y = key_top + (index // 3) * 22
+        if dashed:
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{y + 7}" x2="{x + 16:.1f}" y2="{y + 7}" '
+                f'stroke="{colour}" stroke-width="2.5" stroke-dasharray="4 3"></line>'
             )
-        )
+        else:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="14" height="14" fill="{colour}"></rect>'
+            )
+        parts.append(_text(x + 22, y + 12, label, size=13))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above went through escape()

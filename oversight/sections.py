@@ -100,6 +100,13 @@ def find_table(sections: list[Section], key: str) -> Table | None:
 
 # --- certifications ---------------------------------------------------------------------------
 
+
+def short_level(level) -> str:
+    """ "EMT" for "Emergency Medical Technician (EMT)": what fits beside a bar."""
+    label = str(level.label)
+    return label[label.rfind("(") + 1 : -1] if label.endswith(")") else label
+
+
 CERTIFICATION = "providers.certification"
 
 
@@ -195,7 +202,7 @@ def certifications(context: Context) -> Section:
             for level in levels
         )
         or "No certifications.",
-        categories=[level.label for level in levels],
+        categories=[short_level(level) for level in levels],
         series=[
             charts.Series(
                 name=status.label,
@@ -321,7 +328,7 @@ def renewals(context: Context) -> Section:
     markers = []
     if processing.median_days is not None:
         markers.append(("Median", processing.median_days))
-        markers.append(("90th pct.", processing.p90_days))
+        markers.append(("90th percentile", processing.p90_days))
     processing_chart = charts.histogram(
         "chart-renewals-processing",
         title="Processing time against the target",
