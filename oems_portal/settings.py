@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "payments",
     "information",
     "documents",
+    # reads every domain, writes none: last
+    "oversight",
 ]
 
 MIDDLEWARE = [

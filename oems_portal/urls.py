@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("information.urls")),
     path("", include("documents.urls")),
+    path("", include("oversight.urls")),
 ]
 
 if settings.DEBUG:
