@@ -32,6 +32,12 @@ class VerifyApi(APIView):
         status = serializers.CharField()
         status_display = serializers.CharField(source="status_label")
         expiration_date = serializers.DateField(source="expires_on")
+        superseded_by = serializers.CharField(
+            source="superseded_by.number",
+            allow_null=True,
+            default=None,
+            help_text="After a level change: the number of the current certification.",
+        )
 
     @extend_schema(responses=VerifyOutputSerializer, operation_id="verify_certification")
     def get(self, request, number):
