@@ -48,4 +48,6 @@ class CourseApplicationForm(forms.Form):
     )
 
     def clean_instructors(self):
-        return [n for n in self.cleaned_data["instructors"].replace(";", ",").split(",") if n.strip()]
+        return [
+            n for n in self.cleaned_data["instructors"].replace(";", ",").split(",") if n.strip()
+        ]

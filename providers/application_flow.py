@@ -27,9 +27,7 @@ def require_complete(application, missing: Callable[[object], dict[str, str]]) -
         raise DomainError(message, field=field, code="incomplete")
 
 
-def request_fee(
-    application, *, actor, missing, fee_code: str, description: str, payer
-) -> object:
+def request_fee(application, *, actor, missing, fee_code: str, description: str, payer) -> object:
     """Draft → fee due once nothing is missing; opens the fee's invoice (idempotent)."""
     from payments.services import invoice_open
 
@@ -38,7 +36,10 @@ def request_fee(
         return application
     require_complete(application, missing)
     transition(
-        application, allowed=APPLICATION_TRANSITIONS, target=Status.FEE_DUE, actor=actor,
+        application,
+        allowed=APPLICATION_TRANSITIONS,
+        target=Status.FEE_DUE,
+        actor=actor,
         reason="Fee due",
     )
     invoice_open(
@@ -63,7 +64,10 @@ def mark_paid(application, *, actor=None):
     if application.status != Status.FEE_DUE:
         return application  # a repeated signal changes nothing
     return transition(
-        application, allowed=APPLICATION_TRANSITIONS, target=Status.PAID, actor=actor,
+        application,
+        allowed=APPLICATION_TRANSITIONS,
+        target=Status.PAID,
+        actor=actor,
         reason="Fee paid",
     )
 
@@ -159,7 +163,9 @@ def return_incomplete(application, *, actor, reasons, note="", on_done):
 
 def deny(application, *, actor, note, on_done):
     if not (note or "").strip():
-        raise DomainError("Say why the application is denied; the applicant reads it.", field="note")
+        raise DomainError(
+            "Say why the application is denied; the applicant reads it.", field="note"
+        )
     application = locked(application)
     if application.status == Status.DENIED:
         return application

@@ -50,9 +50,7 @@ class InitialApplicationForm(forms.Form):
     )
     course_completed_on = forms.DateField(label="Course completed on", required=False, widget=DATE)
     nremt_number = forms.CharField(label="NREMT number", max_length=20, required=False)
-    exam_passed_on = forms.DateField(
-        label="National exam passed on", required=False, widget=DATE
-    )
+    exam_passed_on = forms.DateField(label="National exam passed on", required=False, widget=DATE)
     cpr_card = forms.FileField(
         label="CPR card", required=False, help_text=UPLOAD_HELP, widget=UPLOAD_WIDGET
     )

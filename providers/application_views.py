@@ -16,7 +16,6 @@ from . import initial, reinstatement, rules, selectors
 from .models import InitialApplication
 
 
-
 def _put_error(form, error: DomainError):
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
@@ -28,7 +27,9 @@ def _put_error(form, error: DomainError):
 @require_http_methods(["GET", "POST"])
 def initial_home(request):
     applications = list(selectors.initial_applications_of(request.user))
-    open_application = next((a for a in applications if a.status not in ("approved", "denied")), None)
+    open_application = next(
+        (a for a in applications if a.status not in ("approved", "denied")), None
+    )
     form = forms.InitialStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,9 +50,7 @@ def _initial(request, pk) -> InitialApplication:
 
 
 def _initial_initial(application):
-    data = {
-        name: getattr(application, name) for name in initial.TEXT_FIELDS
-    }
+    data = {name: getattr(application, name) for name in initial.TEXT_FIELDS}
     data["background_attest"] = bool(application.background_attested_at)
     data["attestation_name"] = application.attestation_name
     return data

@@ -111,13 +111,18 @@ def initial_save(
             fields.append(name)
     if "background_attest" in data:
         if data["background_attest"]:
-            application.background_attested_at = application.background_attested_at or timezone.now()
+            application.background_attested_at = (
+                application.background_attested_at or timezone.now()
+            )
         else:
             application.background_attested_at = None
         fields.append("background_attested_at")
     if data.get("attestation_name"):
         typed = " ".join(data["attestation_name"].split())
-        names = {application.full_name.lower(), f"{application.first_name} {application.last_name}".lower()}
+        names = {
+            application.full_name.lower(),
+            f"{application.first_name} {application.last_name}".lower(),
+        }
         if not application.first_name or typed.lower() not in names:
             raise DomainError(
                 "Type your name as you entered it above"

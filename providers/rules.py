@@ -212,7 +212,7 @@ def approval_number_valid(value: str) -> bool:
 
 
 def approval_number_kind(value: str) -> str | None:
-    """"T3" or "F3" for a well-formed approval number, None otherwise."""
+    """ "T3" or "F3" for a well-formed approval number, None otherwise."""
     value = (value or "").strip().upper()
     return next(
         (kind for kind, pattern in APPROVAL_NUMBER_FORMATS.items() if pattern.match(value)), None

@@ -35,9 +35,7 @@ urlpatterns = [
     ),
     path("providers/initial/", application_views.initial_home, name="initial-home"),
     path("providers/initial/<int:pk>/", application_views.initial_detail, name="initial-detail"),
-    path(
-        "providers/initial/<int:pk>/edit/", application_views.initial_edit, name="initial-edit"
-    ),
+    path("providers/initial/<int:pk>/edit/", application_views.initial_edit, name="initial-edit"),
     path(
         "providers/initial/<int:pk>/<slug:action>/",
         application_views.initial_action,
