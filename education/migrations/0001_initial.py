@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('providers', '0003_numbersequence_certification_superseded_by_and_more'),
+        ('providers', '0003_first_certification_reinstatement_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
