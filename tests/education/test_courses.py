@@ -14,7 +14,7 @@ from providers import rules
 from providers.services import ce_record_add
 from tests.providers.factories import make_certification
 
-from .factories import approved_course, make_instructor, make_institution, submit_course
+from .factories import approved_course, make_institution, make_instructor, submit_course
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from providers import rules
 from providers.models import InitialApplication
 from tests.providers.factories import make_certification
 
-from .factories import approved_course, filled_initial, make_instructor, make_institution, pdf
+from .factories import approved_course, filled_initial, make_institution, make_instructor, pdf
 
 pytestmark = pytest.mark.django_db
 
