@@ -21,7 +21,7 @@ class CourseCatalogueApi(ListAPIView):
         topic = serializers.CharField()
         institution = serializers.CharField(source="institution_name")
         delivery = serializers.CharField()
-        hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+        hours = serializers.DecimalField(max_digits=6, decimal_places=2)
         component = serializers.CharField()
         starts_on = serializers.DateField()
         ends_on = serializers.DateField()

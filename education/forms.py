@@ -31,7 +31,7 @@ class CourseApplicationForm(forms.Form):
     )
     hours = forms.DecimalField(
         label="Hours",
-        max_digits=5,
+        max_digits=6,
         decimal_places=2,
         help_text="In quarter hours (e.g. 1.5).",
         widget=forms.NumberInput(attrs={"step": rules.CE_HOURS_STEP, "inputmode": "decimal"}),

@@ -41,7 +41,7 @@ class Course(models.Model):
     description = models.TextField(blank=True)
     delivery = models.CharField(max_length=20, choices=CEDelivery.choices)
     hours = models.DecimalField(
-        max_digits=5, decimal_places=2, validators=[MinValueValidator(0.25)]
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(0.25)]
     )
     component = models.CharField(max_length=20, choices=CEComponent.choices)
     starts_on = models.DateField()

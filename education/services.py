@@ -62,7 +62,7 @@ def course_submit(
     if ends_on < starts_on:
         raise DomainError("The course ends after it starts.", field="ends_on")
     hours = Decimal(hours)
-    if hours <= 0 or (hours * 4) % 1:
+    if hours <= 0 or hours >= 10000 or (hours * 4) % 1:
         raise DomainError("Hours are more than 0, in quarter hours (e.g. 1.25).", field="hours")
     if delivery not in CEDelivery.values:
         raise DomainError("Choose live or distributive.", field="delivery")
