@@ -11,13 +11,14 @@ from django.apps import apps as global_apps
 
 PROVIDER = "provider"
 ORGANIZATION_ADMINISTRATOR = "organization administrator"
+TRAINING_INSTITUTION = "training institution"  # applies for course approval (education app)
 LICENSING_REVIEWER = "licensing reviewer"
 VEHICLE_INSPECTOR = "vehicle inspector"
 INVESTIGATOR = "investigator"
 RATES_ANALYST = "rates analyst"
 SUPERVISOR = "supervisor"
 
-PUBLIC_ROLES = (PROVIDER, ORGANIZATION_ADMINISTRATOR)
+PUBLIC_ROLES = (PROVIDER, ORGANIZATION_ADMINISTRATOR, TRAINING_INSTITUTION)
 STAFF_ROLES = (LICENSING_REVIEWER, VEHICLE_INSPECTOR, INVESTIGATOR, RATES_ANALYST, SUPERVISOR)
 ALL_ROLES = PUBLIC_ROLES + STAFF_ROLES
 

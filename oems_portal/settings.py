@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "providers",
+    "education",
     "organizations",
     "vehicles",
     "complaints",

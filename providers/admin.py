@@ -351,6 +351,10 @@ class DisciplineForm(forms.Form):
     )
 
 
+class LevelChangeForm(forms.Form):
+    level = forms.ChoiceField(choices=rules.Level.choices, label="New level")
+
+
 class LiftForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -372,9 +376,31 @@ class CertificationAdmin(SimpleHistoryAdmin):
         "discipline_from",
         "discipline_until",
         "discipline_reason",
+        "superseded_on",
+        "superseded_by",
     ]
     fields = readonly_fields
-    actions = ["suspend", "revoke", "lift_discipline"]
+    actions = ["suspend", "revoke", "lift_discipline", "change_level"]
+
+    @admin.action(description="Level change (issue the higher level)…", permissions=["change"])
+    def change_level(self, request, queryset):
+        if "apply" in request.POST:
+            form = LevelChangeForm(request.POST)
+            if form.is_valid():
+                _run(
+                    self,
+                    request,
+                    queryset,
+                    lambda c, **kw: services.certification_level_change(certification=c, **kw),
+                    "New level issued; the old certification is superseded",
+                    level=form.cleaned_data["level"],
+                )
+                return None
+        else:
+            form = LevelChangeForm()
+        return _intermediate(
+            self, request, queryset, form=form, title="Level change", action="change_level"
+        )
 
     def has_add_permission(self, request):
         return False
@@ -594,3 +620,6 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
             lambda r, **kw: services.credential_renewal_deny(renewal=r, reason="Denied", **kw),
             "Denied",
         )
+
+
+from . import application_admin  # noqa: E402,F401  (initial, reinstatement, registry import)

@@ -32,6 +32,12 @@ class VerifyApi(APIView):
         status = serializers.CharField()
         status_display = serializers.CharField(source="status_label")
         expiration_date = serializers.DateField(source="expires_on")
+        superseded_by = serializers.CharField(
+            source="superseded_by.number",
+            allow_null=True,
+            default=None,
+            help_text="After a level change: the number of the current certification.",
+        )
 
     @extend_schema(responses=VerifyOutputSerializer, operation_id="verify_certification")
     def get(self, request, number):
@@ -157,3 +163,71 @@ class StaffRenewalQueueApi(ListAPIView):
         if status and status not in RenewalStatus.values:
             raise serializers.ValidationError({"status": "Unknown status."})
         return selectors.renewal_queue(status=status or None)
+
+
+class InitialApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    level = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    course_approval_number = serializers.CharField()
+    nremt_number = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    complete_on = serializers.DateField()
+    return_reasons = serializers.SerializerMethodField()
+    return_note = serializers.CharField()
+    certification = serializers.CharField(
+        source="certification.number", allow_null=True, default=None
+    )
+
+    def get_return_reasons(self, application) -> list[str]:
+        return [reason.label for reason in application.return_reasons.all()]
+
+
+class MyInitialApplicationsApi(ListAPIView):
+    """The signed-in account's initial certification applications (never anyone else's)."""
+
+    serializer_class = InitialApplicationSerializer
+
+    def get_queryset(self):
+        return selectors.initial_applications_of(_schema_safe_user(self))
+
+
+class MyInitialApplicationDetailApi(RetrieveAPIView):
+    serializer_class = InitialApplicationSerializer
+
+    def get_queryset(self):
+        return selectors.initial_applications_of(_schema_safe_user(self))
+
+
+class ReinstatementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    certification = serializers.CharField(source="certification.number")
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    submitted_at = serializers.DateTimeField()
+    complete_on = serializers.DateField()
+    return_reasons = serializers.SerializerMethodField()
+    return_note = serializers.CharField()
+    new_expires_on = serializers.DateField()
+
+    def get_return_reasons(self, application) -> list[str]:
+        return [reason.label for reason in application.return_reasons.all()]
+
+
+class MyReinstatementsApi(ListAPIView):
+    """The signed-in provider's reinstatement applications."""
+
+    serializer_class = ReinstatementSerializer
+
+    def get_queryset(self):
+        return selectors.reinstatements_of(_schema_safe_user(self))
+
+
+class MyReinstatementDetailApi(RetrieveAPIView):
+    serializer_class = ReinstatementSerializer
+
+    def get_queryset(self):
+        return selectors.reinstatements_of(_schema_safe_user(self))

@@ -23,6 +23,26 @@ urlpatterns = [
         name="providers-my-application",
     ),
     path(
+        "providers/me/initial-applications/",
+        api.MyInitialApplicationsApi.as_view(),
+        name="providers-my-initial-applications",
+    ),
+    path(
+        "providers/me/initial-applications/<int:pk>/",
+        api.MyInitialApplicationDetailApi.as_view(),
+        name="providers-my-initial-application",
+    ),
+    path(
+        "providers/me/reinstatements/",
+        api.MyReinstatementsApi.as_view(),
+        name="providers-my-reinstatements",
+    ),
+    path(
+        "providers/me/reinstatements/<int:pk>/",
+        api.MyReinstatementDetailApi.as_view(),
+        name="providers-my-reinstatement",
+    ),
+    path(
         "staff/renewals/",
         api.StaffRenewalQueueApi.as_view(),
         name="providers-staff-renewals",

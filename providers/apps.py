@@ -9,7 +9,7 @@ class ProvidersConfig(AppConfig):
         from payments import signals
 
         from . import receivers
-        from .models import RenewalApplication
+        from .models import InitialApplication, ReinstatementApplication, RenewalApplication
 
         signals.invoice_paid.connect(
             receivers.renewal_invoice_paid, sender=RenewalApplication, dispatch_uid="providers-paid"
@@ -19,3 +19,21 @@ class ProvidersConfig(AppConfig):
             sender=RenewalApplication,
             dispatch_uid="providers-returned",
         )
+        for model, paid, returned, uid in [
+            (
+                InitialApplication,
+                receivers.initial_invoice_paid,
+                receivers.initial_invoice_returned,
+                "initial",
+            ),
+            (
+                ReinstatementApplication,
+                receivers.reinstatement_invoice_paid,
+                receivers.reinstatement_invoice_returned,
+                "reinstatement",
+            ),
+        ]:
+            signals.invoice_paid.connect(paid, sender=model, dispatch_uid=f"providers-{uid}-paid")
+            signals.invoice_returned.connect(
+                returned, sender=model, dispatch_uid=f"providers-{uid}-returned"
+            )

@@ -119,7 +119,7 @@ def _complete_ce(certification, *, fraction=Decimal(1), actor=None):
                 hours=chunk,
                 component=row.component,
                 delivery=CEDelivery.DISTRIBUTIVE,
-                approval_number=f"T3-{day.year}-{1000 + int(chunk * 4):04d}",
+                approval_number=f"F3-{day.year}-{10000 + int(chunk * 4):05d}",
             )
             hours -= chunk
 

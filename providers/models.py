@@ -85,6 +85,11 @@ class Certification(models.Model):
     discipline_from = models.DateField(null=True, blank=True)
     discipline_until = models.DateField(null=True, blank=True)
     discipline_reason = models.TextField(blank=True)
+    # A level change (EMT -> Paramedic) supersedes the lower certification from this day on.
+    superseded_on = models.DateField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,6 +114,7 @@ class Certification(models.Model):
             discipline=self.discipline,
             discipline_from=self.discipline_from,
             discipline_until=self.discipline_until,
+            superseded_on=self.superseded_on,
             today=today or timezone.localdate(),
         )
 
@@ -493,3 +499,236 @@ class RenewalDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.file.name.rsplit('/', 1)[-1]}"
+
+
+# --- Numbering ---------------------------------------------------------------------------------
+
+
+class NumberSequence(models.Model):
+    """The last number issued in a series (certification numbers per level prefix, T3 approval
+    numbers per year). Locked while the next one is taken, so numbers are issued in sequence
+    and never twice."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.last_value}"
+
+
+# --- First certification and reinstatement -----------------------------------------------------
+
+# Initial and reinstatement applications are reviewed the same way as renewals: the same
+# statuses and the same allowed-transitions table.
+ApplicationStatus = RenewalStatus
+APPLICATION_TRANSITIONS = RENEWAL_TRANSITIONS
+OPEN_APPLICATION_STATUSES = OPEN_RENEWAL_STATUSES
+
+
+def initial_upload_path(instance, filename):
+    return f"providers/initial/{instance.applicant_id}/{filename}"
+
+
+class InitialApplication(models.Model):
+    """A first state certification at a level, by someone who passed the national exam. On
+    approval it creates the Provider (or finds the person already on the record) and the
+    Certification. The SSN is kept as its keyed hash only, like Provider's."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="initial_applications"
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    status = models.CharField(
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    # Identity
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    ssn_hmac = models.CharField(max_length=64, blank=True, editable=False)
+    ssn_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    address_line1 = models.CharField("mailing address", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    # Education
+    course_title = models.CharField(max_length=200, blank=True)
+    course_approval_number = models.CharField(
+        max_length=20, blank=True, help_text=rules.APPROVAL_NUMBER_HELP
+    )
+    course_completed_on = models.DateField(null=True, blank=True)
+    # National exam
+    nremt_number = models.CharField("NREMT number", max_length=20, blank=True)
+    exam_passed_on = models.DateField("national exam passed on", null=True, blank=True)
+    # Cards
+    cpr_card = models.FileField("CPR card", upload_to=initial_upload_path, blank=True)
+    cpr_expires_on = models.DateField("CPR card expires on", null=True, blank=True)
+    acls_card = models.FileField("ACLS card", upload_to=initial_upload_path, blank=True)
+    acls_expires_on = models.DateField("ACLS card expires on", null=True, blank=True)
+    # Attestations
+    background_attested_at = models.DateTimeField(null=True, blank=True)
+    attestation_name = models.CharField("typed name", max_length=200, blank=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
+    # Review
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    complete_on = models.DateField(null=True, blank=True)
+    return_reasons = models.ManyToManyField(IncompleteReason, blank=True, related_name="+")
+    return_note = models.TextField(blank=True)
+    status_before_hold = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    provider = models.ForeignKey(
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initial_applications",
+    )
+    certification = models.OneToOneField(
+        Certification,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initial_application",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["ssn_hmac"], m2m_fields=[return_reasons])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status__in=OPEN_RENEWAL_STATUSES),
+                name="one_open_initial_application_per_account",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "complete_on"])]
+
+    def __str__(self):
+        name = " ".join(p for p in (self.first_name, self.last_name) if p) or self.applicant
+        return f"Initial {self.get_level_display()} certification of {name}"
+
+    def get_absolute_url(self):
+        return reverse("providers:initial-detail", kwargs={"pk": self.pk})
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    @property
+    def needs_acls(self) -> bool:
+        return self.level in rules.ACLS_REQUIRED_LEVELS
+
+    def days_waiting(self, today: date | None = None) -> int | None:
+        if not self.complete_on or self.status not in QUEUE_STATUSES:
+            return None
+        return ((today or timezone.localdate()) - self.complete_on).days
+
+
+class ReinstatementApplication(models.Model):
+    """Reinstating a certification past its grace period but within the reinstatement window:
+    CE per the requirement set, an attestation and the reinstatement fee."""
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.PROTECT, related_name="reinstatement_applications"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reinstatement_applications",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    ce_records = models.ManyToManyField(CERecord, blank=True, related_name="reinstatements")
+    attestation_name = models.CharField("typed name", max_length=200, blank=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    complete_on = models.DateField(null=True, blank=True)
+    return_reasons = models.ManyToManyField(IncompleteReason, blank=True, related_name="+")
+    return_note = models.TextField(blank=True)
+    status_before_hold = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    previous_expires_on = models.DateField(null=True, blank=True)
+    new_expires_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[return_reasons])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=models.Q(status__in=OPEN_RENEWAL_STATUSES),
+                name="one_open_reinstatement_per_certification",
+            )
+        ]
+
+    def __str__(self):
+        return f"Reinstatement of {self.certification.number} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("providers:reinstatement-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    def days_waiting(self, today: date | None = None) -> int | None:
+        if not self.complete_on or self.status not in QUEUE_STATUSES:
+            return None
+        return ((today or timezone.localdate()) - self.complete_on).days
+
+
+class RegistryImport(models.Model):
+    """One run of the registry import (command or admin): who, which file, what it did. Failed
+    runs are kept too, with their error count; error details never include an SSN."""
+
+    file_name = models.CharField(max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    succeeded = models.BooleanField(default=False)
+    rows = models.PositiveIntegerField(default=0)
+    providers_created = models.PositiveIntegerField(default=0)
+    certifications_created = models.PositiveIntegerField(default=0)
+    certifications_updated = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.TextField(blank=True, help_text="The first errors found, by line and column.")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        outcome = "imported" if self.succeeded else "refused"
+        return f"{self.file_name} ({outcome}, {self.started_at:%Y-%m-%d %H:%M})"

@@ -1,4 +1,5 @@
-"""What the providers app does when payments tells it about a renewal's invoice."""
+"""What the providers app does when payments tells it about an application's invoice (renewal,
+initial certification, reinstatement)."""
 
 from . import services
 
@@ -9,5 +10,31 @@ def renewal_invoice_paid(sender, *, invoice, subject, **kwargs):
 
 def renewal_invoice_returned(sender, *, invoice, subject, **kwargs):
     services.renewal_put_on_hold(
+        application=subject, actor=None, reason="Payment returned; fee due again"
+    )
+
+
+def initial_invoice_paid(sender, *, invoice, subject, **kwargs):
+    from .initial import initial_mark_paid
+
+    initial_mark_paid(application=subject, actor=None)
+
+
+def initial_invoice_returned(sender, *, invoice, subject, **kwargs):
+    from .initial import initial_put_on_hold
+
+    initial_put_on_hold(application=subject, actor=None, reason="Payment returned; fee due again")
+
+
+def reinstatement_invoice_paid(sender, *, invoice, subject, **kwargs):
+    from .reinstatement import reinstatement_mark_paid
+
+    reinstatement_mark_paid(application=subject, actor=None)
+
+
+def reinstatement_invoice_returned(sender, *, invoice, subject, **kwargs):
+    from .reinstatement import reinstatement_put_on_hold
+
+    reinstatement_put_on_hold(
         application=subject, actor=None, reason="Payment returned; fee due again"
     )

@@ -13,6 +13,9 @@ _VIEW_ALL = [
     "providers.view_renewaldocument",
     "providers.view_incompletereason",
     "providers.view_linkattempt",
+    "providers.view_initialapplication",
+    "providers.view_reinstatementapplication",
+    "providers.view_registryimport",
 ]
 
 ROLE_PERMISSIONS = {
@@ -20,6 +23,8 @@ ROLE_PERMISSIONS = {
     + [
         "providers.change_provider",
         "providers.change_renewalapplication",  # the review actions
+        "providers.change_initialapplication",
+        "providers.change_reinstatementapplication",
         "providers.change_credentialrenewal",
         "providers.add_cerecord",
         "providers.change_cerecord",
@@ -30,6 +35,9 @@ ROLE_PERMISSIONS = {
         "providers.change_provider",
         "providers.change_certification",  # discipline actions
         "providers.change_renewalapplication",
+        "providers.change_initialapplication",
+        "providers.change_reinstatementapplication",
+        "providers.add_registryimport",
         "providers.change_credentialrenewal",
         "providers.add_cerequirementset",
         "providers.change_cerequirementset",

@@ -81,6 +81,7 @@ class CertificationStatus(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
     REVOKED = "revoked", "Revoked"
     SURRENDERED = "surrendered", "Surrendered"
+    SUPERSEDED = "superseded", "Superseded by a higher level"
 
 
 class Discipline(models.TextChoices):
@@ -115,15 +116,19 @@ def certification_status(
     discipline: str = "",
     discipline_from: date | None = None,
     discipline_until: date | None = None,
+    superseded_on: date | None = None,
     today: date,
 ) -> str:
     """THE status of a certification on ``today``: a decision in force wins, else the dates.
+    A certification replaced by a higher level (level change) is superseded from that day.
     Valid through the expiration date; in grace for GRACE_DAYS after; then lapsed until the
     reinstatement window closes; then expired."""
     if discipline_in_force(
         discipline, effective_from=discipline_from, until=discipline_until, today=today
     ):
         return discipline
+    if superseded_on and today >= superseded_on:
+        return CertificationStatus.SUPERSEDED
     if today <= expiration:
         return CertificationStatus.ACTIVE
     if today <= grace_end(expiration):
@@ -147,6 +152,9 @@ def status_q(status: str, *, today: date, prefix: str = "") -> Q:
     )
     if status in (Discipline.SUSPENDED, Discipline.REVOKED, Discipline.SURRENDERED):
         return in_force & Q(**{f("discipline"): status})
+    superseded = Q(**{f("superseded_on__lte"): today})
+    if status == CertificationStatus.SUPERSEDED:
+        return superseded & ~in_force
     by_date = {
         CertificationStatus.ACTIVE: Q(**{f("expires_on__gte"): today}),
         CertificationStatus.IN_GRACE: Q(
@@ -165,11 +173,29 @@ def status_q(status: str, *, today: date, prefix: str = "") -> Q:
             **{f("expires_on__lt"): add_years(today, -REINSTATEMENT_YEARS)}
         ),
     }[status]
-    return by_date & ~in_force
+    return by_date & ~in_force & ~superseded
 
 
 # A certification can be renewed online while active or in grace; lapsed ones need reinstatement.
 RENEWABLE_STATUSES = {CertificationStatus.ACTIVE, CertificationStatus.IN_GRACE}
+# Past grace but within the reinstatement window: reinstated by application; past the window a
+# new initial certification is required.
+REINSTATABLE_STATUSES = {CertificationStatus.LAPSED}
+
+
+def new_cycle_expiration(*, level: str, starts_on: date) -> date:
+    """The expiration of a certification whose cycle starts on ``starts_on`` (a first
+    certification, a level change, a reinstatement): one full cycle of its level."""
+    return add_years(starts_on, CYCLE_YEARS[level])
+
+
+# Level changes go up only (an EMT who becomes a Paramedic); the lower certification is then
+# superseded by the new one.
+LEVEL_RANK = {Level.EMR: 1, Level.EMT: 2, Level.AEMT: 3, Level.PARAMEDIC: 4}
+
+# Initial certification: the CPR card must be valid on the day the application is complete;
+# these levels also need ACLS.
+ACLS_REQUIRED_LEVELS = {Level.PARAMEDIC}
 
 
 # Continuing education: distributive-education (online, self-paced) courses carry a T3 (state
@@ -182,8 +208,26 @@ APPROVAL_NUMBER_HELP = "T3-YYYY-NNNN (state OEMS) or F3-YYYY-NNNNN (CAPCE)"
 
 
 def approval_number_valid(value: str) -> bool:
+    return approval_number_kind(value) is not None
+
+
+def approval_number_kind(value: str) -> str | None:
+    """ "T3" or "F3" for a well-formed approval number, None otherwise."""
     value = (value or "").strip().upper()
-    return any(pattern.match(value) for pattern in APPROVAL_NUMBER_FORMATS.values())
+    return next(
+        (kind for kind, pattern in APPROVAL_NUMBER_FORMATS.items() if pattern.match(value)), None
+    )
+
+
+STATE_APPROVAL_DIGITS = 4  # the state issues T3-YYYY-0001 onwards (the format allows 4 to 6)
+
+
+def state_approval_number(year: int, sequence: int) -> str:
+    """The state (T3) approval number of a course approved in ``year``."""
+    number = f"T3-{year:04d}-{sequence:0{STATE_APPROVAL_DIGITS}d}"
+    if not APPROVAL_NUMBER_FORMATS["T3"].match(number):
+        raise ValueError(f"Sequence {sequence} does not fit the T3 format.")
+    return number
 
 
 MAX_CE_HOURS_PER_COURSE = 40  # more in one course record is a typing mistake

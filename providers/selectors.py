@@ -15,7 +15,9 @@ from .models import (
     CERecord,
     CERequirementSet,
     Certification,
+    InitialApplication,
     Provider,
+    ReinstatementApplication,
     RenewalApplication,
 )
 
@@ -66,21 +68,28 @@ def verify_search(
 ) -> list[Certification]:
     """Public look-up: by number, or by last name (+ first name prefix). One query, indexed
     (number is unique; names use the upper-case expression index)."""
-    certifications = Certification.objects.select_related("provider").only(
+    certifications = Certification.objects.select_related("provider", "superseded_by").only(
         "number",
         "level",
         "expires_on",
         "discipline",
         "discipline_from",
         "discipline_until",
+        "superseded_on",
+        "superseded_by__number",
+        "superseded_by__level",
         "provider__first_name",
         "provider__middle_name",
         "provider__last_name",
     )
     if number:
+        # By number even a superseded certification shows, pointing to the current one.
         certifications = certifications.filter(number=rules.normalize_number(number))
     elif last_name:
-        certifications = certifications.filter(provider__last_name__iexact=last_name.strip())
+        # By name, the current certifications only (a level change supersedes the old one).
+        certifications = certifications.filter(
+            provider__last_name__iexact=last_name.strip(), superseded_by__isnull=True
+        )
         if first_name:
             certifications = certifications.filter(
                 provider__first_name__istartswith=first_name.strip()
@@ -212,3 +221,29 @@ def ce_progress(certification: Certification, *, today: date | None = None) -> C
         for component in CEComponent.values
     ]
     return progress
+
+
+# --- First certification and reinstatement -----------------------------------------------------
+
+
+def initial_applications_of(user) -> QuerySet[InitialApplication]:
+    """Initial applications made from ``user``'s account (never anyone else's)."""
+    if not _signed_in(user):
+        return InitialApplication.objects.none()
+    return (
+        InitialApplication.objects.filter(applicant=user)
+        .select_related("certification")
+        .prefetch_related("return_reasons")
+        .order_by("-created_at")
+    )
+
+
+def reinstatements_of(user) -> QuerySet[ReinstatementApplication]:
+    if not _signed_in(user):
+        return ReinstatementApplication.objects.none()
+    return (
+        ReinstatementApplication.objects.filter(certification__provider__user=user)
+        .select_related("certification__provider")
+        .prefetch_related("return_reasons")
+        .order_by("-created_at")
+    )

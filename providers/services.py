@@ -29,6 +29,7 @@ from .models import (
     IncompleteReason,
     LinkAttempt,
     LinkOutcome,
+    NumberSequence,
     Provider,
     RenewalApplication,
     RenewalDocument,
@@ -52,19 +53,143 @@ def ssn_hash(ssn: str) -> str:
     ).hexdigest()
 
 
-def provider_create(*, first_name, last_name, date_of_birth, ssn, actor=None, **fields) -> Provider:
+def ssn_keyed(ssn: str, *, field: str = "ssn") -> tuple[str, str]:
+    """(keyed hash, last four digits) of a typed SSN; the clear SSN goes no further."""
     digits = ssn_digits(ssn)
     if not SSN_DIGITS.match(digits):
-        raise DomainError("An SSN has nine digits.", field="ssn")
+        raise DomainError("An SSN has nine digits.", field=field)
+    return ssn_hash(digits), digits[-4:]
+
+
+def provider_create(*, first_name, last_name, date_of_birth, ssn, actor=None, **fields) -> Provider:
+    ssn_hmac, ssn_last4 = ssn_keyed(ssn)
+    return provider_create_keyed(
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        ssn_hmac=ssn_hmac,
+        ssn_last4=ssn_last4,
+        actor=actor,
+        **fields,
+    )
+
+
+def provider_create_keyed(
+    *, first_name, last_name, date_of_birth, ssn_hmac, ssn_last4, actor=None, reason="", **fields
+) -> Provider:
+    """A provider from an SSN already turned into its keyed hash (applications, imports)."""
     provider = Provider(
         first_name=first_name,
         last_name=last_name,
         date_of_birth=date_of_birth,
-        ssn_hmac=ssn_hash(digits),
-        ssn_last4=digits[-4:],
+        ssn_hmac=ssn_hmac,
+        ssn_last4=ssn_last4,
         **fields,
     )
-    return save_with_audit(provider, actor=actor, reason="Provider added")
+    return save_with_audit(provider, actor=actor, reason=reason or "Provider added")
+
+
+def provider_find(*, ssn_hmac: str, date_of_birth: date) -> Provider | None:
+    """The person on the record with this SSN (keyed hash) and date of birth, if any."""
+    return Provider.objects.filter(ssn_hmac=ssn_hmac, date_of_birth=date_of_birth).first()
+
+
+# --- Numbers -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def number_next(*, key: str, floor: int = 0) -> int:
+    """The next number of the series ``key``, at least ``floor`` + 1, issued once: the series'
+    row is locked until the caller's transaction ends."""
+    NumberSequence.objects.get_or_create(key=key)
+    sequence = NumberSequence.objects.select_for_update().get(key=key)
+    sequence.last_value = max(sequence.last_value, floor) + 1
+    sequence.save(update_fields=["last_value"])
+    return sequence.last_value
+
+
+def certification_number_next(level: str) -> str:
+    prefix = rules.LEVEL_PREFIX[level]
+    # Numbers loaded by the registry import or typed by staff count too: start above them.
+    highest = (
+        Certification.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    floor = int(highest[1:]) if highest and rules.level_of_number(highest) == level else 0
+    return rules.certification_number(level, number_next(key=f"cert-{prefix}", floor=floor))
+
+
+@transaction.atomic
+def certification_issue(
+    *, provider: Provider, level: str, actor, issued_on: date | None = None, reason=""
+) -> Certification:
+    """A new certification at ``level``: the next number in the level's format, one full cycle.
+    A lower certification the person still holds is superseded by it (a level change)."""
+    issued_on = issued_on or timezone.localdate()
+    current = [
+        certification
+        for certification in provider.certifications.filter(superseded_by__isnull=True)
+        if certification.status_on(issued_on)
+        not in (rules.CertificationStatus.EXPIRED, rules.CertificationStatus.REVOKED)
+    ]
+    for certification in current:
+        if rules.LEVEL_RANK[certification.level] >= rules.LEVEL_RANK[level]:
+            raise DomainError(
+                f"This person already holds {certification.get_level_display()} certification "
+                f"{certification.number}; renew or reinstate it instead."
+            )
+    certification = Certification(
+        provider=provider,
+        number=certification_number_next(level),
+        level=level,
+        issued_on=issued_on,
+        expires_on=rules.new_cycle_expiration(level=level, starts_on=issued_on),
+    )
+    save_with_audit(certification, actor=actor, reason=reason or "Certification issued")
+    for lower in current:
+        certification_supersede(certification=lower, by=certification, actor=actor)
+    return certification
+
+
+@transaction.atomic
+def certification_supersede(*, certification: Certification, by: Certification, actor):
+    """Level change: ``certification`` is replaced by the higher-level ``by`` from today on.
+    Verification then shows it as superseded, pointing to the current one."""
+    certification = locked(certification)
+    if certification.superseded_by_id == by.pk:
+        return certification
+    if certification.superseded_by_id:
+        raise DomainError("This certification is already superseded.")
+    if by.provider_id != certification.provider_id:
+        raise DomainError("A certification is superseded only by the same person's.")
+    if rules.LEVEL_RANK[by.level] <= rules.LEVEL_RANK[certification.level]:
+        raise DomainError("A certification is superseded only by a higher level.")
+    certification.superseded_by = by
+    certification.superseded_on = by.issued_on
+    return save_with_audit(
+        certification,
+        actor=actor,
+        reason=f"Superseded by {by.get_level_display()} {by.number}",
+        update_fields=["superseded_by", "superseded_on", "updated_at"],
+    )
+
+
+@transaction.atomic
+def certification_level_change(
+    *, certification: Certification, level: str, actor, issued_on: date | None = None
+) -> Certification:
+    """Staff: the holder of ``certification`` moved up to ``level``. Returns the new one."""
+    if rules.LEVEL_RANK[level] <= rules.LEVEL_RANK[certification.level]:
+        raise DomainError("A level change goes up (e.g. EMT to Paramedic).", field="level")
+    return certification_issue(
+        provider=certification.provider,
+        level=level,
+        actor=actor,
+        issued_on=issued_on,
+        reason=f"Level change from {certification.number}",
+    )
 
 
 def certification_create(
@@ -171,6 +296,25 @@ def certification_link(
 # --- Uploads and CE ----------------------------------------------------------------------------
 
 
+def approval_number_check(number: str, *, completed_on: date | None, field: str) -> None:
+    """THE check of a course approval number (CE records, initial applications): the format of
+    both kinds; a T3 (state) number must also be an approved course in the catalogue whose
+    approved dates hold ``completed_on``. F3 (CAPCE) numbers are checked for format only."""
+    if not number:
+        return
+    kind = rules.approval_number_kind(number)
+    if kind is None:
+        raise DomainError(
+            f"This is not an approval number. Use {rules.APPROVAL_NUMBER_HELP}.", field=field
+        )
+    if kind == "T3":
+        from education.selectors import state_approval_problem
+
+        problem = state_approval_problem(number, completed_on=completed_on)
+        if problem:
+            raise DomainError(problem, field=field)
+
+
 def upload_check(file, *, field: str) -> None:
     """A PDF or image (by content, not by name) of at most UPLOAD_MAX_BYTES."""
     if file is None:
@@ -220,11 +364,7 @@ def ce_record_add(
             f"A distributive-education course has an approval number: {rules.APPROVAL_NUMBER_HELP}.",
             field="approval_number",
         )
-    if approval_number and not rules.approval_number_valid(approval_number):
-        raise DomainError(
-            f"This is not an approval number. Use {rules.APPROVAL_NUMBER_HELP}.",
-            field="approval_number",
-        )
+    approval_number_check(approval_number, completed_on=completed_on, field="approval_number")
     upload_check(certificate, field="certificate")
     record = CERecord(
         provider=provider,
@@ -242,9 +382,11 @@ def ce_record_add(
 
 @transaction.atomic
 def ce_record_delete(*, record: CERecord, actor) -> None:
-    if record.applications.exclude(
-        status__in=[RenewalStatus.DRAFT, RenewalStatus.RETURNED]
-    ).exists():
+    editable = [RenewalStatus.DRAFT, RenewalStatus.RETURNED]
+    if (
+        record.applications.exclude(status__in=editable).exists()
+        or record.reinstatements.exclude(status__in=editable).exists()
+    ):
         raise DomainError("This course is part of a submitted application and stays on record.")
     record._history_user = actor
     record.delete()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import application_views, views
 
 app_name = "providers"
 
@@ -32,6 +32,29 @@ urlpatterns = [
         "providers/renewals/<int:pk>/<slug:action>/",
         views.renewal_action,
         name="renewal-action",
+    ),
+    path("providers/initial/", application_views.initial_home, name="initial-home"),
+    path("providers/initial/<int:pk>/", application_views.initial_detail, name="initial-detail"),
+    path("providers/initial/<int:pk>/edit/", application_views.initial_edit, name="initial-edit"),
+    path(
+        "providers/initial/<int:pk>/<slug:action>/",
+        application_views.initial_action,
+        name="initial-action",
+    ),
+    path(
+        "providers/certifications/<str:number>/reinstate/",
+        application_views.reinstatement_start,
+        name="reinstatement-start",
+    ),
+    path(
+        "providers/reinstatements/<int:pk>/",
+        application_views.reinstatement_detail,
+        name="reinstatement-detail",
+    ),
+    path(
+        "providers/reinstatements/<int:pk>/<slug:action>/",
+        application_views.reinstatement_action,
+        name="reinstatement-action",
     ),
     path(
         "providers/credentials/<int:pk>/renew/",

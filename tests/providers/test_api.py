@@ -31,6 +31,7 @@ def test_verify_returns_the_public_record_only(api, django_assert_max_num_querie
         "status": "active",
         "status_display": "Active",
         "expiration_date": certification.expires_on.isoformat(),
+        "superseded_by": None,
     }
 
 

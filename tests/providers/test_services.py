@@ -204,7 +204,7 @@ def test_progress_counts_each_component_and_caps_distributive_education():
         hours="4",
         component="local",
         delivery="distributive",
-        approval_number="T3-2025-1111",
+        approval_number="F3-2025-11111",
     )
     progress = ce_progress(certification)
     assert [(c.component, c.earned, c.remaining) for c in progress.components] == [

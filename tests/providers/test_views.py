@@ -111,7 +111,7 @@ def test_ce_records_and_progress_shows(provider_client):
             "hours": "4",
             "component": "national",
             "delivery": "distributive",
-            "approval_number": "T3-2025-0001",
+            "approval_number": "F3-2025-00001",
         },
     )
     assert response.status_code == 302

@@ -1,0 +1,92 @@
+"""The staff's tool for course approval: approve (the course gets its T3 number) or deny, each
+action calling one service; decided fields are read-only."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from providers.admin import NoteForm, _intermediate, _run
+
+from . import services
+from .models import Course
+
+
+@admin.register(Course)
+class CourseAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "institution_name",
+        "topic",
+        "delivery",
+        "hours",
+        "starts_on",
+        "ends_on",
+        "status",
+        "approval_number",
+    ]
+    list_filter = ["status", "delivery", "component"]
+    search_fields = ["title", "topic", "institution_name", "approval_number"]
+    ordering = ["status", "starts_on"]
+    actions = ["approve", "deny"]
+    readonly_fields = [
+        "institution",
+        "institution_name",
+        "title",
+        "topic",
+        "description",
+        "delivery",
+        "hours",
+        "component",
+        "starts_on",
+        "ends_on",
+        "instructor_list",
+        "status",
+        "approval_number",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "decision_note",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("instructors__provider")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Instructor/Coordinators")
+    def instructor_list(self, obj):
+        return ", ".join(f"{c.number} ({c.provider.full_name})" for c in obj.instructors.all())
+
+    @admin.action(description="Approve (issues the T3 approval number)", permissions=["change"])
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda course, **kw: services.course_approve(course=course, **kw),
+            "Approved",
+        )
+
+    @admin.action(description="Deny…", permissions=["change"])
+    def deny(self, request, queryset):
+        if "apply" in request.POST:
+            form = NoteForm(request.POST)
+            if form.is_valid():
+                _run(
+                    self,
+                    request,
+                    queryset,
+                    lambda course, **kw: services.course_deny(course=course, **kw),
+                    "Denied",
+                    note=form.cleaned_data["note"],
+                )
+                return None
+        else:
+            form = NoteForm()
+        return _intermediate(
+            self, request, queryset, form=form, title="Deny the course", action="deny"
+        )

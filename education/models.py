@@ -1,0 +1,94 @@
+"""Approved courses: a training institution's application for course approval and, once staff
+approve it, the course's state (T3) approval number. Formats live in providers.rules."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from providers.models import CEComponent, CEDelivery, Credential
+
+
+class CourseStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted for approval"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+
+
+COURSE_TRANSITIONS = {
+    CourseStatus.SUBMITTED: {CourseStatus.APPROVED, CourseStatus.DENIED},
+    CourseStatus.APPROVED: set(),
+    CourseStatus.DENIED: set(),
+}
+
+
+class CourseQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CourseStatus.APPROVED)
+
+
+class Course(models.Model):
+    institution = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text="The training institution's account that applied.",
+    )
+    institution_name = models.CharField("training institution", max_length=200)
+    title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=100, db_index=True)
+    description = models.TextField(blank=True)
+    delivery = models.CharField(max_length=20, choices=CEDelivery.choices)
+    hours = models.DecimalField(
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(0.25)]
+    )
+    component = models.CharField(max_length=20, choices=CEComponent.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    instructors = models.ManyToManyField(
+        Credential,
+        blank=True,
+        related_name="courses",
+        help_text="The Instructor/Coordinators who teach it.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=CourseStatus.choices,
+        default=CourseStatus.SUBMITTED,
+        db_index=True,
+    )
+    approval_number = models.CharField(
+        "state approval number", max_length=20, unique=True, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="course_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="course_hours_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(approval_number__isnull=False),
+                name="approved_course_has_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_on"])]
+
+    def __str__(self):
+        return f"{self.approval_number or 'pending'}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("education:course", kwargs={"pk": self.pk})

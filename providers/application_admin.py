@@ -1,0 +1,294 @@
+"""The staff's tool for initial certification and reinstatement applications (the same review
+actions as renewals, each calling one service) and the registry import (upload a CSV; every
+run is kept). Decided and declared fields are read-only."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import initial, reinstatement
+from .admin import NoteForm, ReturnForm, _intermediate, _run
+from .models import InitialApplication, RegistryImport, ReinstatementApplication
+from .registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RegistryImportRefused, registry_import
+
+
+class ReviewActions:
+    """start_review / return_incomplete / approve / deny, wired to the services named in
+    ``SERVICES``; the same shape as the renewal admin's actions."""
+
+    SERVICES: dict = {}
+    actions = ["start_review", "return_incomplete", "approve", "deny"]
+
+    def _call(self, name):
+        service = self.SERVICES[name]
+        return lambda application, **kw: service(application=application, **kw)
+
+    @admin.action(description="Start review", permissions=["change"])
+    def start_review(self, request, queryset):
+        _run(self, request, queryset, self._call("start_review"), "Review started")
+
+    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
+    def return_incomplete(self, request, queryset):
+        if "apply" in request.POST:
+            form = ReturnForm(request.POST)
+            if form.is_valid():
+                _run(
+                    self,
+                    request,
+                    queryset,
+                    self._call("return_incomplete"),
+                    "Returned incomplete",
+                    reasons=form.cleaned_data["reasons"],
+                    note=form.cleaned_data["note"],
+                )
+                return None
+        else:
+            form = ReturnForm()
+        return _intermediate(
+            self,
+            request,
+            queryset,
+            form=form,
+            title="Return as incomplete",
+            action="return_incomplete",
+        )
+
+    @admin.action(description="Approve", permissions=["change"])
+    def approve(self, request, queryset):
+        _run(self, request, queryset, self._call("approve"), "Approved")
+
+    @admin.action(description="Deny…", permissions=["change"])
+    def deny(self, request, queryset):
+        if "apply" in request.POST:
+            form = NoteForm(request.POST)
+            if form.is_valid():
+                _run(
+                    self,
+                    request,
+                    queryset,
+                    self._call("deny"),
+                    "Denied",
+                    note=form.cleaned_data["note"],
+                )
+                return None
+        else:
+            form = NoteForm()
+        return _intermediate(
+            self, request, queryset, form=form, title="Deny the application", action="deny"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Days waiting")
+    def waiting(self, obj):
+        days = obj.days_waiting()
+        return "—" if days is None else days
+
+
+@admin.register(InitialApplication)
+class InitialApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
+    SERVICES = {
+        "start_review": initial.initial_start_review,
+        "return_incomplete": initial.initial_return_incomplete,
+        "approve": initial.initial_approve,
+        "deny": initial.initial_deny,
+    }
+    actions = ReviewActions.actions
+    list_display = ["pk", "full_name", "level", "status", "complete_on", "waiting", "certification"]
+    list_filter = ["status", "level", "return_reasons"]
+    search_fields = [
+        "last_name",
+        "first_name",
+        "nremt_number",
+        "course_approval_number",
+        "applicant__email",
+    ]
+    list_select_related = ["certification"]
+    ordering = ["complete_on", "pk"]
+    fieldsets = [
+        (None, {"fields": ["applicant", "level", "status"]}),
+        (
+            "Identity",
+            {"fields": ["first_name", "middle_name", "last_name", "date_of_birth", "ssn_last4"]},
+        ),
+        (
+            "Contact",
+            {"fields": ["email", "phone", "address_line1", "city", "state", "postal_code"]},
+        ),
+        (
+            "Education",
+            {"fields": ["course_title", "course_approval_number", "course_completed_on"]},
+        ),
+        ("National exam", {"fields": ["nremt_number", "exam_passed_on"]}),
+        ("Cards", {"fields": ["cpr_card", "cpr_expires_on", "acls_card", "acls_expires_on"]}),
+        ("Attestations", {"fields": ["background_attested_at", "attestation_name", "attested_at"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "submitted_at",
+                    "complete_on",
+                    "return_reasons",
+                    "return_note",
+                    "status_before_hold",
+                    "decided_at",
+                    "decided_by",
+                    "decision_note",
+                    "provider",
+                    "certification",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="Name", ordering="last_name")
+    def full_name(self, obj):
+        return obj.full_name or "—"
+
+
+@admin.register(ReinstatementApplication)
+class ReinstatementApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
+    SERVICES = {
+        "start_review": reinstatement.reinstatement_start_review,
+        "return_incomplete": reinstatement.reinstatement_return_incomplete,
+        "approve": reinstatement.reinstatement_approve,
+        "deny": reinstatement.reinstatement_deny,
+    }
+    actions = ReviewActions.actions
+    list_display = ["certification", "provider_name", "status", "complete_on", "waiting"]
+    list_filter = ["status", "certification__level", "return_reasons"]
+    search_fields = [
+        "certification__number",
+        "certification__provider__last_name",
+        "certification__provider__first_name",
+    ]
+    list_select_related = ["certification__provider"]
+    ordering = ["complete_on", "pk"]
+    fieldsets = [
+        (None, {"fields": ["certification", "applicant", "status"]}),
+        ("Attestation", {"fields": ["attestation_name", "attested_at"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "submitted_at",
+                    "complete_on",
+                    "return_reasons",
+                    "return_note",
+                    "status_before_hold",
+                    "decided_at",
+                    "decided_by",
+                    "decision_note",
+                    "previous_expires_on",
+                    "new_expires_on",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="Provider", ordering="certification__provider__last_name")
+    def provider_name(self, obj):
+        return obj.certification.provider.full_name
+
+
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Registry file (CSV, UTF-8)",
+        help_text="Columns: "
+        + ", ".join(REQUIRED_COLUMNS)
+        + "; optional: "
+        + ", ".join(OPTIONAL_COLUMNS)
+        + ". See docs/education.md.",
+    )
+
+
+@admin.register(RegistryImport)
+class RegistryImportAdmin(admin.ModelAdmin):
+    """Every run of the registry import. "Add" is the upload: all or nothing, every bad row
+    listed by line and column (django-import-export's preview is not used: it would show the
+    file's SSNs back on the page)."""
+
+    list_display = [
+        "started_at",
+        "file_name",
+        "imported_by",
+        "succeeded",
+        "rows",
+        "certifications_created",
+        "certifications_updated",
+        "error_count",
+    ]
+    list_filter = ["succeeded"]
+    search_fields = ["file_name"]
+    readonly_fields = [f.name for f in RegistryImport._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("providers.add_registryimport")
+
+    def get_urls(self):
+        return [
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="providers_registryimport_upload",
+            )
+        ] + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:providers_registryimport_upload")
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RegistryUploadForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = registry_import(
+                    data=upload.read(), file_name=upload.name, actor=request.user
+                )
+            except RegistryImportRefused as refused:
+                errors = refused.errors
+                self.message_user(
+                    request,
+                    f"{len(errors)} error(s) in {upload.name}; nothing was imported.",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"Imported {result.rows} rows: {result.certifications_created} certifications "
+                    f"created, {result.certifications_updated} updated, {result.unchanged} "
+                    "unchanged.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:providers_registryimport_changelist")
+        return TemplateResponse(
+            request,
+            "providers/admin_registry_upload.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import the registry",
+                "form": form,
+                "errors": errors,
+                "opts": self.model._meta,
+            },
+        )
