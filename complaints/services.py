@@ -352,6 +352,12 @@ def complaint_close(
     _require_working_on(complaint, actor)
     if complaint.stage == Stage.CLOSED:
         return complaint
+    if complaint.stage not in (Stage.INVESTIGATING, Stage.REFERRED):
+        # received -> closed is triage's "no jurisdiction", not an outcome.
+        raise DomainError(
+            f"A complaint is closed with an outcome only after its investigation; this one is "
+            f"{complaint.get_stage_display().lower()}."
+        )
     effect = outcome_effect(outcome)
     if effect:
         if not (complaint.certification_id or complaint.organization_id):
