@@ -300,19 +300,26 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         complaint = form.instance
+        # The admin's change message reads these; nothing here is edited or deleted.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form.instance.pk:
                 continue
             data = inline_form.cleaned_data
             if formset.model is Note:
-                services.note_add(complaint=complaint, actor=request.user, body=data["body"])
+                created = services.note_add(
+                    complaint=complaint, actor=request.user, body=data["body"]
+                )
             elif formset.model is Evidence:
-                services.evidence_add(
+                created = services.evidence_add(
                     complaint=complaint,
                     actor=request.user,
                     file=data["file"],
                     description=data["description"],
                 )
+            else:
+                continue
+            formset.new_objects.append(created)
 
     # --- actions -------------------------------------------------------------------------------
 

@@ -85,9 +85,7 @@ def test_bad_input_is_refused_beside_its_field(certification, fields, field):
 
 
 def test_an_image_attachment_is_accepted_by_content(certification):
-    complaint = file_complaint(
-        certification=certification, attachments=[pdf("photo.png", PNG)]
-    )
+    complaint = file_complaint(certification=certification, attachments=[pdf("photo.png", PNG)])
     assert complaint.attachments.count() == 1
 
 
@@ -108,9 +106,7 @@ def test_full_path_with_audit_records(
     complaint.refresh_from_db()
     assert complaint.stage == Stage.TRIAGED and complaint.has_jurisdiction is True
     with django_capture_on_commit_callbacks(execute=True):
-        services.complaint_assign(
-            complaint=complaint, actor=supervisor, investigator=investigator
-        )
+        services.complaint_assign(complaint=complaint, actor=supervisor, investigator=investigator)
     assert mailoutbox[-1].to == [investigator.email]
     services.complaint_start_investigation(complaint=complaint, actor=investigator)
     complaint.refresh_from_db()
@@ -184,7 +180,9 @@ def test_assign_before_triage_and_triage_twice_are_refused(certification, superv
 
 def test_closed_complaint_accepts_no_further_move(certification, supervisor, investigator):
     complaint = investigating(
-        file_complaint(certification=certification), supervisor=supervisor, investigator=investigator
+        file_complaint(certification=certification),
+        supervisor=supervisor,
+        investigator=investigator,
     )
     services.complaint_close(
         complaint=complaint, actor=investigator, outcome=Outcome.DISMISSED, summary="x"
@@ -244,7 +242,9 @@ def test_suspension_suspends_the_certification_and_lifting_restores(
     certification, supervisor, investigator
 ):
     complaint = investigating(
-        file_complaint(certification=certification), supervisor=supervisor, investigator=investigator
+        file_complaint(certification=certification),
+        supervisor=supervisor,
+        investigator=investigator,
     )
     services.complaint_close(
         complaint=complaint,
@@ -269,7 +269,9 @@ def test_suspension_suspends_the_certification_and_lifting_restores(
 
 def test_revocation_revokes_and_refuses_an_end_date(certification, supervisor, investigator):
     complaint = investigating(
-        file_complaint(certification=certification), supervisor=supervisor, investigator=investigator
+        file_complaint(certification=certification),
+        supervisor=supervisor,
+        investigator=investigator,
     )
     with pytest.raises(DomainError) as error:
         services.complaint_close(
@@ -294,7 +296,9 @@ def test_revocation_revokes_and_refuses_an_end_date(certification, supervisor, i
 
 def test_an_acting_outcome_needs_an_effective_date(certification, supervisor, investigator):
     complaint = investigating(
-        file_complaint(certification=certification), supervisor=supervisor, investigator=investigator
+        file_complaint(certification=certification),
+        supervisor=supervisor,
+        investigator=investigator,
     )
     with pytest.raises(DomainError) as error:
         services.complaint_close(
@@ -352,9 +356,13 @@ def test_an_acting_outcome_on_a_described_subject_needs_a_linked_record(
     assert certification.status == "suspended"
 
 
-def test_lifting_an_outcome_that_changed_nothing_is_refused(certification, supervisor, investigator):
+def test_lifting_an_outcome_that_changed_nothing_is_refused(
+    certification, supervisor, investigator
+):
     complaint = investigating(
-        file_complaint(certification=certification), supervisor=supervisor, investigator=investigator
+        file_complaint(certification=certification),
+        supervisor=supervisor,
+        investigator=investigator,
     )
     services.complaint_close(
         complaint=complaint, actor=investigator, outcome=Outcome.CENSURE, summary="x"
