@@ -1,0 +1,501 @@
+"""Staff's tool for complaints: queues per stage and per investigator, filters, search, one
+action per transition (with a form where a reason, an outcome or a date is needed), inlines for
+notes, evidence and attachments. Every field the workflow decides is read-only.
+
+Confidential: each permission is checked against the complaint roles per object
+(``selectors.can_see_complaints``), not Django's model permissions alone, and every opening
+of a complaint writes an access row that supervisors read.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .forms import AssignForm, CloseForm, NoteForm, ReasonForm, TriageForm
+from .models import AccessLog, Attachment, Complaint, Evidence, Note
+
+
+class ComplaintRoleMixin:
+    """Investigators and supervisors only, whatever Django permissions say."""
+
+    def has_module_permission(self, request):
+        return selectors.can_see_complaints(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.can_see_complaints(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return selectors.can_see_complaints(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "deadline"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "On time")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Complaint.objects.overdue().values("pk"))
+        return queryset
+
+
+# --- Inlines -----------------------------------------------------------------------------------
+
+
+class AttachmentInline(ComplaintRoleMixin, admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["download", "size", "uploaded_at"]
+    readonly_fields = fields
+    verbose_name_plural = "attachments from the complainant"
+
+    @admin.display(description="file")
+    def download(self, obj):
+        url = reverse("complaints:attachment-download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+class EvidenceInline(ComplaintRoleMixin, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["description", "download", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description="file")
+    def download(self, obj):
+        url = reverse("complaints:evidence-download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceAddForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["description", "file"]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        try:
+            services.upload_check(file, field="file")
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+        return file
+
+
+class EvidenceAddInline(ComplaintRoleMixin, admin.TabularInline):
+    """Adding evidence (saved through services.evidence_add)."""
+
+    model = Evidence
+    form = EvidenceAddForm
+    extra = 1
+    fields = ["description", "file"]
+    verbose_name = "new evidence"
+    verbose_name_plural = "add evidence (PDF or image)"
+
+    def get_queryset(self, request):
+        return Evidence.objects.none()
+
+    def has_add_permission(self, request, obj=None):
+        return selectors.can_see_complaints(request.user)
+
+
+class NoteInline(ComplaintRoleMixin, admin.StackedInline):
+    model = Note
+    extra = 1
+    fields = ["body", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name_plural = "internal notes (never shown outside investigators and supervisors)"
+
+    def has_add_permission(self, request, obj=None):
+        return selectors.can_see_complaints(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AccessLogInline(admin.TabularInline):
+    model = AccessLog
+    extra = 0
+    fields = ["at", "user", "via"]
+    readonly_fields = fields
+    verbose_name_plural = "access log (supervisors only)"
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.can_supervise_complaints(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Complaint ---------------------------------------------------------------------------------
+
+
+DETAIL_FIELDS = [
+    (
+        "Status",
+        [
+            "tracking_number",
+            "stage",
+            "due_on",
+            "overdue",
+            "investigator",
+            "has_jurisdiction",
+            "notice_issued_at",
+        ],
+    ),
+    (
+        "Subject",
+        ["subject_kind", "certification", "organization", "subject_description"],
+    ),
+    (
+        "Complaint",
+        [
+            "category",
+            "incident_date",
+            "incident_town",
+            "incident_place",
+            "narrative",
+        ],
+    ),
+    (
+        "Complainant",
+        ["anonymous", "complainant_name", "complainant_email", "complainant_phone"],
+    ),
+    (
+        "Outcome",
+        [
+            "outcome",
+            "outcome_summary",
+            "effective_from",
+            "effective_until",
+            "effect_applied",
+            "effect_lifted_at",
+        ],
+    ),
+    (
+        "Dates",
+        [
+            "received_at",
+            "triaged_at",
+            "assigned_at",
+            "investigation_started_at",
+            "referred_at",
+            "closed_at",
+        ],
+    ),
+]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
+    change_list_template = "admin/complaints/complaint/change_list.html"
+    list_display = [
+        "tracking_number",
+        "stage",
+        "category",
+        "subject",
+        "investigator",
+        "due_on",
+        "overdue",
+        "outcome",
+        "received_at",
+    ]
+    list_filter = [
+        "stage",
+        "category",
+        OverdueFilter,
+        ("investigator", admin.RelatedOnlyFieldListFilter),
+        "outcome",
+        "subject_kind",
+    ]
+    search_fields = [
+        "tracking_number",
+        "certification__number",
+        "certification__provider__last_name",
+        "organization__legal_name",
+        "organization__number",
+        "subject_description",
+        "complainant_name",
+        "complainant_email",
+    ]
+    list_select_related = ["certification__provider", "organization", "investigator"]
+    date_hierarchy = "received_at"
+    fieldsets = [(title, {"fields": fields}) for title, fields in DETAIL_FIELDS]
+    readonly_fields = [name for _, fields in DETAIL_FIELDS for name in fields]
+    inlines = [AttachmentInline, NoteInline, EvidenceInline, EvidenceAddInline, AccessLogInline]
+    actions = [
+        "triage",
+        "assign",
+        "take",
+        "start_investigation",
+        "refer",
+        "close",
+        "issue_notice",
+        "lift_outcome",
+    ]
+
+    @admin.display(description="about")
+    def subject(self, obj):
+        return obj.subject_label
+
+    @admin.display(boolean=True, description="overdue")
+    def overdue(self, obj):
+        return obj.is_overdue(timezone.localdate())
+
+    # --- access log ---
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        complaint = self.get_object(request, object_id)
+        if (
+            complaint is not None
+            and request.method == "GET"
+            and self.has_view_permission(request, complaint)
+        ):
+            services.access_record(complaint=complaint, user=request.user, via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        complaint = self.get_object(request, object_id)
+        if complaint is None or not self.has_view_permission(request, complaint):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        services.access_record(complaint=complaint, user=request.user, via="admin history")
+        return super().history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "queues": selectors.queue_counts()}
+        return super().changelist_view(request, extra_context)
+
+    # --- saving: the complaint itself is read-only; notes and evidence go through services ---
+
+    def save_model(self, request, obj, form, change):
+        pass  # every field is read-only: changes happen through the actions
+
+    def save_formset(self, request, form, formset, change):
+        complaint = form.instance
+        # The admin's change message reads these; nothing here is edited or deleted.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form.instance.pk:
+                continue
+            data = inline_form.cleaned_data
+            if formset.model is Note:
+                created = services.note_add(
+                    complaint=complaint, actor=request.user, body=data["body"]
+                )
+            elif formset.model is Evidence:
+                created = services.evidence_add(
+                    complaint=complaint,
+                    actor=request.user,
+                    file=data["file"],
+                    description=data["description"],
+                )
+            else:
+                continue
+            formset.new_objects.append(created)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def has_work_permission(self, request):
+        return selectors.can_see_complaints(request.user)
+
+    def has_supervise_permission(self, request):
+        return selectors.can_supervise_complaints(request.user)
+
+    def _run(self, request, queryset, call, done: str) -> None:
+        changed, refused = 0, []
+        for complaint in queryset:
+            try:
+                call(complaint)
+                changed += 1
+            except DomainError as error:
+                refused.append(f"{complaint}: {error.message}")
+        if changed:
+            self.message_user(request, f"{changed} complaint(s) {done}.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    def _with_form(self, request, queryset, *, form_class, title, call, done):
+        """An action that first asks for its reason, outcome or dates on a page of its own."""
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                self._run(request, queryset, lambda c: call(c, form.cleaned_data), done)
+                return None
+        else:
+            form = form_class()
+        return TemplateResponse(
+            request,
+            "admin/complaints/complaint/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "complaints": queryset,
+                "action": request.POST.get("action", ""),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description="Triage (jurisdiction yes / no)", permissions=["work"])
+    def triage(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=TriageForm,
+            title="Triage the selected complaints",
+            call=lambda complaint, data: services.complaint_triage(
+                complaint=complaint,
+                actor=request.user,
+                has_jurisdiction=data["has_jurisdiction"],
+                note=data["note"],
+            ),
+            done="triaged",
+        )
+
+    @admin.action(description="Assign to an investigator", permissions=["supervise"])
+    def assign(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=AssignForm,
+            title="Assign the selected complaints",
+            call=lambda complaint, data: services.complaint_assign(
+                complaint=complaint,
+                actor=request.user,
+                investigator=data["investigator"],
+                note=data["note"],
+            ),
+            done="assigned",
+        )
+
+    @admin.action(description="Take (assign to me)", permissions=["work"])
+    def take(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda complaint: services.complaint_assign(
+                complaint=complaint, actor=request.user, investigator=request.user
+            ),
+            "assigned to you",
+        )
+
+    @admin.action(description="Open the investigation", permissions=["work"])
+    def start_investigation(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda complaint: services.complaint_start_investigation(
+                complaint=complaint, actor=request.user
+            ),
+            "under investigation",
+        )
+
+    @admin.action(description="Refer for legal action", permissions=["work"])
+    def refer(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=NoteForm,
+            title="Refer the selected complaints for legal action",
+            call=lambda complaint, data: services.complaint_refer(
+                complaint=complaint, actor=request.user, note=data["note"]
+            ),
+            done="referred",
+        )
+
+    @admin.action(description="Close with an outcome", permissions=["work"])
+    def close(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=CloseForm,
+            title="Close the selected complaints",
+            call=lambda complaint, data: services.complaint_close(
+                complaint=complaint,
+                actor=request.user,
+                outcome=data["outcome"],
+                summary=data["summary"],
+                effective_from=data["effective_from"],
+                effective_until=data["effective_until"],
+            ),
+            done="closed",
+        )
+
+    @admin.action(description="Issue the notice to the subject", permissions=["work"])
+    def issue_notice(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda complaint: services.complaint_issue_notice(
+                complaint=complaint, actor=request.user
+            ),
+            "noticed to their subject",
+        )
+
+    @admin.action(description="Lift the suspension or revocation", permissions=["supervise"])
+    def lift_outcome(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title="Lift the outcome of the selected complaints",
+            call=lambda complaint, data: services.complaint_lift_outcome(
+                complaint=complaint, actor=request.user, reason=data["reason"]
+            ),
+            done="lifted",
+        )
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Who opened which complaint, when: supervisors only."""
+
+    list_display = ["at", "user", "complaint", "via"]
+    list_filter = ["via", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["complaint__tracking_number", "user__email"]
+    list_select_related = ["user", "complaint"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return selectors.can_supervise_complaints(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.can_supervise_complaints(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

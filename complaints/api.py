@@ -1,0 +1,282 @@
+"""Staff API of the complaints app: investigators and supervisors only (the role, checked per
+request and per object, not Django's permissions alone). Reading one complaint writes an
+access row, as the admin does."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from core.errors import DomainError
+
+from . import selectors, services
+from .constants import CLOSING_OUTCOMES, Category, Outcome, Stage
+from .models import Complaint
+
+
+class IsComplaintStaff(BasePermission):
+    message = "Only complaint investigators and supervisors may use this."
+
+    def has_permission(self, request, view):
+        return selectors.can_see_complaints(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return selectors.can_see_complaints(request.user)
+
+
+def domain_error_response(error: DomainError) -> Response:
+    code = status.HTTP_403_FORBIDDEN if error.code == "forbidden" else status.HTTP_400_BAD_REQUEST
+    return Response({error.field or "detail": [error.message], "code": error.code}, status=code)
+
+
+class ComplaintOutputSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(source="subject_label")
+    certification = serializers.CharField(source="certification.number", allow_null=True)
+    organization = serializers.CharField(source="organization.number", allow_null=True)
+    investigator = serializers.EmailField(source="investigator.email", allow_null=True)
+    incident_town = serializers.CharField(source="incident_town.name")
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "tracking_number",
+            "stage",
+            "category",
+            "subject_kind",
+            "subject",
+            "certification",
+            "organization",
+            "incident_date",
+            "incident_town",
+            "investigator",
+            "due_on",
+            "overdue",
+            "outcome",
+            "effective_from",
+            "effective_until",
+            "received_at",
+            "closed_at",
+            "notice_issued_at",
+        ]
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue()
+
+
+class NoteOutputSerializer(serializers.Serializer):
+    author = serializers.EmailField(source="author.email")
+    body = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class FileOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class ComplaintDetailSerializer(ComplaintOutputSerializer):
+    notes = NoteOutputSerializer(many=True)
+    attachments = FileOutputSerializer(many=True)
+    evidence = FileOutputSerializer(many=True)
+
+    class Meta(ComplaintOutputSerializer.Meta):
+        fields = [
+            *ComplaintOutputSerializer.Meta.fields,
+            "subject_description",
+            "incident_place",
+            "narrative",
+            "anonymous",
+            "complainant_name",
+            "complainant_email",
+            "complainant_phone",
+            "has_jurisdiction",
+            "outcome_summary",
+            "effect_applied",
+            "effect_lifted_at",
+            "notes",
+            "attachments",
+            "evidence",
+        ]
+
+
+class ComplaintListApi(generics.ListAPIView):
+    """Complaints, filtered by stage, category, outcome, investigator (``mine``) or overdue."""
+
+    permission_classes = [IsComplaintStaff]
+    serializer_class = ComplaintOutputSerializer
+
+    class FilterSerializer(serializers.Serializer):
+        stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+        category = serializers.ChoiceField(choices=Category.choices, required=False)
+        outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+        overdue = serializers.BooleanField(required=False, default=False)
+        mine = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema(parameters=[FilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Complaint.objects.none()
+        filters = self.FilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return selectors.complaint_list(
+            stage=data.get("stage"),
+            category=data.get("category"),
+            outcome=data.get("outcome"),
+            overdue=data["overdue"],
+            investigator=self.request.user if data["mine"] else None,
+        )
+
+
+def _detail(request, pk, *, via="api") -> Response:
+    complaint = selectors.complaint_detail(pk=pk)
+    services.access_record(complaint=complaint, user=request.user, via=via)
+    return Response(ComplaintDetailSerializer(complaint).data)
+
+
+class ComplaintDetailApi(APIView):
+    """One complaint with its notes and files (the view is logged)."""
+
+    permission_classes = [IsComplaintStaff]
+
+    @extend_schema(responses=ComplaintDetailSerializer)
+    def get(self, request, pk):
+        get_object_or_404(Complaint, pk=pk)
+        return _detail(request, pk)
+
+
+class _TransitionApi(APIView):
+    permission_classes = [IsComplaintStaff]
+    input_serializer = None
+
+    def act(self, request, complaint, data):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        complaint = get_object_or_404(Complaint, pk=pk)
+        data = {}
+        if self.input_serializer is not None:
+            serializer = self.input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        try:
+            self.act(request, complaint, data)
+        except DomainError as error:
+            return domain_error_response(error)
+        return _detail(request, pk, via="api transition")
+
+
+class ComplaintTriageApi(_TransitionApi):
+    class TriageInputSerializer(serializers.Serializer):
+        has_jurisdiction = serializers.BooleanField()
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    input_serializer = TriageInputSerializer
+
+    @extend_schema(request=TriageInputSerializer, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.complaint_triage(complaint=complaint, actor=request.user, **data)
+
+
+class ComplaintAssignApi(_TransitionApi):
+    class AssignInputSerializer(serializers.Serializer):
+        investigator = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    input_serializer = AssignInputSerializer
+
+    @extend_schema(request=AssignInputSerializer, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.complaint_assign(complaint=complaint, actor=request.user, **data)
+
+
+class ComplaintStartApi(_TransitionApi):
+    @extend_schema(request=None, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.complaint_start_investigation(complaint=complaint, actor=request.user)
+
+
+class ComplaintReferApi(_TransitionApi):
+    class ReferInputSerializer(serializers.Serializer):
+        note = serializers.CharField()
+
+    input_serializer = ReferInputSerializer
+
+    @extend_schema(request=ReferInputSerializer, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.complaint_refer(complaint=complaint, actor=request.user, **data)
+
+
+class ComplaintCloseApi(_TransitionApi):
+    class CloseInputSerializer(serializers.Serializer):
+        outcome = serializers.ChoiceField(choices=[(o.value, o.label) for o in CLOSING_OUTCOMES])
+        summary = serializers.CharField()
+        effective_from = serializers.DateField(required=False, allow_null=True, default=None)
+        effective_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+    input_serializer = CloseInputSerializer
+
+    @extend_schema(request=CloseInputSerializer, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.complaint_close(complaint=complaint, actor=request.user, **data)
+
+
+class ComplaintNoticeApi(_TransitionApi):
+    @extend_schema(request=None, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.complaint_issue_notice(complaint=complaint, actor=request.user)
+
+
+class ComplaintLiftApi(_TransitionApi):
+    class LiftInputSerializer(serializers.Serializer):
+        reason = serializers.CharField()
+
+    input_serializer = LiftInputSerializer
+
+    @extend_schema(request=LiftInputSerializer, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.complaint_lift_outcome(complaint=complaint, actor=request.user, **data)
+
+
+class ComplaintNoteApi(_TransitionApi):
+    class NoteInputSerializer(serializers.Serializer):
+        body = serializers.CharField()
+
+    input_serializer = NoteInputSerializer
+
+    @extend_schema(request=NoteInputSerializer, responses=ComplaintDetailSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, complaint, data):
+        services.note_add(complaint=complaint, actor=request.user, **data)
