@@ -484,3 +484,50 @@ def organizations(context: Context) -> Section:
             )
         ],
     )
+
+
+# --- complaints ---------------------------------------------------------------------------------
+
+COMPLAINT = "complaints.complaint"
+
+
+@section(key="complaints", order=40)
+def complaints(context: Context) -> Section:
+    from complaints.constants import OPEN_STAGES
+    from complaints.selectors import queue_counts
+
+    stages = queue_counts()["stages"]
+    rows = [
+        [
+            Cell(row["label"]),
+            Cell(row["total"], context.admin_link(COMPLAINT, stage=row["stage"])),
+            Cell(row["overdue"], context.admin_link(COMPLAINT, stage=row["stage"], overdue="yes")),
+        ]
+        for row in stages
+    ]
+    rows.append(
+        [
+            Cell("All open"),
+            Cell(
+                sum(row["total"] for row in stages),
+                context.admin_link(COMPLAINT, stage__in=",".join(OPEN_STAGES)),
+            ),
+            Cell(
+                sum(row["overdue"] for row in stages), context.admin_link(COMPLAINT, overdue="yes")
+            ),
+        ]
+    )
+    return Section(
+        key="complaints",
+        title="Complaints and investigations",
+        intro="Counts only: complaint contents are visible to investigators and supervisors.",
+        tables=[
+            Table(
+                key="complaints-open",
+                caption="Open complaints by stage",
+                columns=["Stage", "Open", "Overdue"],
+                rows=rows,
+                note="Overdue: past the deadline of the stage the complaint is in.",
+            )
+        ],
+    )

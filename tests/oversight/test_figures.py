@@ -141,6 +141,7 @@ def test_the_sections_show_the_figures(supervisor, org_admin):
         "certifications",
         "renewals",
         "inspections",
+        "complaints",
         "rates",
         "organizations",
     ]
@@ -182,6 +183,6 @@ def test_the_figures_take_a_fixed_number_of_queries(
 ):
     factories.seed(supervisor=supervisor, org_admin=org_admin, copies=copies)
     context = Context(today=timezone.localdate(), user=supervisor)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         sections = build_sections(context)
     assert find_table(sections, "renewals-by-status").rows[-1][1].value == 12 * copies

@@ -38,7 +38,14 @@ def test_every_staff_role_sees_every_section(staff_client, role):
     response = staff_client(role).get(URL)
     assert response.status_code == 200
     keys = [section.key for section in response.context["sections"]]
-    assert keys == ["certifications", "renewals", "inspections", "rates", "organizations"]
+    assert keys == [
+        "certifications",
+        "renewals",
+        "inspections",
+        "complaints",
+        "rates",
+        "organizations",
+    ]
     for section in keys:
         assert f'data-section="{section}"' in response.content.decode()
 
