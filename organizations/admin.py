@@ -316,6 +316,7 @@ class ApplicationQueueFilter(admin.SimpleListFilter):
                     ApplicationStatus.DRAFT,
                     ApplicationStatus.FEE_DUE,
                     ApplicationStatus.RETURNED,
+                    ApplicationStatus.ON_HOLD,
                 ]
             )
         return queryset
@@ -357,6 +358,7 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
         "complete_at",
         "decided_at",
         "return_reason",
+        "status_before_hold",
         "decision_note",
         "created_at",
         "updated_at",

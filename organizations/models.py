@@ -338,18 +338,29 @@ class ApplicationStatus(models.TextChoices):
     RETURNED = "returned", "Returned incomplete"
     APPROVED = "approved", "Approved"
     DENIED = "denied", "Denied"
+    ON_HOLD = "on_hold", "On hold: payment returned"
 
+
+# A returned license-fee payment can strike at any point after the fee was paid and before the
+# decision; paying the balance goes back to where the application was.
+APPLICATION_HOLDABLE = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.RETURNED,
+}
 
 APPLICATION_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.FEE_DUE},
     ApplicationStatus.FEE_DUE: {ApplicationStatus.SUBMITTED},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.IN_REVIEW},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.IN_REVIEW, ApplicationStatus.ON_HOLD},
     ApplicationStatus.IN_REVIEW: {
         ApplicationStatus.RETURNED,
         ApplicationStatus.APPROVED,
         ApplicationStatus.DENIED,
+        ApplicationStatus.ON_HOLD,
     },
-    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.ON_HOLD},
+    ApplicationStatus.ON_HOLD: APPLICATION_HOLDABLE,
     ApplicationStatus.APPROVED: set(),
     ApplicationStatus.DENIED: set(),
 }
@@ -405,6 +416,12 @@ class OrganizationApplication(models.Model):
     description = models.TextField("what you are asking for and why", blank=True)
     # Review
     return_reason = models.TextField(blank=True)
+    status_before_hold = models.CharField(
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        blank=True,
+        help_text="Where the application was when its fee payment came back; it resumes there.",
+    )
     decision_note = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     complete_at = models.DateTimeField(

@@ -503,6 +503,16 @@ def application_create(
     return application
 
 
+def _refuse_on_hold(application) -> None:
+    # Off hold goes only through application_fee_paid (the balance paid), back to where it was;
+    # the transition table allows those targets from ON_HOLD for that one path.
+    if application.status == ApplicationStatus.ON_HOLD:
+        raise DomainError(
+            "This application is on hold because its license fee payment was returned; it "
+            "continues once the balance is paid."
+        )
+
+
 def _status_changed(application, *, note: str = "") -> None:
     pk, status = application.pk, application.status
     transaction.on_commit(lambda: emails.send_application_status(pk, status=status, note=note))
@@ -513,6 +523,7 @@ def application_submit(*, application: OrganizationApplication, actor) -> Organi
     """draft → submitted, or → fee due when it is a license renewal (the fee is paid first:
     "submission comes after payment")."""
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status in {ApplicationStatus.SUBMITTED, ApplicationStatus.FEE_DUE}:
         return application
     problems = application_problems(application)
@@ -555,10 +566,23 @@ def application_submit(*, application: OrganizationApplication, actor) -> Organi
 def application_fee_paid(
     *, application: OrganizationApplication, actor=None
 ) -> OrganizationApplication:
-    """fee due → submitted: called when payments reports the license fee paid."""
+    """fee due → submitted, or off hold back to where it was: called when payments reports
+    the license fee paid (first payment, or the balance after a returned payment)."""
     application = locked(application)
+    if application.status == ApplicationStatus.ON_HOLD:
+        target = application.status_before_hold or ApplicationStatus.SUBMITTED
+        transition(
+            application,
+            allowed=APPLICATION_TRANSITIONS,
+            target=target,
+            actor=actor,
+            reason="License fee paid again after a returned payment",
+            changes={"status_before_hold": ""},
+        )
+        _status_changed(application)
+        return application
     if application.status != ApplicationStatus.FEE_DUE:
-        return application  # paid again after a return, or already moved on
+        return application  # already moved on: a repeated signal changes nothing
     now = timezone.now()
     transition(
         application,
@@ -573,9 +597,30 @@ def application_fee_paid(
 
 
 @transaction.atomic
+def application_put_on_hold(
+    *, application: OrganizationApplication, actor=None, reason: str = "Payment returned"
+) -> OrganizationApplication:
+    """A payment of the license fee came back: the review stops until the balance is paid."""
+    application = locked(application)
+    if application.status == ApplicationStatus.ON_HOLD:
+        return application
+    transition(
+        application,
+        allowed=APPLICATION_TRANSITIONS,
+        target=ApplicationStatus.ON_HOLD,
+        actor=actor,
+        reason=reason,
+        changes={"status_before_hold": application.status},
+    )
+    _status_changed(application)
+    return application
+
+
+@transaction.atomic
 def application_resubmit(*, application: OrganizationApplication, actor) -> OrganizationApplication:
     """returned incomplete → submitted: the review clock restarts from now."""
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status == ApplicationStatus.SUBMITTED:
         return application
     if application.status != ApplicationStatus.RETURNED:
@@ -601,6 +646,7 @@ def application_start_review(
     *, application: OrganizationApplication, actor, note: str = ""
 ) -> OrganizationApplication:
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status == ApplicationStatus.IN_REVIEW:
         return application
     transition(
@@ -621,6 +667,7 @@ def application_return(
     if not reason.strip():
         raise DomainError("Say what is missing so the applicant can fix it.", field="return_reason")
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status == ApplicationStatus.RETURNED:
         return application
     transition(
@@ -764,6 +811,22 @@ def _organization_from_application(application, *, actor, today) -> Organization
     return organization
 
 
+# A payment that comes back after the decision does not reopen it: the balance stays on the
+# payer's account and payments emails them to pay it.
+_DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.DENIED)
+
+
 def on_invoice_paid(sender, *, invoice, subject, **kwargs) -> None:
     """payments.signals.invoice_paid receiver (connected in apps.py)."""
+    if subject.status in _DECIDED:
+        return
     application_fee_paid(application=subject, actor=invoice.payer)
+
+
+def on_invoice_returned(sender, *, invoice, subject, **kwargs) -> None:
+    """payments.signals.invoice_returned receiver (connected in apps.py)."""
+    if subject.status in _DECIDED:
+        return
+    application_put_on_hold(
+        application=subject, actor=None, reason="License fee payment returned; balance due"
+    )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 from payments.models import FeeCode
-from payments.selectors import invoice_for
+from payments.selectors import invoice_balance, invoice_for, invoice_hold
 
 from . import rules, selectors, services
 from .forms import (
@@ -346,5 +346,16 @@ def application_detail(request, pk):
     return render(
         request,
         "organizations/application_detail.html",
-        {"application": application, "form": form, "invoice": invoice},
+        {
+            "application": application,
+            "form": form,
+            "invoice": invoice,
+            "balance": invoice_balance(invoice) if invoice else None,
+            "hold": invoice_hold(invoice),
+            "resumes_to": (
+                ApplicationStatus(application.status_before_hold).label
+                if application.status_before_hold
+                else ""
+            ),
+        },
     )

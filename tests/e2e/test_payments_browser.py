@@ -13,6 +13,7 @@ from tests.payments.factories import (  # noqa: F401 (opening_fees is a fixture)
     DECLINE,
     ROUTING,
     open_invoice,
+    open_invoice_without_page,
     opening_fees,
 )
 
@@ -38,7 +39,8 @@ def _choose(page, invoice, method_label):
 
 def test_pay_by_card_after_a_decline_and_by_ach(page, make_user):
     payer = make_user("payer@example.com")
-    by_card, by_ach = open_invoice(payer), open_invoice(payer)
+    # Subjects without a page of their own: paying ends on the receipt.
+    by_card, by_ach = open_invoice_without_page(payer), open_invoice_without_page(payer)
     sign_in(page, "payer@example.com", PASSWORD)
     page.wait_for_url(re.compile(r"/dashboard/"))
 
