@@ -887,10 +887,10 @@ def _decide(affiliation, *, actor, target, reason, note=""):
     from .models import AFFILIATION_TRANSITIONS
 
     affiliation = locked(affiliation)
-    if affiliation.status == target:
-        return affiliation, False
     if not _may_decide_affiliation(actor=actor, organization=affiliation.organization):
         raise DomainError("Only the organization's administrator can decide this request.")
+    if affiliation.status == target:
+        return affiliation, False  # a double click: decided once
     transition(
         affiliation,
         allowed=AFFILIATION_TRANSITIONS,
@@ -935,8 +935,6 @@ def affiliation_end(*, affiliation, actor, reason: str = ""):
     from .models import AFFILIATION_TRANSITIONS, AffiliationStatus
 
     affiliation = locked(affiliation)
-    if affiliation.status == AffiliationStatus.ENDED:
-        return affiliation
     is_provider = affiliation.provider.user_id is not None and affiliation.provider.user_id == (
         getattr(actor, "pk", None)
     )
@@ -944,6 +942,8 @@ def affiliation_end(*, affiliation, actor, reason: str = ""):
         actor=actor, organization=affiliation.organization
     ):
         raise DomainError("Only the provider or the organization's administrator can end this.")
+    if affiliation.status == AffiliationStatus.ENDED:
+        return affiliation
     side = "provider" if is_provider else "organization"
     transition(
         affiliation,

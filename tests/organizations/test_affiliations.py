@@ -181,6 +181,8 @@ def test_another_organizations_administrator_cannot_decide_or_end(
     with pytest.raises(DomainError):
         services.affiliation_approve(affiliation=affiliation, actor=make_user())
     services.affiliation_approve(affiliation=affiliation, actor=organization.administrators.first())
+    with pytest.raises(DomainError, match="administrator"):  # not even as a no-op
+        services.affiliation_approve(affiliation=affiliation, actor=other_administrator)
     with pytest.raises(DomainError, match="provider or the organization"):
         services.affiliation_end(affiliation=affiliation, actor=other_administrator)
     affiliation.refresh_from_db()
