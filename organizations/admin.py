@@ -9,6 +9,7 @@ from core.errors import DomainError
 
 from . import rules, services
 from .models import (
+    Affiliation,
     ApplicationStatus,
     ChiefChangeReport,
     County,
@@ -58,6 +59,25 @@ class PsaInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class AffiliationInline(admin.TabularInline):
+    """The roster and its history; affiliations change only through their services (the
+    Affiliation admin's actions, or the administrator's roster page)."""
+
+    model = Affiliation
+    extra = 0
+    fields = ["provider", "status", "requested_at", "decided_at", "ended_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    ordering = ["status", "provider__last_name"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("provider")
 
 
 class PsaTownFilter(admin.SimpleListFilter):
@@ -139,7 +159,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     search_fields = ["legal_name", "doing_business_as", "number", "email", "city"]
     filter_horizontal = ["administrators"]
     readonly_fields = ["renewal_due_on", "created_at", "updated_at"]
-    inlines = [PersonInline, PsaInline]
+    inlines = [PersonInline, PsaInline, AffiliationInline]
 
 
 @admin.register(Town)
@@ -316,6 +336,7 @@ class ApplicationQueueFilter(admin.SimpleListFilter):
                     ApplicationStatus.DRAFT,
                     ApplicationStatus.FEE_DUE,
                     ApplicationStatus.RETURNED,
+                    ApplicationStatus.ON_HOLD,
                 ]
             )
         return queryset
@@ -357,6 +378,7 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
         "complete_at",
         "decided_at",
         "return_reason",
+        "status_before_hold",
         "decision_note",
         "created_at",
         "updated_at",
@@ -412,4 +434,69 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
             queryset,
             lambda app, **kw: services.application_deny(application=app, reason=reason, **kw),
             "denied",
+        )
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(SimpleHistoryAdmin):
+    list_display = ["provider", "organization", "status", "requested_at", "decided_at", "ended_at"]
+    list_filter = ["status", "organization__kind"]
+    search_fields = [
+        "provider__last_name",
+        "provider__first_name",
+        "provider__certifications__number",
+        "organization__legal_name",
+        "organization__number",
+    ]
+    list_select_related = ["provider", "organization"]
+    readonly_fields = [
+        "organization",
+        "provider",
+        "status",
+        "requested_by",
+        "requested_at",
+        "note",
+        "decided_at",
+        "decided_by",
+        "decision_note",
+        "ended_at",
+        "ended_by",
+        "end_reason",
+        "updated_at",
+    ]
+    actions = ["approve", "decline", "end"]
+
+    def has_add_permission(self, request):
+        return False  # providers ask from their dashboard
+
+    @admin.action(description="Approve (the provider joins the roster)", permissions=["change"])
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda affiliation, **kw: services.affiliation_approve(affiliation=affiliation, **kw),
+            "approved",
+        )
+
+    @admin.action(description="Decline", permissions=["change"])
+    def decline(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda affiliation, **kw: services.affiliation_decline(affiliation=affiliation, **kw),
+            "declined",
+        )
+
+    @admin.action(description="End the affiliation", permissions=["change"])
+    def end(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda affiliation, **kw: services.affiliation_end(
+                affiliation=affiliation, reason="Ended by the office", **kw
+            ),
+            "ended",
         )

@@ -12,7 +12,14 @@ from rest_framework.views import APIView
 from core.errors import DomainError
 
 from . import selectors, services
-from .models import Organization, OrganizationPerson, PrimaryServiceArea, PsaType, Town
+from .models import (
+    Affiliation,
+    Organization,
+    OrganizationPerson,
+    PrimaryServiceArea,
+    PsaType,
+    Town,
+)
 
 
 class PsaSerializer(serializers.ModelSerializer):
@@ -180,3 +187,67 @@ class MyOrganizationDetailApi(APIView):
         return Response(
             MyOrganizationSerializer(selectors.organization_detail(pk=organization.pk)).data
         )
+
+
+# --- Affiliations ------------------------------------------------------------------------------
+
+
+class MyOrganizationRosterApi(APIView):
+    """The roster of an organization the person administers: approved affiliations, one row per
+    certification. Another organization's roster answers 404."""
+
+    permission_classes = [IsAuthenticated]
+
+    class RosterOutputSerializer(serializers.Serializer):
+        affiliation_id = serializers.IntegerField()
+        affiliated_since = serializers.DateField(allow_null=True)
+        provider_name = serializers.CharField()
+        level = serializers.CharField()
+        level_label = serializers.CharField()
+        number = serializers.CharField()
+        status = serializers.CharField()
+        status_label = serializers.CharField()
+        expires_on = serializers.DateField(allow_null=True)
+
+    @extend_schema(responses=RosterOutputSerializer(many=True))
+    def get(self, request, pk):
+        organization = Organization.objects.filter(pk=pk).first()
+        if organization is None or not selectors.user_administers(
+            user=request.user, organization=organization
+        ):
+            raise Http404
+        rows = selectors.organization_roster(organization=organization)
+        return Response(self.RosterOutputSerializer(rows, many=True).data)
+
+
+class MyAffiliationListApi(generics.ListAPIView):
+    """The signed-in provider's own affiliations (any status)."""
+
+    permission_classes = [IsAuthenticated]
+
+    class AffiliationOutputSerializer(serializers.ModelSerializer):
+        organization_number = serializers.CharField(source="organization.number")
+        organization_name = serializers.CharField(source="organization.legal_name")
+
+        class Meta:
+            model = Affiliation
+            fields = [
+                "id",
+                "organization_number",
+                "organization_name",
+                "status",
+                "note",
+                "requested_at",
+                "decided_at",
+                "decision_note",
+                "ended_at",
+            ]
+
+    serializer_class = AffiliationOutputSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Affiliation.objects.none()
+        from providers.selectors import provider_of
+
+        return selectors.affiliations_of_provider(provider=provider_of(self.request.user))

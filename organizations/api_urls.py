@@ -18,4 +18,10 @@ urlpatterns = [
         api.MyOrganizationDetailApi.as_view(),
         name="my-organization-detail",
     ),
+    path(
+        "my/organizations/<int:pk>/roster/",
+        api.MyOrganizationRosterApi.as_view(),
+        name="my-organization-roster",
+    ),
+    path("my/affiliations/", api.MyAffiliationListApi.as_view(), name="my-affiliations"),
 ]

@@ -429,12 +429,66 @@ def _administrator_and_work(organizations, reviewer) -> int:
     return OrganizationApplication.objects.filter(applicant=orgadmin).count()
 
 
+def _affiliations(organizations, reviewer) -> int:
+    """Demo providers (the linked demo accounts) on demo organizations' rosters: AMB-0001
+    (orgadmin@example.com's) has several approved and one ended, and provider@example.com's
+    request to join it is pending; a few more providers ride with other organizations."""
+    from providers.models import Provider
+
+    from .models import Affiliation
+
+    by_number = {o.number: o for o in organizations}
+    mine = by_number.get("AMB-0001")
+    if mine is None or Affiliation.objects.filter(organization=mine).exists():
+        return 0
+    orgadmin = demo_user("orgadmin@example.com")
+    linked = list(
+        Provider.objects.filter(user__email__startswith="renewal-")
+        .select_related("user")
+        .order_by("last_name", "first_name")
+    )
+    others = [o for o in organizations if o.number != "AMB-0001"][:3]
+    created = 0
+    for index, provider in enumerate(linked[:7]):
+        affiliation = services.affiliation_request(
+            provider=provider, organization=mine, actor=provider.user, note="Per diem crew member"
+        )
+        if index == 6:
+            services.affiliation_decline(
+                affiliation=affiliation, actor=orgadmin, note="Not on our crew list."
+            )
+        else:
+            services.affiliation_approve(affiliation=affiliation, actor=orgadmin)
+        if index == 5:
+            services.affiliation_end(
+                affiliation=affiliation, actor=provider.user, reason="Moved out of state."
+            )
+        created += 1
+    for provider, organization in zip(linked[7:], others * 3, strict=False):
+        affiliation = services.affiliation_request(
+            provider=provider, organization=organization, actor=provider.user
+        )
+        services.affiliation_approve(affiliation=affiliation, actor=reviewer)
+        created += 1
+    newcomer = Provider.objects.filter(user__email="provider@example.com").first()
+    if newcomer is not None:
+        services.affiliation_request(
+            provider=newcomer,
+            organization=mine,
+            actor=newcomer.user,
+            note="I ride Tuesday nights.",
+        )
+        created += 1
+    return created
+
+
 def seed(*, stdout, providers=None):
     reviewer = demo_user("reviewer@example.com")
     organizations = _organizations(providers)
     psa_count = _psas(organizations)
     _psa_history(organizations, reviewer)
     applications = _administrator_and_work(organizations, reviewer)
+    affiliations = _affiliations(organizations, reviewer)
     status_counts = {
         status: OrganizationApplication.objects.filter(status=status).count()
         for status in ApplicationStatus
@@ -442,5 +496,6 @@ def seed(*, stdout, providers=None):
     stdout.write(
         f"  organizations: {len(organizations)} organizations, {psa_count} new PSA assignments, "
         f"{applications} new applications ({', '.join(f'{s.label}: {n}' for s, n in status_counts.items() if n)}); "
-        "orgadmin@example.com administers AMB-0001"
+        f"orgadmin@example.com administers AMB-0001; {affiliations} new provider affiliations "
+        "(AMB-0001's roster, one request pending from provider@example.com)"
     )

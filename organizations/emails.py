@@ -65,3 +65,48 @@ def send_administrator_transferred(*, organization, new_administrator, previous)
             "previous": previous,
         },
     )
+
+
+def _affiliation(affiliation_id: int):
+    from .models import Affiliation
+
+    return Affiliation.objects.select_related("organization", "provider__user").get(
+        pk=affiliation_id
+    )
+
+
+def _administrator_emails(organization) -> list[str]:
+    emails = sorted(organization.administrators.values_list("email", flat=True))
+    return emails or [organization.email]
+
+
+def _provider_email(provider) -> list[str]:
+    address = provider.user.email if provider.user_id else provider.email
+    return [address] if address else []
+
+
+def send_affiliation_requested(affiliation_id: int) -> None:
+    """To the organization's administrators: a provider asks to join the roster."""
+    affiliation = _affiliation(affiliation_id)
+    _send(
+        template="affiliation_requested",
+        to=_administrator_emails(affiliation.organization),
+        context={"affiliation": affiliation},
+    )
+
+
+def send_affiliation_decided(affiliation_id: int) -> None:
+    """To the provider: approved or declined."""
+    affiliation = _affiliation(affiliation_id)
+    recipients = _provider_email(affiliation.provider)
+    if recipients:
+        _send(template="affiliation_decided", to=recipients, context={"affiliation": affiliation})
+
+
+def send_affiliation_ended(affiliation_id: int) -> None:
+    """To both sides."""
+    affiliation = _affiliation(affiliation_id)
+    recipients = sorted(
+        {*_provider_email(affiliation.provider), *_administrator_emails(affiliation.organization)}
+    )
+    _send(template="affiliation_ended", to=recipients, context={"affiliation": affiliation})

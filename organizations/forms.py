@@ -147,3 +147,33 @@ class ApplicationForm(forms.ModelForm):
             self.fields["requested_towns"].queryset = Town.objects.order_by("name")
         if kind == ApplicationKind.RENEWAL:
             self.fields["description"].label = "Anything the office should know (optional)"
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.legal_name} ({obj.number}){f' — {obj.city}' if obj.city else ''}"
+
+
+class AffiliationRequestForm(forms.Form):
+    organization = OrganizationChoiceField(
+        queryset=Organization.objects.none(),
+        label="Organization",
+        empty_label="Choose an organization",
+        help_text="Every active organization in the public directory.",
+    )
+    note = forms.CharField(
+        label="Note to the organization (optional)",
+        max_length=300,
+        required=False,
+        help_text="E.g. your role there, or since when you ride with them.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import affiliable_organizations
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = affiliable_organizations()
+
+
+class AffiliationDecisionForm(forms.Form):
+    note = forms.CharField(max_length=300, required=False)

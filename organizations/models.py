@@ -2,6 +2,11 @@
 
 The core Organization table is shared by vehicles, rates and complaints; the Organizations issue
 adds people, Primary Service Areas, applications and account linking around it.
+
+Affiliations (a provider on an organization's roster) live here rather than in providers: the
+organization's administrator decides them and the roster is the organization's record, and
+providers must not depend on organizations (providers comes first in INSTALLED_APPS and is used
+by organizations, never the other way round), so the one new dependency points this way.
 """
 
 from django.conf import settings
@@ -338,18 +343,29 @@ class ApplicationStatus(models.TextChoices):
     RETURNED = "returned", "Returned incomplete"
     APPROVED = "approved", "Approved"
     DENIED = "denied", "Denied"
+    ON_HOLD = "on_hold", "On hold: payment returned"
 
+
+# A returned license-fee payment can strike at any point after the fee was paid and before the
+# decision; paying the balance goes back to where the application was.
+APPLICATION_HOLDABLE = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.RETURNED,
+}
 
 APPLICATION_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.FEE_DUE},
     ApplicationStatus.FEE_DUE: {ApplicationStatus.SUBMITTED},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.IN_REVIEW},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.IN_REVIEW, ApplicationStatus.ON_HOLD},
     ApplicationStatus.IN_REVIEW: {
         ApplicationStatus.RETURNED,
         ApplicationStatus.APPROVED,
         ApplicationStatus.DENIED,
+        ApplicationStatus.ON_HOLD,
     },
-    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.ON_HOLD},
+    ApplicationStatus.ON_HOLD: APPLICATION_HOLDABLE,
     ApplicationStatus.APPROVED: set(),
     ApplicationStatus.DENIED: set(),
 }
@@ -405,6 +421,12 @@ class OrganizationApplication(models.Model):
     description = models.TextField("what you are asking for and why", blank=True)
     # Review
     return_reason = models.TextField(blank=True)
+    status_before_hold = models.CharField(
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        blank=True,
+        help_text="Where the application was when its fee payment came back; it resumes there.",
+    )
     decision_note = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     complete_at = models.DateTimeField(
@@ -439,3 +461,70 @@ class OrganizationApplication(models.Model):
             and self.organization is not None
             and self.organization.credential_type == CredentialType.LICENSE
         )
+
+
+class AffiliationStatus(models.TextChoices):
+    PENDING = "pending", "Requested, waiting on the organization"
+    APPROVED = "approved", "Affiliated"
+    DECLINED = "declined", "Declined"
+    ENDED = "ended", "Ended"
+
+
+AFFILIATION_TRANSITIONS = {
+    AffiliationStatus.PENDING: {AffiliationStatus.APPROVED, AffiliationStatus.DECLINED},
+    AffiliationStatus.APPROVED: {AffiliationStatus.ENDED},
+    AffiliationStatus.DECLINED: set(),
+    AffiliationStatus.ENDED: set(),
+}
+# A provider has at most one of these with an organization at a time.
+AFFILIATION_OPEN = [AffiliationStatus.PENDING, AffiliationStatus.APPROVED]
+
+
+class Affiliation(models.Model):
+    """A provider on an organization's roster: requested by the provider, approved or declined
+    by the organization's administrator, ended by either side. A declined or ended row stays as
+    history; asking again makes a new row."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="affiliations"
+    )
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, related_name="affiliations"
+    )
+    status = models.CharField(
+        max_length=20, choices=AffiliationStatus.choices, default=AffiliationStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(
+        "note to the organization", max_length=300, blank=True, help_text="E.g. your role there."
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.CharField(max_length=300, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "provider"],
+                condition=models.Q(status__in=["pending", "approved"]),
+                name="one_open_affiliation_per_provider_and_organization",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self):
+        return f"{self.provider} at {self.organization.display_name} ({self.get_status_display()})"

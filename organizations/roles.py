@@ -8,6 +8,7 @@ _MODELS = [
     "organizationperson",
     "chiefchangereport",
     "organizationapplication",
+    "affiliation",
 ]
 
 

@@ -3,9 +3,10 @@ API, admin and exports. Each returns the related rows its callers show, so a pag
 count does not grow with the number of rows."""
 
 import csv
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from . import rules
@@ -242,3 +243,128 @@ def staff_counts() -> dict[str, int]:
             status=ChiefReportStatus.SUBMITTED
         ).count(),
     }
+
+
+# --- Affiliations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One certification of one affiliated provider, as the roster shows it."""
+
+    affiliation_id: int
+    affiliated_since: date | None
+    provider_id: int
+    provider_name: str
+    level: str
+    level_label: str
+    number: str
+    status: str
+    status_label: str
+    expires_on: date | None
+
+
+def organization_roster(*, organization: Organization, today: date | None = None) -> list:
+    """The organization's approved affiliations, one row per certification of each provider
+    (a provider without one still shows), by name. One query whatever the roster's size: the
+    certification fields ride on the affiliation rows through one join."""
+    from providers.rules import CertificationStatus, Level, certification_status
+
+    from .models import Affiliation, AffiliationStatus
+
+    today = today or timezone.localdate()
+    rows = (
+        Affiliation.objects.filter(organization=organization, status=AffiliationStatus.APPROVED)
+        .select_related("provider")
+        .annotate(
+            certification_number=F("provider__certifications__number"),
+            certification_level=F("provider__certifications__level"),
+            certification_expires_on=F("provider__certifications__expires_on"),
+            certification_discipline=F("provider__certifications__discipline"),
+            certification_discipline_from=F("provider__certifications__discipline_from"),
+            certification_discipline_until=F("provider__certifications__discipline_until"),
+        )
+        .order_by(
+            "provider__last_name", "provider__first_name", "provider_id", "certification_number"
+        )
+    )
+    roster = []
+    for row in rows:
+        status = (
+            certification_status(
+                expiration=row.certification_expires_on,
+                discipline=row.certification_discipline or "",
+                discipline_from=row.certification_discipline_from,
+                discipline_until=row.certification_discipline_until,
+                today=today,
+            )
+            if row.certification_number
+            else ""
+        )
+        roster.append(
+            RosterRow(
+                affiliation_id=row.pk,
+                affiliated_since=row.decided_at.date() if row.decided_at else None,
+                provider_id=row.provider_id,
+                provider_name=row.provider.full_name,
+                level=row.certification_level or "",
+                level_label=Level(row.certification_level).label if row.certification_level else "",
+                number=row.certification_number or "",
+                status=status,
+                status_label=CertificationStatus(status).label if status else "No certification",
+                expires_on=row.certification_expires_on,
+            )
+        )
+    return roster
+
+
+def affiliation_requests(*, organization: Organization):
+    """Pending requests to join the organization's roster, oldest first."""
+    from .models import Affiliation, AffiliationStatus
+
+    return (
+        Affiliation.objects.filter(organization=organization, status=AffiliationStatus.PENDING)
+        .select_related("provider")
+        .order_by("requested_at", "id")
+    )
+
+
+def affiliations_of_provider(*, provider):
+    """Every affiliation of a provider, open ones first, with its organization."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .models import AFFILIATION_OPEN, Affiliation
+
+    if provider is None:
+        return Affiliation.objects.none()
+    return (
+        Affiliation.objects.filter(provider=provider)
+        .select_related("organization")
+        .annotate(
+            open_first=Case(
+                When(status__in=AFFILIATION_OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "organization__legal_name", "-requested_at")
+    )
+
+
+def affiliable_organizations() -> QuerySet[Organization]:
+    """What a provider may pick from: the active organizations of the directory."""
+    return Organization.objects.filter(status=OrganizationStatus.ACTIVE).order_by("legal_name")
+
+
+def pending_affiliation_counts(*, organizations) -> dict[int, int]:
+    """Pending requests per organization (for the dashboard panel), one query."""
+    from django.db.models import Count
+
+    from .models import Affiliation, AffiliationStatus
+
+    return dict(
+        Affiliation.objects.filter(organization__in=organizations, status=AffiliationStatus.PENDING)
+        .values("organization")
+        .annotate(count=Count("id"))
+        .values_list("organization", "count")
+    )

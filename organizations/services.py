@@ -503,6 +503,16 @@ def application_create(
     return application
 
 
+def _refuse_on_hold(application) -> None:
+    # Off hold goes only through application_fee_paid (the balance paid), back to where it was;
+    # the transition table allows those targets from ON_HOLD for that one path.
+    if application.status == ApplicationStatus.ON_HOLD:
+        raise DomainError(
+            "This application is on hold because its license fee payment was returned; it "
+            "continues once the balance is paid."
+        )
+
+
 def _status_changed(application, *, note: str = "") -> None:
     pk, status = application.pk, application.status
     transaction.on_commit(lambda: emails.send_application_status(pk, status=status, note=note))
@@ -513,6 +523,7 @@ def application_submit(*, application: OrganizationApplication, actor) -> Organi
     """draft → submitted, or → fee due when it is a license renewal (the fee is paid first:
     "submission comes after payment")."""
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status in {ApplicationStatus.SUBMITTED, ApplicationStatus.FEE_DUE}:
         return application
     problems = application_problems(application)
@@ -555,10 +566,23 @@ def application_submit(*, application: OrganizationApplication, actor) -> Organi
 def application_fee_paid(
     *, application: OrganizationApplication, actor=None
 ) -> OrganizationApplication:
-    """fee due → submitted: called when payments reports the license fee paid."""
+    """fee due → submitted, or off hold back to where it was: called when payments reports
+    the license fee paid (first payment, or the balance after a returned payment)."""
     application = locked(application)
+    if application.status == ApplicationStatus.ON_HOLD:
+        target = application.status_before_hold or ApplicationStatus.SUBMITTED
+        transition(
+            application,
+            allowed=APPLICATION_TRANSITIONS,
+            target=target,
+            actor=actor,
+            reason="License fee paid again after a returned payment",
+            changes={"status_before_hold": ""},
+        )
+        _status_changed(application)
+        return application
     if application.status != ApplicationStatus.FEE_DUE:
-        return application  # paid again after a return, or already moved on
+        return application  # already moved on: a repeated signal changes nothing
     now = timezone.now()
     transition(
         application,
@@ -573,9 +597,30 @@ def application_fee_paid(
 
 
 @transaction.atomic
+def application_put_on_hold(
+    *, application: OrganizationApplication, actor=None, reason: str = "Payment returned"
+) -> OrganizationApplication:
+    """A payment of the license fee came back: the review stops until the balance is paid."""
+    application = locked(application)
+    if application.status == ApplicationStatus.ON_HOLD:
+        return application
+    transition(
+        application,
+        allowed=APPLICATION_TRANSITIONS,
+        target=ApplicationStatus.ON_HOLD,
+        actor=actor,
+        reason=reason,
+        changes={"status_before_hold": application.status},
+    )
+    _status_changed(application)
+    return application
+
+
+@transaction.atomic
 def application_resubmit(*, application: OrganizationApplication, actor) -> OrganizationApplication:
     """returned incomplete → submitted: the review clock restarts from now."""
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status == ApplicationStatus.SUBMITTED:
         return application
     if application.status != ApplicationStatus.RETURNED:
@@ -601,6 +646,7 @@ def application_start_review(
     *, application: OrganizationApplication, actor, note: str = ""
 ) -> OrganizationApplication:
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status == ApplicationStatus.IN_REVIEW:
         return application
     transition(
@@ -621,6 +667,7 @@ def application_return(
     if not reason.strip():
         raise DomainError("Say what is missing so the applicant can fix it.", field="return_reason")
     application = locked(application)
+    _refuse_on_hold(application)
     if application.status == ApplicationStatus.RETURNED:
         return application
     transition(
@@ -764,8 +811,15 @@ def _organization_from_application(application, *, actor, today) -> Organization
     return organization
 
 
+# A payment that comes back after the decision does not reopen it: the balance stays on the
+# payer's account and payments emails them to pay it.
+_DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.DENIED)
+
+
 def on_invoice_paid(sender, *, invoice, subject, **kwargs) -> None:
     """payments.signals.invoice_paid receiver (connected in apps.py)."""
+    if subject.status in _DECIDED:
+        return
     application_fee_paid(application=subject, actor=invoice.payer)
 
 
@@ -835,3 +889,137 @@ def organization_lift_discipline(*, organization: Organization, actor, reason: s
     return transition(
         organization, allowed=DISCIPLINE_TRANSITIONS, target=S.ACTIVE, actor=actor, reason=reason
     )
+
+
+def on_invoice_returned(sender, *, invoice, subject, **kwargs) -> None:
+    """payments.signals.invoice_returned receiver (connected in apps.py)."""
+    if subject.status in _DECIDED:
+        return
+    application_put_on_hold(
+        application=subject, actor=None, reason="License fee payment returned; balance due"
+    )
+
+
+# --- Affiliations (a provider on an organization's roster) -------------------------------------
+
+
+def _may_decide_affiliation(*, actor, organization: Organization) -> bool:
+    """The organization's administrator, or staff allowed to change affiliations (admin)."""
+    from .selectors import user_administers
+
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return user_administers(user=actor, organization=organization) or (
+        actor.is_staff and actor.has_perm("organizations.change_affiliation")
+    )
+
+
+def _affiliation_email(name: str, affiliation_id: int) -> None:
+    transaction.on_commit(lambda: getattr(emails, name)(affiliation_id))
+
+
+@transaction.atomic
+def affiliation_request(*, provider, organization: Organization, actor, note: str = ""):
+    """The provider asks to be on the organization's roster. Asking again while a request is
+    pending returns that request (a double submit acts once)."""
+    from .models import AFFILIATION_OPEN, Affiliation, AffiliationStatus
+
+    if provider.user_id is None or provider.user_id != getattr(actor, "pk", None):
+        raise DomainError("Only the provider linked to this account can ask to be affiliated.")
+    if organization.status != OrganizationStatus.ACTIVE:
+        raise DomainError(
+            f"{organization.legal_name} is not an active organization.", field="organization"
+        )
+    organization = locked(organization)  # serializes requests to one organization
+    existing = Affiliation.objects.filter(
+        organization=organization, provider=provider, status__in=AFFILIATION_OPEN
+    ).first()
+    if existing is not None:
+        if existing.status == AffiliationStatus.PENDING:
+            return existing
+        raise DomainError(
+            f"You are already affiliated with {organization.legal_name}.", field="organization"
+        )
+    affiliation = Affiliation(
+        organization=organization,
+        provider=provider,
+        requested_by=actor,
+        note=(note or "").strip()[:300],
+    )
+    save_with_audit(affiliation, actor=actor, reason="Affiliation requested")
+    _affiliation_email("send_affiliation_requested", affiliation.pk)
+    return affiliation
+
+
+def _decide(affiliation, *, actor, target, reason, note=""):
+    from .models import AFFILIATION_TRANSITIONS
+
+    affiliation = locked(affiliation)
+    if not _may_decide_affiliation(actor=actor, organization=affiliation.organization):
+        raise DomainError("Only the organization's administrator can decide this request.")
+    if affiliation.status == target:
+        return affiliation, False  # a double click: decided once
+    transition(
+        affiliation,
+        allowed=AFFILIATION_TRANSITIONS,
+        target=target,
+        actor=actor,
+        reason=note or reason,
+        changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": note[:300]},
+    )
+    return affiliation, True
+
+
+@transaction.atomic
+def affiliation_approve(*, affiliation, actor, note: str = ""):
+    """pending → approved: the provider is on the roster."""
+    from .models import AffiliationStatus
+
+    affiliation, changed = _decide(
+        affiliation, actor=actor, target=AffiliationStatus.APPROVED, reason="Approved", note=note
+    )
+    if changed:
+        _affiliation_email("send_affiliation_decided", affiliation.pk)
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_decline(*, affiliation, actor, note: str = ""):
+    """pending → declined."""
+    from .models import AffiliationStatus
+
+    affiliation, changed = _decide(
+        affiliation, actor=actor, target=AffiliationStatus.DECLINED, reason="Declined", note=note
+    )
+    if changed:
+        _affiliation_email("send_affiliation_decided", affiliation.pk)
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_end(*, affiliation, actor, reason: str = ""):
+    """approved → ended, by the provider or by the organization's side; the other side is
+    told."""
+    from .models import AFFILIATION_TRANSITIONS, AffiliationStatus
+
+    affiliation = locked(affiliation)
+    is_provider = affiliation.provider.user_id is not None and affiliation.provider.user_id == (
+        getattr(actor, "pk", None)
+    )
+    if not is_provider and not _may_decide_affiliation(
+        actor=actor, organization=affiliation.organization
+    ):
+        raise DomainError("Only the provider or the organization's administrator can end this.")
+    if affiliation.status == AffiliationStatus.ENDED:
+        return affiliation
+    side = "provider" if is_provider else "organization"
+    transition(
+        affiliation,
+        allowed=AFFILIATION_TRANSITIONS,
+        target=AffiliationStatus.ENDED,
+        actor=actor,
+        reason=reason.strip() or f"Ended by the {side}",
+        changes={"ended_at": timezone.now(), "ended_by": actor, "end_reason": reason.strip()[:300]},
+    )
+    _affiliation_email("send_affiliation_ended", affiliation.pk)
+    return affiliation

@@ -25,6 +25,18 @@ urlpatterns = [
     ),
     path("organizations/<int:pk>/chief-change/", views.chief_report, name="chief-report"),
     path("organizations/<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("organizations/<int:pk>/roster/", views.roster, name="roster"),
+    path(
+        "organizations/<int:pk>/affiliations/<int:affiliation_pk>/<slug:action>/",
+        views.affiliation_decide,
+        name="affiliation-decide",
+    ),
+    path("organizations/affiliations/", views.my_affiliations, name="my-affiliations"),
+    path(
+        "organizations/affiliations/<int:affiliation_pk>/end/",
+        views.my_affiliation_end,
+        name="my-affiliation-end",
+    ),
     path(
         "organizations/applications/new/<str:kind>/", views.application_new, name="application-new"
     ),

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 from payments.models import FeeCode
-from payments.selectors import invoice_for
+from payments.selectors import invoice_balance, invoice_for, invoice_hold
 
 from . import rules, selectors, services
 from .forms import (
+    AffiliationRequestForm,
     ApplicationForm,
     ChiefReportForm,
     LinkConfirmForm,
@@ -173,6 +174,9 @@ def manage(request, pk):
             "organization": organization,
             "chief_reports": organization.chief_reports.all()[:10],
             "applications": organization.applications.all()[:20],
+            "pending_affiliations": selectors.affiliation_requests(
+                organization=organization
+            ).count(),
         },
     )
 
@@ -346,5 +350,134 @@ def application_detail(request, pk):
     return render(
         request,
         "organizations/application_detail.html",
-        {"application": application, "form": form, "invoice": invoice},
+        {
+            "application": application,
+            "form": form,
+            "invoice": invoice,
+            "balance": invoice_balance(invoice) if invoice else None,
+            "hold": invoice_hold(invoice),
+            "resumes_to": (
+                ApplicationStatus(application.status_before_hold).label
+                if application.status_before_hold
+                else ""
+            ),
+        },
     )
+
+
+# --- Affiliations ------------------------------------------------------------------------------
+
+
+@login_required
+def roster(request, pk):
+    """The organization's roster and the requests waiting on its administrator."""
+    organization = _administered(request, pk)
+    return render(
+        request,
+        "organizations/roster.html",
+        {
+            "organization": organization,
+            "roster": selectors.organization_roster(organization=organization),
+            "requests": selectors.affiliation_requests(organization=organization),
+        },
+    )
+
+
+AFFILIATION_ACTIONS = {
+    "approve": (services.affiliation_approve, "{name} is on the roster."),
+    "decline": (services.affiliation_decline, "{name}'s request is declined."),
+    "end": (None, "{name} is no longer on the roster."),
+}
+
+
+@login_required
+@require_http_methods(["POST"])
+def affiliation_decide(request, pk, affiliation_pk, action):
+    """The administrator approves, declines or ends one affiliation of their organization."""
+    organization = _administered(request, pk)
+    affiliation = get_object_or_404(
+        organization.affiliations.select_related("provider"), pk=affiliation_pk
+    )
+    if action not in AFFILIATION_ACTIONS:
+        raise Http404
+    service, done = AFFILIATION_ACTIONS[action]
+    note = request.POST.get("note", "").strip()[:300]
+    try:
+        if action == "end":
+            services.affiliation_end(affiliation=affiliation, actor=request.user, reason=note)
+        else:
+            service(affiliation=affiliation, actor=request.user, note=note)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done.format(name=affiliation.provider.full_name))
+    return redirect("organizations:roster", pk=organization.pk)
+
+
+def _linked_provider(request):
+    from providers.selectors import provider_of
+
+    return provider_of(request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_affiliations(request):
+    """A provider's affiliations, and the form to ask an organization to add them."""
+    provider = _linked_provider(request)
+    if provider is None:
+        messages.info(request, "Link your certification first; then ask an organization.")
+        return redirect("providers:link")
+    initial = {}
+    number = request.GET.get("organization", "").strip().upper()
+    if number:
+        initial["organization"] = selectors.affiliable_organizations().filter(number=number).first()
+    form = AffiliationRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            affiliation = services.affiliation_request(
+                provider=provider,
+                organization=form.cleaned_data["organization"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Request sent to {affiliation.organization.legal_name}; its administrator "
+                "decides it.",
+            )
+            return redirect("organizations:my-affiliations")
+    return render(
+        request,
+        "organizations/my_affiliations.html",
+        {
+            "form": form,
+            "provider": provider,
+            "affiliations": selectors.affiliations_of_provider(provider=provider),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def my_affiliation_end(request, affiliation_pk):
+    provider = _linked_provider(request)
+    affiliation = get_object_or_404(
+        selectors.affiliations_of_provider(provider=provider), pk=affiliation_pk
+    )
+    try:
+        services.affiliation_end(
+            affiliation=affiliation,
+            actor=request.user,
+            reason=request.POST.get("reason", "").strip()[:300],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"You are no longer affiliated with {affiliation.organization.legal_name}."
+        )
+    return redirect("organizations:my-affiliations")

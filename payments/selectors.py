@@ -1,5 +1,6 @@
 """Reads on invoices, payments and the ledger, with the joins their pages need."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -8,7 +9,15 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from .fees import to_cents
-from .models import MONEY_IN, Invoice, InvoiceStatus, LedgerEntry, Payment, PaymentStatus
+from .models import (
+    MONEY_IN,
+    EntryKind,
+    Invoice,
+    InvoiceStatus,
+    LedgerEntry,
+    Payment,
+    PaymentStatus,
+)
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=11, decimal_places=2))
 
@@ -21,6 +30,54 @@ def invoice_for(*, subject, fee_code: str | None = None) -> Invoice | None:
     if fee_code:
         invoices = invoices.filter(fee_code=fee_code)
     return invoices.order_by("-created_at").first()
+
+
+def invoices_for_subjects(*, subjects, fee_code: str | None = None) -> dict[str, Invoice]:
+    """The live invoice of each subject (all of one model), keyed by the subject's pk as a
+    string, each with its ``balance`` annotated. One query however many subjects: for lists
+    and dashboards that show what is due on each row."""
+    subjects = list(subjects)
+    if not subjects:
+        return {}
+    invoices = (
+        invoices_with_balance()
+        .filter(
+            subject_type=ContentType.objects.get_for_model(subjects[0]),
+            subject_id__in=[str(subject.pk) for subject in subjects],
+        )
+        .exclude(status=InvoiceStatus.VOID)
+    )
+    if fee_code:
+        invoices = invoices.filter(fee_code=fee_code)
+    found = {}
+    for invoice in invoices.order_by("created_at"):
+        invoice.balance = to_cents(invoice.balance)
+        found[invoice.subject_id] = invoice  # the newest wins
+    return found
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why an invoice is on hold, for the page of the thing it pays for."""
+
+    payment: Payment | None  # the payment that came back
+    returned_fee: Decimal  # the returned-payment fee it added
+    balance: Decimal  # what to pay now to take the subject off hold
+
+
+def invoice_hold(invoice: Invoice | None) -> Hold | None:
+    """The newest returned payment of an invoice on hold, its fee and the balance due."""
+    if invoice is None or invoice.status != InvoiceStatus.ON_HOLD:
+        return None
+    payment = (
+        invoice.payments.filter(status=PaymentStatus.RETURNED).order_by("-returned_at").first()
+    )
+    if payment is None:  # put on hold by hand, without a payment coming back
+        return Hold(payment=None, returned_fee=Decimal("0.00"), balance=invoice_balance(invoice))
+    fee = LedgerEntry.objects.filter(
+        payment=payment, kind=EntryKind.RETURNED_PAYMENT_FEE
+    ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    return Hold(payment=payment, returned_fee=to_cents(fee), balance=invoice_balance(invoice))
 
 
 def invoice_balance(invoice: Invoice) -> Decimal:

@@ -38,12 +38,17 @@ def _gateway_context() -> dict:
     }
 
 
-def _after_success_url(payment: Payment) -> str:
-    """Back to the thing paid for when it has a page, else the receipt."""
-    subject = payment.invoice.subject
+def _subject_url(invoice: Invoice) -> str | None:
+    """The page of the thing paid for (a renewal application, ...), when it has one."""
+    subject = invoice.subject
     if subject is not None and hasattr(subject, "get_absolute_url"):
         return subject.get_absolute_url()
-    return reverse("payments:receipt", args=[payment.pk])
+    return None
+
+
+def _after_success_url(payment: Payment) -> str:
+    """Back to the thing paid for when it has a page, else the receipt."""
+    return _subject_url(payment.invoice) or reverse("payments:receipt", args=[payment.pk])
 
 
 def _success(request, payment: Payment):
@@ -123,6 +128,7 @@ def pay(request, invoice_id):
             "card_total": balance + card_fee if payable else None,
             "card_rate_percent": fees.CARD_CONVENIENCE_RATE * 100,
             "form": form,
+            "subject_url": _subject_url(invoice),
             "payments": invoice.payments.exclude(status=PaymentStatus.PENDING).order_by(
                 "-created_at"
             ),

@@ -124,23 +124,69 @@ def _complete_ce(certification, *, fraction=Decimal(1), actor=None):
             hours -= chunk
 
 
-def _walk_to(application, target, *, applicant, reviewer):
-    """Move a complete draft to ``target`` through the services."""
-    from payments.selectors import invoice_for
-    from payments.services import invoice_mark_paid, invoice_put_on_hold
+def _pay_fee(application, *, applicant, method="card"):
+    """Pay the renewal fee through the payments app's test-mode gateway, as the pay page does:
+    by the approving test card, or from the ACH test account whose debit later comes back R01
+    (docs/payments.md)."""
+    import uuid
 
+    from payments import services as payments
+    from payments.gateway import BankAccount, CardDetails, TestModeGateway
+    from payments.selectors import invoice_for
+
+    payment = payments.payment_start(
+        invoice=invoice_for(subject=application),
+        payer=applicant,
+        method=method,
+        idempotency_key=uuid.uuid4(),
+    )
+    name = application.certification.provider.full_name
+    if method == "card":
+        card = CardDetails(
+            number="4242424242424242",
+            exp_month=12,
+            exp_year=timezone.localdate().year + 3,
+            cvc="123",
+            name=name,
+            postal_code="06106",
+        )
+        return payments.payment_pay_by_card(payment=payment, card=card, actor=applicant)
+    account = BankAccount(
+        routing_number=TestModeGateway.TEST_ROUTING_NUMBER,
+        account_number="000222222227",
+        account_type="checking",
+        name=name,
+    )
+    return payments.payment_pay_by_ach(payment=payment, account=account, actor=applicant)
+
+
+def _return_fee(application, *, staff):
+    """The bank sends the ACH debit back (R01): $15 added, the application goes on hold."""
+    from payments import services as payments
+    from payments.models import PaymentStatus, ReturnCode
+    from payments.selectors import invoice_for
+
+    payment = invoice_for(subject=application).payments.get(status=PaymentStatus.AUTHORIZED)
+    payments.payment_return(payment=payment, actor=staff, return_code=ReturnCode.R01)
+
+
+def _walk_to(application, target, *, applicant, reviewer):
+    """Move a complete draft to ``target`` through the services (the fee paid through the
+    payments app, so ledgers, receipts and holds read true)."""
     if target == RenewalStatus.DRAFT:
         return
     services.renewal_request_fee(application=application, actor=applicant)
     if target == RenewalStatus.FEE_DUE:
         return
-    invoice_mark_paid(invoice=invoice_for(subject=application), actor=applicant, reason="Demo")
-    if target == RenewalStatus.PAID:
-        return
     if target == RenewalStatus.ON_HOLD:
-        invoice_put_on_hold(
-            invoice=invoice_for(subject=application), actor=reviewer, reason="Demo: NSF"
-        )
+        # Paid by ACH, submitted and in review when the bank sent the debit back.
+        _pay_fee(application, applicant=applicant, method="ach")
+        services.renewal_submit(application=application, actor=applicant)
+        services.renewal_start_review(application=application, actor=reviewer)
+        _return_fee(application, staff=reviewer)
+        return
+    _pay_fee(application, applicant=applicant)
+    if target == RenewalStatus.PAID:
         return
     services.renewal_submit(application=application, actor=applicant)
     if target == RenewalStatus.SUBMITTED:

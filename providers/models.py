@@ -340,7 +340,7 @@ class IncompleteReason(models.Model):
 class RenewalStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FEE_DUE = "fee_due", "Fee due"
-    PAID = "paid", "Paid, ready to submit"
+    PAID = "paid", "Paid — ready to submit"
     SUBMITTED = "submitted", "Submitted"
     IN_REVIEW = "in_review", "In review"
     RETURNED = "returned", "Returned incomplete"

@@ -512,6 +512,19 @@ def renewal_missing(application: RenewalApplication) -> dict[str, str]:
     return missing
 
 
+ON_HOLD_MESSAGE = (
+    "This application is on hold because its payment was returned. It continues where it was "
+    "once the balance is paid."
+)
+
+
+def _refuse_on_hold(application):
+    # Off hold goes only through renewal_mark_paid (the balance paid), back to where it was;
+    # the table allows those targets from ON_HOLD for that one path.
+    if application.status == RenewalStatus.ON_HOLD:
+        raise DomainError(ON_HOLD_MESSAGE, code="on_hold")
+
+
 def _require_complete(application):
     missing = renewal_missing(application)
     if missing:
@@ -596,6 +609,7 @@ def renewal_submit(*, application: RenewalApplication, actor) -> RenewalApplicat
     application = locked(application)
     if application.status == RenewalStatus.SUBMITTED:
         return application
+    _refuse_on_hold(application)
     if application.status in (RenewalStatus.DRAFT, RenewalStatus.FEE_DUE):
         raise DomainError("Pay the renewal fee first; submission comes after payment.")
     _require_complete(application)
@@ -618,6 +632,7 @@ def renewal_resubmit(*, application: RenewalApplication, actor) -> RenewalApplic
     application = locked(application)
     if application.status == RenewalStatus.RESUBMITTED:
         return application
+    _refuse_on_hold(application)
     _require_complete(application)
     transition(
         application,
@@ -639,6 +654,7 @@ def renewal_start_review(
     application = locked(application)
     if application.status == RenewalStatus.IN_REVIEW:
         return application
+    _refuse_on_hold(application)
     return transition(
         application,
         allowed=RENEWAL_TRANSITIONS,
@@ -657,6 +673,7 @@ def renewal_return_incomplete(
     if not reasons:
         raise DomainError("Choose at least one reason.", field="reasons")
     application = locked(application)
+    _refuse_on_hold(application)
     # Set before the transition's save, so its history row carries the reasons too.
     application.return_reasons.set(reasons)
     transition(

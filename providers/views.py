@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
 from core.transitions import status_timeline
-from payments.selectors import invoice_for
+from payments.selectors import invoice_balance, invoice_for, invoice_hold, invoices_for_subjects
 
 from . import forms, rules, selectors, services
 from .models import CERecord, Credential, RenewalStatus, RenewalStep
@@ -41,11 +41,15 @@ def home(request):
     open_by_certification = {
         a.certification_id: a for a in applications if a.status not in ("approved", "denied")
     }
+    invoices = invoices_for_subjects(subjects=list(open_by_certification.values()))
     rows = [
         {
             "certification": certification,
             "progress": selectors.ce_progress(certification),
             "application": open_by_certification.get(certification.pk),
+            "invoice": invoices.get(
+                str(getattr(open_by_certification.get(certification.pk), "pk", ""))
+            ),
             "renewable": certification.status in rules.RENEWABLE_STATUSES,
         }
         for certification in certifications
@@ -224,6 +228,13 @@ def renewal_detail(request, pk):
             "application": application,
             "certification": application.certification,
             "invoice": invoice,
+            "balance": invoice_balance(invoice) if invoice else None,
+            "hold": invoice_hold(invoice),
+            "resumes_to": (
+                RenewalStatus(application.status_before_hold).label
+                if application.status_before_hold
+                else ""
+            ),
             "missing": missing,
             "timeline": status_timeline(application),
             "documents": application.documents.all(),

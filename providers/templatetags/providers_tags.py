@@ -17,6 +17,11 @@ def provider_panel(context):
         if provider
         else []
     )
+    from payments.selectors import invoices_for_subjects
+
+    invoices = invoices_for_subjects(subjects=open_applications)
+    for application in open_applications:
+        application.invoice = invoices.get(str(application.pk))
     return {"provider": provider, "certifications": certifications, "open": open_applications}
 
 

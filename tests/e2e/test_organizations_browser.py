@@ -96,3 +96,50 @@ def test_public_psa_and_ido_pages_work_at_phone_width(phone_page, make_user):
         phone_page.goto(path)
         expect(phone_page.locator("main")).to_contain_text(text)
         assert_accessible(phone_page, context=path)
+
+
+def test_provider_asks_to_join_and_the_administrator_approves_it_on_the_roster(
+    page, phone_page, make_user
+):
+    from organizations.models import Affiliation, AffiliationStatus
+    from tests.providers.factories import make_certification
+
+    orgadmin = make_user("olive@org.example.org", role=roles.ORGANIZATION_ADMINISTRATOR)
+    organization = OrganizationFactory(legal_name="Capitol Region Ambulance")
+    organization.administrators.add(orgadmin)
+    OrganizationFactory(legal_name="Shoreline Ambulance")
+    medic = make_user("medic@example.com", role=roles.PROVIDER)
+    certification = make_certification(user=medic, first_name="Morgan", last_name="Medic")
+
+    # The provider picks the organization from the directory list on their page.
+    sign_in(page, medic.email, PASSWORD)
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    page.get_by_role("link", name="Ask to join an organization's roster").click()
+    assert_accessible(page, context="my affiliations")
+    page.get_by_role("button", name="Send the request").click()
+    assert "required" in page.locator("#id_organization-error").inner_text()
+    page.select_option(
+        "select[name=organization]",
+        label=f"Capitol Region Ambulance ({organization.number}) — Hartford",
+    )
+    page.fill("input[name=note]", "Tuesday nights")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("Request sent to Capitol Region Ambulance")).to_be_visible()
+    expect(page.get_by_text("Requested, waiting on the organization")).to_be_visible()
+    assert_accessible(page, context="request sent")
+    page.get_by_role("button", name="Sign out").click()
+
+    # The administrator approves it from the organization's roster page (at phone width).
+    sign_in(phone_page, orgadmin.email, PASSWORD)
+    phone_page.wait_for_url(re.compile(r"/dashboard/"))
+    phone_page.get_by_role("link", name="roster").click()
+    expect(phone_page.get_by_text("Tuesday nights")).to_be_visible()
+    assert_accessible(phone_page, context="roster with a request")
+    phone_page.get_by_role("button", name="Approve Morgan Medic").click()
+    expect(phone_page.get_by_text("Morgan Medic is on the roster.")).to_be_visible()
+    roster = phone_page.get_by_test_id("roster")
+    expect(roster).to_contain_text(certification.number)
+    expect(roster).to_contain_text("Active")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(phone_page, context="roster at phone width")
+    assert Affiliation.objects.get().status == AffiliationStatus.APPROVED

@@ -13,6 +13,7 @@ from tests.payments.factories import (  # noqa: F401 (opening_fees is a fixture)
     DECLINE,
     ROUTING,
     open_invoice,
+    open_invoice_without_page,
     opening_fees,
 )
 
@@ -36,14 +37,10 @@ def _choose(page, invoice, method_label):
     page.get_by_role("button", name="Continue to payment").click()
 
 
-def test_pay_by_card_after_a_decline_and_by_ach(page, make_user, monkeypatch):
-    # The subjects here are organizations; this test is about the receipt a payment without a
-    # subject page lands on (the renewal tests cover landing back on the application).
-    from organizations.models import Organization
-
-    monkeypatch.delattr(Organization, "get_absolute_url")
+def test_pay_by_card_after_a_decline_and_by_ach(page, make_user):
     payer = make_user("payer@example.com")
-    by_card, by_ach = open_invoice(payer), open_invoice(payer)
+    # Subjects without a page of their own: paying ends on the receipt.
+    by_card, by_ach = open_invoice_without_page(payer), open_invoice_without_page(payer)
     sign_in(page, "payer@example.com", PASSWORD)
     page.wait_for_url(re.compile(r"/dashboard/"))
 

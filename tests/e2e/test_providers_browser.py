@@ -15,6 +15,11 @@ from providers.models import RenewalApplication, RenewalStatus
 
 from .conftest import assert_accessible, sign_in
 
+APPROVE = "4242424242424242"
+DECLINE = "4000000000000002"
+ROUTING = "011000015"
+ACH_SETTLES = "000123456789"  # docs/payments.md, test bank accounts
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
@@ -25,6 +30,34 @@ SSN = "321-54-9876"
 def _choose(page, label_text):
     # USWDS hides the native radio/checkbox and draws its own on the label: click the label.
     page.locator("label", has_text=label_text).click()
+
+
+def _pay_by_card(page, *, card_number):
+    """From the renewal page: the pay button, card chosen, the hosted card form."""
+    page.get_by_role("link", name="Pay the $125.00 fee").click()
+    page.wait_for_url(re.compile(r"/payments/invoices/.+/pay/$"))
+    assert page.get_by_text("TEST MODE").first.is_visible()
+    _choose(page, "Credit or debit card")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url(re.compile(r"/card/$"))
+    page.get_by_label("Name on card").fill("Morgan Medic")
+    page.get_by_label("Card number").fill(card_number)
+    page.get_by_label("Expiration date").fill("12/39")
+    page.get_by_label("Security code (CVC)").fill("123")
+    page.get_by_label("Billing ZIP code").fill("06106")
+    page.get_by_role("button", name="Pay $127.94").click()
+
+
+def _fee_due_application(make_user, email):
+    """A linked provider whose renewal is filled in, signed and at "fee due"."""
+    from providers import services
+    from tests.providers.factories import filled_application, make_certification
+
+    user = make_user(email, role=roles.PROVIDER, password=PASSWORD)
+    certification = make_certification(user=user, first_name="Morgan", last_name="Medic")
+    application = filled_application(certification, user)
+    services.renewal_request_fee(application=application, actor=user)
+    return application
 
 
 def _emr_with_most_ce_recorded():
@@ -50,8 +83,6 @@ def test_provider_renews_and_reviewer_approves_then_verify_shows_it(page, make_u
 
     from accounts.demo import DEMO_TOTP_SECRET
     from accounts.management.commands.demo_totp_code import current_code
-    from payments.selectors import invoice_for
-    from payments.services import invoice_mark_paid
 
     make_user("morgan@example.com", role=roles.PROVIDER, password=PASSWORD)
     reviewer = make_user("reviewer@example.com", role=roles.LICENSING_REVIEWER, password=PASSWORD)
@@ -118,15 +149,17 @@ def test_provider_renews_and_reviewer_approves_then_verify_shows_it(page, make_u
     page.wait_for_url(re.compile(r"/providers/renewals/\d+/$"))
     assert_accessible(page, context="application overview")
 
-    # 4. Fee due, settled, submitted.
+    # 4. Fee due, paid by card on the payments app's pay page, submitted.
     page.get_by_role("button", name="Continue to the fee").click()
     assert page.get_by_test_id("fee-due").is_visible()
     assert_accessible(page, context="fee due")
     application = RenewalApplication.objects.get(certification=certification)
-    # The pay page belongs to the Payments issue; until the lead wires it in, the fee is
-    # settled through the payments service, as the pay page itself will do.
-    invoice_mark_paid(invoice=invoice_for(subject=application), actor=application.applicant)
-    page.reload()
+    _pay_by_card(page, card_number=APPROVE)
+    page.wait_for_url(re.compile(rf"/providers/renewals/{application.pk}/$"))
+    assert page.get_by_text("Payment of $127.94 received (Visa ending 4242)").is_visible()
+    assert page.get_by_test_id("application-status").inner_text() == "Paid — ready to submit"
+    assert page.get_by_test_id("paid-ready").is_visible()
+    assert_accessible(page, context="paid, ready to submit")
     page.get_by_role("button", name="Submit the application").click()
     assert page.get_by_test_id("application-status").inner_text() == "Submitted"
     assert page.get_by_text("Processing takes 4–6 weeks", exact=False).is_visible()
@@ -173,3 +206,54 @@ def test_verify_and_my_certifications_read_well_at_phone_width(phone_page, make_
     assert phone_page.get_by_role("button", name=f"Renew {certification.number}").is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(phone_page, context="my certifications at phone width")
+
+
+def test_a_renewal_paid_by_ach_lands_back_ready_to_submit(page, make_user):
+    application = _fee_due_application(make_user, "ach@example.com")
+    sign_in(page, "ach@example.com", PASSWORD)
+    page.goto(application.get_absolute_url())
+    page.get_by_role("link", name="Pay the $125.00 fee").click()
+    _choose(page, "Bank account")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url(re.compile(r"/bank/$"))
+    assert page.get_by_text("Total: $125.00").is_visible()  # no fee on ACH
+    page.get_by_label("Name on the account").fill("Morgan Medic")
+    _choose(page, "Checking")
+    page.get_by_label("Routing number").fill(ROUTING)
+    page.locator("#id_account_number").fill(ACH_SETTLES)
+    page.locator("#id_account_number_again").fill(ACH_SETTLES)
+    _choose(page, "I authorize")
+    page.get_by_role("button", name="Pay $125.00").click()
+    page.wait_for_url(re.compile(rf"/providers/renewals/{application.pk}/$"))
+    assert page.get_by_text("Your bank payment of $125.00 was submitted").is_visible()
+    assert page.get_by_test_id("application-status").inner_text() == "Paid — ready to submit"
+    assert_accessible(page, context="paid by ACH")
+    page.get_by_role("button", name="Submit the application").click()
+    assert page.get_by_test_id("application-status").inner_text() == "Submitted"
+    application.refresh_from_db()
+    assert application.status == RenewalStatus.SUBMITTED
+
+
+def test_a_declined_card_leaves_the_renewal_fee_due_with_everything_kept(page, make_user):
+    from payments.models import InvoiceStatus
+    from payments.selectors import invoice_for
+
+    application = _fee_due_application(make_user, "declined@example.com")
+    sign_in(page, "declined@example.com", PASSWORD)
+    page.goto(application.get_absolute_url())
+    _pay_by_card(page, card_number=DECLINE)
+    assert "declined" in page.locator("#id_number-error").inner_text()
+    assert page.get_by_label("Name on card").input_value() == "Morgan Medic"
+    assert_accessible(page, context="declined card on a renewal")
+    application.refresh_from_db()
+    assert application.status == RenewalStatus.FEE_DUE
+    assert invoice_for(subject=application).status == InvoiceStatus.OPEN
+
+    page.goto(application.get_absolute_url())
+    assert page.get_by_test_id("application-status").inner_text() == "Fee due"
+    assert page.get_by_role("link", name="Pay the $125.00 fee").is_visible()
+    assert not page.get_by_role("button", name="Submit the application").count()
+    # What the applicant entered is all still there.
+    assert page.get_by_text("M1234567").is_visible()
+    assert page.get_by_text("Signed “Morgan Medic”").is_visible()
+    assert application.nremt_number == "M1234567" and application.attestation_name

@@ -14,6 +14,7 @@ from payments.gateway import BankAccount, CardDetails, TestModeGateway
 from payments.models import FeeCode, FeeSchedule, PaymentMethod
 
 _numbers = itertools.count(1)
+_towns = itertools.count(0)  # a different town per invoice: one live invoice per subject
 
 APPROVE = "4242424242424242"
 DECLINE = "4000000000000002"
@@ -45,6 +46,19 @@ def open_invoice(payer, organization=None):
         payer=payer,
         fee_code=FeeCode.ORGANIZATION_LICENSE,
         description=f"Annual license fee — {organization.legal_name}",
+    )
+
+
+def open_invoice_without_page(payer):
+    """An invoice whose subject has no page of its own (a town row stands in for one), so
+    paying it ends on the receipt."""
+    from organizations.models import Town
+
+    return services.invoice_open(
+        subject=Town.objects.order_by("name")[next(_towns)],
+        payer=payer,
+        fee_code=FeeCode.ORGANIZATION_LICENSE,
+        description="A fee whose subject has no page",
     )
 
 

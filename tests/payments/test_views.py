@@ -10,7 +10,16 @@ from django.urls import reverse
 from payments import selectors
 from payments.models import InvoiceStatus, LedgerEntry, Payment, PaymentStatus
 
-from .factories import ACH_SETTLES, APPROVE, DECLINE, EXPIRED, ROUTING, open_invoice, pay_by_card
+from .factories import (
+    ACH_SETTLES,
+    APPROVE,
+    DECLINE,
+    EXPIRED,
+    ROUTING,
+    open_invoice,
+    open_invoice_without_page,
+    pay_by_card,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,17 +71,10 @@ def test_pay_page_shows_amounts_fee_and_test_mode(payer_client, invoice):
     assert 'type="hidden" name="idempotency_key"' in body
 
 
-@pytest.fixture
-def subject_without_page(monkeypatch):
-    """Organizations have a page now; these tests are about a subject that has none."""
-    from organizations.models import Organization
-
-    monkeypatch.delattr(Organization, "get_absolute_url")
-
-
 def test_card_payment_end_to_end_redirects_to_receipt_when_subject_has_no_page(
-    payer_client, invoice, mailoutbox, django_capture_on_commit_callbacks, subject_without_page
+    payer_client, payer, mailoutbox, django_capture_on_commit_callbacks
 ):
+    invoice = open_invoice_without_page(payer)
     started = _start(payer_client, invoice)
     payment = Payment.objects.get()
     assert started.url == reverse("payments:card-entry", args=[payment.pk])
@@ -174,13 +176,14 @@ ACH = {
 }
 
 
-def test_ach_payment_has_no_fee(payer_client, invoice, subject_without_page):
+def test_ach_payment_has_no_fee(payer_client, invoice):
     started = _start(payer_client, invoice, "ach")
     assert "/bank/" in started.url
     response = payer_client.post(started.url, ACH)
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.AUTHORIZED and payment.total == Decimal("300.00")
-    assert response.url == reverse("payments:receipt", args=[payment.pk])
+    # The organization has a page: the payer goes back to what they paid for.
+    assert response.url == invoice.subject.get_absolute_url()
 
 
 @pytest.mark.parametrize(

@@ -96,10 +96,26 @@ def filled_application(certification, user):
     return application
 
 
-def pay(application, actor):
-    from payments.selectors import invoice_for
-    from payments.services import invoice_mark_paid
+def pay(application, actor, *, method="card", number=None):
+    """Pay the renewal's balance through the payments services (test-mode gateway), as the pay
+    page does; the invoice_paid signal runs on commit, so callers capture on-commit callbacks
+    (or run outside a test transaction). Returns the payment."""
+    import uuid
 
-    invoice_mark_paid(invoice=invoice_for(subject=application), actor=actor)
-    application.refresh_from_db()
-    return application
+    from payments import services as payments
+    from payments.selectors import invoice_for
+    from tests.payments.factories import ACH_SETTLES, APPROVE, bank, card
+
+    payment = payments.payment_start(
+        invoice=invoice_for(subject=application),
+        payer=actor,
+        method=method,
+        idempotency_key=uuid.uuid4(),
+    )
+    if method == "card":
+        return payments.payment_pay_by_card(
+            payment=payment, card=card(number or APPROVE), actor=actor
+        )
+    return payments.payment_pay_by_ach(
+        payment=payment, account=bank(number or ACH_SETTLES), actor=actor
+    )

@@ -23,7 +23,7 @@ def submitted(make_user, django_capture_on_commit_callbacks):
     application = filled_application(certification, user)
     services.renewal_request_fee(application=application, actor=user)
     with django_capture_on_commit_callbacks(execute=True):
-        application = pay(application, user)
+        pay(application, user)
     services.renewal_submit(application=application, actor=user)
     application.refresh_from_db()
     return application

@@ -1,5 +1,6 @@
 """Provider pages: linking, CE, the renewal steps, per-object permissions, and /verify/."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -132,7 +133,7 @@ def test_the_ce_step_refuses_to_continue_while_ce_is_incomplete(provider_client)
 
 def test_the_renewal_walk_through_the_pages(provider_client, django_capture_on_commit_callbacks):
     from payments.selectors import invoice_for
-    from payments.services import invoice_mark_paid
+    from tests.payments.factories import APPROVE
 
     from .factories import complete_ce
 
@@ -168,8 +169,27 @@ def test_the_renewal_walk_through_the_pages(provider_client, django_capture_on_c
     provider_client.post(fee)  # a double click acts once
     body = provider_client.get(detail).content.decode()
     assert 'data-testid="fee-due"' in body and "Fee due: $" in body
+    invoice = invoice_for(subject=application)
+    pay_url = reverse("payments:pay", kwargs={"invoice_id": invoice.pk})
+    assert f'href="{pay_url}">Pay the ${invoice.amount} fee</a>' in body
+    # Paid on the payments app's own pages: choose card, then the hosted card form.
+    pay_page = provider_client.get(pay_url).content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', pay_page).group(1)
+    card_entry = provider_client.post(pay_url, {"method": "card", "idempotency_key": key})
     with django_capture_on_commit_callbacks(execute=True):
-        invoice_mark_paid(invoice=invoice_for(subject=application), actor=provider_client.user)
+        paid = provider_client.post(
+            card_entry.url,
+            {
+                "name": "Pat Provider",
+                "number": APPROVE,
+                "expiry": "12/99",
+                "cvc": "123",
+                "postal_code": "06106",
+            },
+        )
+    assert paid.url == detail  # back to the renewal, not the receipt
+    body = provider_client.get(detail).content.decode()
+    assert "Paid — ready to submit" in body and "Submit the application" in body
     with django_capture_on_commit_callbacks(execute=True):
         provider_client.post(reverse("providers:renewal-action", args=[application.pk, "submit"]))
     application.refresh_from_db()
