@@ -594,3 +594,6 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
             lambda r, **kw: services.credential_renewal_deny(renewal=r, reason="Denied", **kw),
             "Denied",
         )
+
+
+from . import reminder_admin  # noqa: E402,F401  (reminders and card emails register themselves)

@@ -493,3 +493,14 @@ class RenewalDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.file.name.rsplit('/', 1)[-1]}"
+
+
+# Renewal reminders and card emails live in their own module; imported here so they are this
+# app's models.
+from .reminder_models import (  # noqa: E402
+    CertificationCardEmail,
+    ReminderSent,
+    ReminderThreshold,
+)
+
+__all__ += ["CertificationCardEmail", "ReminderSent", "ReminderThreshold"]

@@ -13,6 +13,9 @@ _VIEW_ALL = [
     "providers.view_renewaldocument",
     "providers.view_incompletereason",
     "providers.view_linkattempt",
+    "providers.view_reminderthreshold",
+    "providers.view_remindersent",
+    "providers.view_certificationcardemail",
 ]
 
 ROLE_PERMISSIONS = {
@@ -35,5 +38,7 @@ ROLE_PERMISSIONS = {
         "providers.change_cerequirementset",
         "providers.add_incompletereason",
         "providers.change_incompletereason",
+        "providers.add_reminderthreshold",
+        "providers.change_reminderthreshold",
     ],
 }
