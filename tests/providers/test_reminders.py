@@ -118,7 +118,7 @@ def test_a_run_emails_each_provider_once_and_a_rerun_sends_nothing(
     owed = [
         make_certification(expires_in=days, email=f"p{days}@example.com") for days in (90, 30, 7, 0)
     ]
-    make_certification(expires_in=181, email="not-yet@example.com")
+    make_certification(expires_in=182, email="not-yet@example.com")
     run(today, django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(c.provider.email for c in owed)
     assert ReminderSent.objects.filter(status=ReminderStatus.SENT).count() == 4
