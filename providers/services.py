@@ -570,11 +570,11 @@ def renewal_approve(
         credential_renewal_mark_ready(renewal=renewal, actor=actor)
     pk = application.pk
     transaction.on_commit(lambda: emails.send_approved(pk))
-    _queue_card(certification.pk)
+    certification_card_queue(certification_pk=certification.pk)
     return application
 
 
-def _queue_card(certification_pk: int) -> None:
+def certification_card_queue(*, certification_pk: int) -> None:
     """The new card is emailed as a PDF once the approval is committed (providers.cards)."""
     from .tasks import send_certification_card
 
