@@ -43,5 +43,6 @@ DOCUMENTS = {
         can_request=anyone,
         chunked_rows=DEFAULT_CHUNK_ROWS,
         listed=True,
+        nightly=lambda: [{}],
     ),
 }

@@ -9,6 +9,7 @@
             can_request=user_may_see_roster,   # (user, params) -> bool
             clean_params=roster_params,        # raw request data -> params, or DomainError
             chunked_rows=1000,
+            nightly=None,                      # or lambda: [{}]: beat prepares it every night
         ),
     }
 
@@ -16,7 +17,7 @@ Modules are discovered like ``seed_demo``'s demo modules: in INSTALLED_APPS orde
 ``documents.py`` simply has none. A kind slug is global; two apps declaring one is an error.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
@@ -68,6 +69,9 @@ class DocumentSpec:
     description: str = ""
     # Listed on the documents page with a one-click "Request" button (needs no params).
     listed: bool = False
+    # Public documents beat prepares every night: ``nightly() -> [params, ...]`` (e.g. one per
+    # year), requested as the anonymous public so only what anyone may have is prepared.
+    nightly: Callable[[], Iterable[Params]] | None = None
 
     def title_for(self, params: Params) -> str:
         return title_with_params(self.title, params)

@@ -344,3 +344,27 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 
 
 TRANSIENT_ERRORS = _transient_errors()
+
+
+def documents_refresh_nightly() -> dict[str, int]:
+    """Beat's nightly run: request every public document a spec lists in ``nightly`` as the
+    anonymous public. Unchanged data reuses the finished document (nothing is rendered); a
+    document someone already asked for is joined. Returns how many were reused/joined/queued."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from .registry import all_documents
+
+    anonymous = AnonymousUser()
+    outcomes = {"reused": 0, "joined": 0, "queued": 0, "refused": 0}
+    for kind, spec in all_documents().items():
+        if spec.nightly is None:
+            continue
+        for params in spec.nightly():
+            try:
+                _, outcome = document_request(kind=kind, params=params, user=anonymous)
+            except (PermissionDenied, DomainError) as error:
+                # A spec that is not public (or whose data vanished) is reported, not fatal.
+                logger.warning("Nightly %s %s refused: %s", kind, params, error)
+                outcome = "refused"
+            outcomes[outcome] += 1
+    return outcomes

@@ -47,3 +47,9 @@ def render_document(self, job_id: str) -> str:
 def requeue_stale_jobs() -> int:
     """Periodic (beat): re-send jobs whose worker died or whose message never left."""
     return services.jobs_requeue_stale()
+
+
+@shared_task
+def refresh_public_documents() -> dict:
+    """Periodic (beat, nightly): prepare the public lists so the first reader finds them done."""
+    return services.documents_refresh_nightly()

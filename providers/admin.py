@@ -623,3 +623,4 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
 
 
 from . import application_admin  # noqa: E402,F401  (initial, reinstatement, registry import)
+from . import reminder_admin  # noqa: E402,F401  (reminders and card emails register themselves)

@@ -248,7 +248,7 @@ def initial_approve(
 ) -> InitialApplication:
     """In review → approved: the person goes on the state record (found by SSN hash and date of
     birth, else created) with a new certification in the level's format; a lower certification
-    they hold is superseded (level change). The approval email goes out on commit."""
+    they hold is superseded (level change). The approval email and the card go out on commit."""
     application = locked(application)
     if application.status == ApplicationStatus.APPROVED:
         return application
@@ -314,4 +314,5 @@ def initial_approve(
     )
     pk = application.pk
     transaction.on_commit(lambda: emails.send_initial_approved(pk))
+    services.certification_card_queue(certification_pk=certification.pk)
     return application

@@ -732,3 +732,14 @@ class RegistryImport(models.Model):
     def __str__(self):
         outcome = "imported" if self.succeeded else "refused"
         return f"{self.file_name} ({outcome}, {self.started_at:%Y-%m-%d %H:%M})"
+
+
+# Renewal reminders and card emails live in their own module; imported here so they are this
+# app's models.
+from .reminder_models import (  # noqa: E402
+    CertificationCardEmail,
+    ReminderSent,
+    ReminderThreshold,
+)
+
+__all__ += ["CertificationCardEmail", "ReminderSent", "ReminderThreshold"]

@@ -16,6 +16,9 @@ _VIEW_ALL = [
     "providers.view_initialapplication",
     "providers.view_reinstatementapplication",
     "providers.view_registryimport",
+    "providers.view_reminderthreshold",
+    "providers.view_remindersent",
+    "providers.view_certificationcardemail",
 ]
 
 ROLE_PERMISSIONS = {
@@ -43,5 +46,7 @@ ROLE_PERMISSIONS = {
         "providers.change_cerequirementset",
         "providers.add_incompletereason",
         "providers.change_incompletereason",
+        "providers.add_reminderthreshold",
+        "providers.change_reminderthreshold",
     ],
 }

@@ -729,7 +729,15 @@ def renewal_approve(
         credential_renewal_mark_ready(renewal=renewal, actor=actor)
     pk = application.pk
     transaction.on_commit(lambda: emails.send_approved(pk))
+    certification_card_queue(certification_pk=certification.pk)
     return application
+
+
+def certification_card_queue(*, certification_pk: int) -> None:
+    """The new card is emailed as a PDF once the approval is committed (providers.cards)."""
+    from .tasks import send_certification_card
+
+    transaction.on_commit(lambda: send_certification_card.delay(certification_pk), robust=True)
 
 
 @transaction.atomic

@@ -191,8 +191,11 @@ def test_review_return_resubmit_approve(
     assert certification.status == rules.CertificationStatus.ACTIVE
     assert provider.user == applicant and provider.ssn_hmac == services.ssn_hash("123456789")
     assert provider.full_name == "Nina Newcomer"
-    assert "approved" in mailoutbox[-1].subject.lower()
-    assert certification.number in mailoutbox[-1].body
+    approval = next(m for m in mailoutbox if "approved" in m.subject.lower())
+    assert certification.number in approval.body
+    # the first card is emailed as a PDF, as after a renewal
+    card = next(m for m in mailoutbox if "certification card" in m.subject.lower())
+    assert card.attachments[0][2] == "application/pdf"
     statuses = [entry.new for entry in status_timeline(application)]
     assert statuses == [
         "draft",

@@ -1,0 +1,131 @@
+"""PDF documents of the providers app, prepared by the documents app: a provider's
+certification card (the provider and staff) and the full provider roster (staff)."""
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from core.errors import DomainError
+from documents.constants import DEFAULT_CHUNK_ROWS
+from documents.registry import DocumentSpec
+
+from . import cards, rules
+from .models import Certification, Provider
+
+# Certification card ---------------------------------------------------------------------------
+
+
+def _certification(params) -> Certification:
+    return Certification.objects.select_related("provider").get(number=params["certification"])
+
+
+def card_params(raw) -> dict:
+    number = rules.normalize_number(str(raw.get("certification", "")))
+    certification = Certification.objects.filter(number=number).first()
+    if certification is None:
+        raise DomainError("There is no certification with that number.", field="certification")
+    if certification.status not in cards.CARD_STATUSES:
+        raise DomainError(
+            f"Certification {number} is {certification.status_label.lower()}: a card is issued "
+            "only for an active certification.",
+            field="certification",
+        )
+    return {"certification": number}
+
+
+def card_can_request(user, params) -> bool:
+    """Only the certification's own provider, and staff who may see certifications."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff and user.has_perm("providers.view_certification"):
+        return True
+    return Certification.objects.filter(
+        number=params.get("certification"), provider__user=user
+    ).exists()
+
+
+def card_fingerprint(params) -> str:
+    certification = _certification(params)
+    provider = certification.provider
+    # The card prints the status on the day it is made, so a new day is a new card.
+    return (
+        f"card:{certification.number}:{certification.level}:{certification.expires_on}:"
+        f"{certification.updated_at.isoformat()}:{provider.updated_at.isoformat()}:"
+        f"{timezone.localdate()}"
+    )
+
+
+def card_document_context(params) -> dict:
+    return cards.card_context(_certification(params))
+
+
+# Full provider roster (staff) -----------------------------------------------------------------
+
+
+def staff_may_see_providers(user, params) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_staff
+        and user.has_perm("providers.view_certification")
+    )
+
+
+def provider_roster_rows():
+    return (
+        Certification.objects.select_related("provider")
+        .order_by("provider__last_name", "provider__first_name", "number")
+        .only(
+            "number",
+            "level",
+            "expires_on",
+            "discipline",
+            "discipline_from",
+            "discipline_until",
+            "provider__first_name",
+            "provider__middle_name",
+            "provider__last_name",
+            "provider__city",
+            "provider__state",
+        )
+    )
+
+
+def provider_roster_context(params) -> dict:
+    return {"rows": provider_roster_rows()}
+
+
+def provider_roster_fingerprint(params) -> str:
+    certifications = Certification.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    providers = Provider.objects.aggregate(latest=Max("updated_at"))
+    latest = max(
+        (value for value in (certifications["latest"], providers["latest"]) if value),
+        default=None,
+    )
+    # Statuses depend on the date (expiry, grace), so the roster of another day is another one.
+    return (
+        f"providers:{certifications['count']}:{latest.isoformat() if latest else 'none'}:"
+        f"{timezone.localdate()}"
+    )
+
+
+DOCUMENTS = {
+    "certification-card": DocumentSpec(
+        title=lambda params: f"Certification card {params.get('certification', '')}",
+        description="A provider's certification card with its verification QR code.",
+        template=cards.CARD_TEMPLATE,
+        build_context=card_document_context,
+        fingerprint=card_fingerprint,
+        can_request=card_can_request,
+        clean_params=card_params,
+    ),
+    "provider-roster": DocumentSpec(
+        title="Provider roster (all certifications)",
+        description="Every certification on the state record with its holder, level, status "
+        "and expiration date. Staff only.",
+        template="providers/pdf/provider_roster.html",
+        build_context=provider_roster_context,
+        fingerprint=provider_roster_fingerprint,
+        can_request=staff_may_see_providers,
+        chunked_rows=DEFAULT_CHUNK_ROWS,
+        listed=True,
+    ),
+}

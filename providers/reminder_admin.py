@@ -1,0 +1,95 @@
+"""Staff's view of renewal reminders and card emails: what was sent, skipped (and why) or failed,
+and when; the thresholds (data) with their history. The log rows are written only by the
+reminder run, so every field is read-only; "retry now" hands failed ones back to the run."""
+
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import reminder_services
+from .reminder_models import CertificationCardEmail, ReminderSent, ReminderThreshold
+
+
+@admin.register(ReminderThreshold)
+class ReminderThresholdAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "days_before", "is_active", "note", "updated_at"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    ordering = ["-days_before"]
+
+
+class _ReadOnlyLog(admin.ModelAdmin):
+    list_select_related = ["certification__provider"]
+    date_hierarchy = "claimed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Certification", ordering="certification__number")
+    def certification_number(self, obj):
+        return obj.certification.number
+
+    @admin.display(description="Provider", ordering="certification__provider__last_name")
+    def provider(self, obj):
+        return obj.certification.provider.full_name
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(_ReadOnlyLog):
+    list_display = [
+        "certification_number",
+        "provider",
+        "threshold",
+        "expires_on",
+        "status",
+        "email",
+        "reason",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "threshold", "sent_at", "expires_on"]
+    search_fields = [
+        "certification__number",
+        "certification__provider__last_name",
+        "certification__provider__first_name",
+        "email",
+        "reason",
+    ]
+    list_select_related = ["certification__provider", "threshold"]
+    actions = ["retry_now"]
+
+    @admin.action(description="Send again now (failed or skipped ones)", permissions=["view"])
+    def retry_now(self, request, queryset):
+        count = reminder_services.reminders_retry(reminders=queryset)
+        self.message_user(
+            request,
+            f"Queued {count} reminder(s); each is sent only if still owed and not sent already.",
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+
+@admin.register(CertificationCardEmail)
+class CertificationCardEmailAdmin(_ReadOnlyLog):
+    list_display = [
+        "certification_number",
+        "provider",
+        "expires_on",
+        "status",
+        "email",
+        "reason",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "sent_at"]
+    search_fields = [
+        "certification__number",
+        "certification__provider__last_name",
+        "email",
+    ]

@@ -1,0 +1,84 @@
+"""The public "Allowable Rates by EMS Organization" PDF of one year, prepared by the documents
+app on request and nightly for every year with approved rates."""
+
+from django.db.models import Count, Max
+
+from core.errors import DomainError
+from documents.constants import DEFAULT_CHUNK_ROWS
+from documents.registry import DocumentSpec, anyone
+from organizations.models import Organization
+
+from . import selectors
+from .models import RateCategory, RateSchedule, RateScheduleLine
+
+
+def allowable_params(raw) -> dict:
+    try:
+        year = int(str(raw.get("year", "")).strip())
+    except ValueError as error:
+        raise DomainError("Give the year as four digits, e.g. 2024.", field="year") from error
+    if not selectors.allowable_years().filter(year=year).exists():
+        raise DomainError(
+            f"No rates are approved for {year}, so there is no allowable-rates list for it. "
+            "The years with approved rates are listed on the allowable rates page.",
+            field="year",
+        )
+    return {"year": year}
+
+
+def allowable_context(params) -> dict:
+    rate_year = selectors.rate_year_get(year=params["year"])
+    if rate_year is None:
+        raise DomainError(f"No rates are approved for {params['year']}.")
+    allowable = selectors.allowable_rates(rate_year=rate_year)
+    if not allowable.rows:
+        raise DomainError(f"No rates are approved for {params['year']}.")
+    rows = [
+        (schedule, [(category, amounts.get(category.pk)) for category in allowable.categories])
+        for schedule, amounts in allowable.rows
+    ]
+    return {"rows": rows, "categories": allowable.categories, "rate_year": rate_year}
+
+
+def allowable_fingerprint(params) -> str:
+    year = params.get("year")
+    schedules = RateSchedule.history.filter(year__year=year).aggregate(
+        count=Count("pk"), latest=Max("history_date")
+    )
+    lines = RateScheduleLine.history.filter(schedule__year__year=year).aggregate(
+        count=Count("pk"), latest=Max("history_date")
+    )
+    names = Organization.objects.filter(rate_schedules__year__year=year).aggregate(
+        latest=Max("updated_at")
+    )
+    categories = RateCategory.history.aggregate(latest=Max("history_date"))
+    parts = [
+        schedules["count"],
+        schedules["latest"],
+        lines["count"],
+        lines["latest"],
+        names["latest"],
+        categories["latest"],
+    ]
+    return f"rates:{year}:" + ":".join(
+        value.isoformat() if hasattr(value, "isoformat") else str(value) for value in parts
+    )
+
+
+def every_allowable_year():
+    return [{"year": rate_year.year} for rate_year in selectors.allowable_years()]
+
+
+DOCUMENTS = {
+    "allowable-rates": DocumentSpec(
+        title=lambda params: f"{params.get('year', '')} Allowable Rates by EMS Organization",
+        description="The approved rates of each EMS organization for one year.",
+        template="rates/pdf/allowable_rates.html",
+        build_context=allowable_context,
+        fingerprint=allowable_fingerprint,
+        can_request=anyone,
+        clean_params=allowable_params,
+        chunked_rows=DEFAULT_CHUNK_ROWS,
+        nightly=every_allowable_year,
+    ),
+}
