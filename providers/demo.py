@@ -377,7 +377,7 @@ def generate(*, count: int) -> int:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from accounts.models import User
     from core.bulk import insert_rows, reserve_ids
@@ -562,6 +562,12 @@ def generate(*, count: int) -> int:
             insert_rows(RenewalApplication, applications)
             insert_rows(Invoice, invoices)
         made += end - start
+    if made and connection.vendor == "postgresql":
+        # Fresh statistics, or the planner guesses row counts from before the bulk load.
+        tables = [m._meta.db_table for m in (User, Provider, Certification, CERecord)]
+        tables += [RenewalApplication._meta.db_table, Invoice._meta.db_table]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
     return made
 
 
