@@ -13,3 +13,7 @@ REST_FRAMEWORK = {  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# The benchmark-only PDF templates (a provider roster and PSA by town until their apps register
+# them, and the minimal baseline document).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "benchmarks" / "templates"]  # noqa: F405
