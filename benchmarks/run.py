@@ -67,7 +67,7 @@ def main():
         sys.exit("Benchmarks run on PostgreSQL: set DATABASE_URL or pass --size N=postgres://...")
     RESULTS.mkdir(parents=True, exist_ok=True)
     run = {"machine": machine(), "sizes": [n for n, _ in sizes], "command": " ".join(sys.argv)}
-    for index, (size, url) in enumerate(sizes):
+    for size, url in sizes:
         env = {**os.environ, "DATABASE_URL": url}
         label = str(size)
         run[f"seed_{label}"] = seed(size, url, env, args.fresh)
@@ -88,25 +88,28 @@ def main():
             )
         if "staff" not in args.skip:
             sh([PY, "benchmarks/staff_queues.py", "--label", label], env, 1800)
-        if index == 0 and "renewal" not in args.skip:
-            sh(
-                [
-                    PY,
-                    "benchmarks/renewal_load.py",
-                    "--label",
-                    label,
-                    "--providers",
-                    str(args.renewal_providers),
-                ],
-                env,
-                1800,
-            )
-        if index == 0 and "pdfs" not in args.skip:
-            sh(
-                [PY, "benchmarks/pdfs.py", "--label", label, "--roster-rows", str(args.pdf_rows)],
-                env,
-                7200,
-            )
+    # Renewal load and PDFs at the first size, after the load tests (the longest last).
+    size, url = sizes[0]
+    env, label = {**os.environ, "DATABASE_URL": url}, str(size)
+    if "renewal" not in args.skip:
+        sh(
+            [
+                PY,
+                "benchmarks/renewal_load.py",
+                "--label",
+                label,
+                "--providers",
+                str(args.renewal_providers),
+            ],
+            env,
+            1800,
+        )
+    if "pdfs" not in args.skip:
+        sh(
+            [PY, "benchmarks/pdfs.py", "--label", label, "--roster-rows", str(args.pdf_rows)],
+            env,
+            7200,
+        )
     run["machine_after"] = machine()
     write_result("run", run)
     print(write_summary())

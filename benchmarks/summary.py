@@ -42,7 +42,7 @@ def write_summary() -> Path:
         "| providers | seconds | per app (s) | peak memory | load before |",
         "|---:|---:|---|---:|---:|",
     ]
-    for label, d in _load("seed_*.json").items():
+    for d in _load("seed_*.json").values():
         apps = ", ".join(f"{a['app']} {a['seconds']}" for a in d["apps"])
         lines.append(
             f"| {d['providers']:,} | {d['seconds']} | {apps} | {d['peak_memory_mb']} MB | "
