@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup browser lint worker beat
+.PHONY: run test setup browser lint worker beat bench
 
 ## make run: create the virtualenv, install, migrate, load the demo, serve on http://127.0.0.1:8000
 run: setup
@@ -43,3 +43,9 @@ worker: setup
 
 beat: setup
 	$(VENV)/bin/celery -A oems_portal beat --loglevel=INFO
+
+## make bench PROVIDERS=20000: every benchmark against DATABASE_URL (PostgreSQL), seeded to
+## PROVIDERS generated providers; figures in benchmarks/results/ (see docs/performance.md)
+PROVIDERS ?= 20000
+bench: setup
+	$(PY) benchmarks/run.py --providers $(PROVIDERS)

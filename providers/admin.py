@@ -505,6 +505,7 @@ class CERecordInline(admin.TabularInline):
 @admin.register(Provider)
 class ProviderAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "date_of_birth", "ssn_last4", "user"]
+    list_select_related = ["user"]  # one query for the page, not one per linked provider
     search_fields = [
         "last_name",
         "first_name",

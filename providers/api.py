@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import selectors
@@ -23,6 +24,8 @@ class VerifyApi(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    # Callers are always anonymous here: one throttle (one cache round trip), not anon + user.
+    throttle_classes = [AnonRateThrottle]
 
     class VerifyOutputSerializer(serializers.Serializer):
         number = serializers.CharField()

@@ -5,6 +5,7 @@ generated providers with bulk inserts (state scale). Numbers, dates of birth and
 demo people are listed in docs/providers.md."""
 
 import random
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from accounts.demo import DEMO_PASSWORD, demo_user, ensure_user
 from . import rules, services
 from .models import (
     CEDelivery,
+    CERecord,
     Certification,
     IncompleteReason,
     Provider,
@@ -298,7 +300,11 @@ def seed(*, stdout, providers=None):
         stdout.write(f"  providers: generated {generated} more providers (state scale)")
 
 
+# ---------------------------------------------------------------------------------------------
+# State scale: ``seed_demo --providers N``.
+
 FIRST = ["Alex", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew"]
+FIRST += ["Sam", "Jesse", "Cameron", "Dana", "Emery", "Frankie", "Harper", "Kai", "Logan", "Reese"]
 LAST = [
     "Smith",
     "Johnson",
@@ -326,50 +332,328 @@ LAST = [
     "White",
     "Harris",
     "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
 ]
+CITIES = [
+    ("Hartford", "06103"),
+    ("New Haven", "06510"),
+    ("Stamford", "06901"),
+    ("Bridgeport", "06604"),
+    ("Waterbury", "06702"),
+    ("Norwalk", "06850"),
+    ("Danbury", "06810"),
+    ("New Britain", "06051"),
+    ("Bristol", "06010"),
+    ("Meriden", "06450"),
+    ("Torrington", "06790"),
+    ("Norwich", "06360"),
+]
+GENERATED_EMAIL = "@scale.example.com"  # marks generated providers (and their users)
 GENERATED_FROM = 300000  # generated numbers start here; hand-made demo numbers stay below
-BATCH = 2000
+# A level's numbers run out at 999999: 700,000 generated certifications per level.
+GENERATED_CAPACITY = 10**rules.NUMBER_DIGITS - GENERATED_FROM
+BATCH = 5000
+# Level mix of the generated workforce (weights), and who once held a lower certification.
+LEVEL_WEIGHTS = {Level.EMR: 12, Level.EMT: 58, Level.AEMT: 6, Level.PARAMEDIC: 24}
+UPGRADED_FROM = {Level.AEMT: Level.EMT, Level.PARAMEDIC: Level.EMT}
+UPGRADE_SHARE = 0.4
+DISCIPLINE_SHARE = {"suspended": 0.004, "revoked": 0.002, "surrendered": 0.003}
+# Of the providers in their renewal window (expiring within 120 days or in grace, about one in
+# seven), this share has an application, spread over every state: about 4% of all providers.
+APPLICATION_SHARE = 0.3
+
+
+def _generated_count() -> int:
+    return Provider.objects.filter(email__endswith=GENERATED_EMAIL).count()
+
+
+def _number_counters() -> dict[str, int]:
+    """How many generated numbers each level has used (generation resumes after them)."""
+    counters = {}
+    for level, prefix in rules.LEVEL_PREFIX.items():
+        counters[level] = Certification.objects.filter(
+            number__gte=f"{prefix}{GENERATED_FROM:06d}", number__lte=f"{prefix}999999"
+        ).count()
+    return counters
+
+
+def _ce_hours(level, on):
+    from .selectors import ce_requirement_for
+
+    requirement = ce_requirement_for(level=level, on=on)
+    if requirement is None:
+        return {}
+    return {
+        "national": requirement.national_hours,
+        "local": requirement.local_hours,
+        "individual": requirement.individual_hours,
+    }
 
 
 def generate(*, count: int) -> int:
-    """Add providers up to ``count`` generated ones (idempotent), one certification each,
-    spread over levels and expiration dates, with bulk inserts."""
-    rng = random.Random(20240131)
+    """Add generated providers until there are ``count`` of them (idempotent; resumes where a
+    previous run stopped). Each batch is one transaction, written with COPY on PostgreSQL:
+    providers, their certification history (a lower certification they upgraded from, some
+    discipline), CE for the current cycle, and renewal applications in every state with their
+    invoices and applicant accounts. No history rows: generated rows have no audit trail."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from core.bulk import insert_rows, reserve_ids
+    from payments.fees import current_fee
+    from payments.models import FeeCode, Invoice, InvoiceStatus
+
+    existing = _generated_count()
+    if existing >= count:
+        return 0
     today = timezone.localdate()
-    existing = Certification.objects.filter(number__regex=r"^[REAP][3-9]\d{5}$").count()
-    levels = list(Level)
+    now = timezone.now()
+    counters = _number_counters()
+    levels = list(LEVEL_WEIGHTS)
+    weights = list(LEVEL_WEIGHTS.values())
+    statuses = list(RenewalStatus)
+    components = ["national", "local", "individual"]
+    ce_hours = {level: _ce_hours(level, today) for level in levels}
+    password = make_password(DEMO_PASSWORD)
+    group = Group.objects.get(name=roles.PROVIDER)
+    fee = current_fee(FeeCode.PROVIDER_RENEWAL)
+    application_type = ContentType.objects.get_for_model(RenewalApplication)
     made = 0
     for start in range(existing, count, BATCH):
         end = min(start + BATCH, count)
-        people = []
-        for sequence in range(start, end):
-            ssn = f"{(sequence * 7919) % 1_000_000_000:09d}"
-            people.append(
-                Provider(
-                    first_name=rng.choice(FIRST),
-                    last_name=rng.choice(LAST),
-                    date_of_birth=date(1960 + sequence % 40, 1 + sequence % 12, 1 + sequence % 28),
-                    ssn_hmac=services.ssn_hash(ssn),
-                    ssn_last4=ssn[-4:],
-                )
-            )
-        Provider.objects.bulk_create(people, batch_size=BATCH)
-        if people[0].pk is None:  # backends without RETURNING on bulk insert
-            people = list(Provider.objects.order_by("-pk")[: len(people)])[::-1]
-        certifications = []
-        for offset, provider in enumerate(people):
-            sequence = start + offset
-            level = levels[sequence % len(levels)]
+        # One random stream per batch: a resumed run makes the same rows as an uninterrupted one.
+        rng = random.Random(20240131 + start)
+        providers, certifications, ce_rows = [], [], []
+        users, applications, invoices = [], [], []
+        provider_ids = reserve_ids(Provider, end - start)
+        for sequence, provider_id in zip(range(start, end), provider_ids, strict=True):
+            ssn = f"{(sequence * 7919 + 104729) % 1_000_000_000:09d}"
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            city, postal_code = CITIES[sequence % len(CITIES)]
+            email = f"p{sequence:07d}{GENERATED_EMAIL}"
+            level = rng.choices(levels, weights)[0]
             expires_on = today + timedelta(days=rng.randint(-800, 730))
-            certifications.append(
-                Certification(
-                    provider=provider,
-                    number=rules.certification_number(level, GENERATED_FROM + sequence),
-                    level=level,
-                    issued_on=rules.add_years(expires_on, -rules.CYCLE_YEARS[level]),
-                    expires_on=expires_on,
+            issued_on = rules.add_years(expires_on, -rules.CYCLE_YEARS[level])
+            provider = {
+                "id": provider_id,
+                "first_name": first,
+                "last_name": last,
+                "date_of_birth": date(1960 + sequence % 40, 1 + sequence % 12, 1 + sequence % 28),
+                "ssn_hmac": services.ssn_hash(ssn),
+                "ssn_last4": ssn[-4:],
+                "email": email,
+                "address_line1": f"{1 + sequence % 999} Main Street",
+                "city": city,
+                "state": "CT",
+                "postal_code": postal_code,
+                "nremt_number": f"M{sequence:08d}",
+            }
+            providers.append(provider)
+
+            def number(for_level):
+                used = counters[for_level]
+                if used >= GENERATED_CAPACITY:
+                    raise RuntimeError(f"No generated {for_level} numbers left (at {used}).")
+                counters[for_level] = used + 1
+                return rules.certification_number(for_level, GENERATED_FROM + used)
+
+            if level in UPGRADED_FROM and rng.random() < UPGRADE_SHARE:
+                # The lower certification they held until the upgrade.
+                lower = UPGRADED_FROM[level]
+                certifications.append(
+                    {
+                        "provider_id": provider_id,
+                        "number": number(lower),
+                        "level": lower,
+                        "issued_on": rules.add_years(issued_on, -rules.CYCLE_YEARS[lower]),
+                        "expires_on": issued_on,
+                    }
+                )
+            current = {
+                "provider_id": provider_id,
+                "number": number(level),
+                "level": level,
+                "issued_on": issued_on,
+                "expires_on": expires_on,
+            }
+            roll = rng.random()
+            for discipline, share in DISCIPLINE_SHARE.items():
+                if roll < share:
+                    current |= {
+                        "discipline": discipline,
+                        "discipline_from": today - timedelta(days=rng.randint(5, 300)),
+                        "discipline_reason": f"Generated: {discipline}",
+                    }
+                    break
+                roll -= share
+            certifications.append(current)
+
+            # CE for the current cycle: all of it, most of it or half of it.
+            if expires_on >= today - timedelta(days=rules.GRACE_DAYS):
+                fraction = rng.choice([Decimal(1), Decimal(1), Decimal("0.75"), Decimal("0.5")])
+                day = min(today, expires_on) - timedelta(days=rng.randint(20, 200))
+                for component in components:
+                    hours = (ce_hours[level].get(component, 0) * fraction).quantize(Decimal("0.25"))
+                    while hours > 0:
+                        chunk = min(hours, Decimal(rules.MAX_CE_HOURS_PER_COURSE))
+                        ce_rows.append(
+                            {
+                                "provider_id": provider_id,
+                                "course_title": f"{component.title()} refresher",
+                                "completed_on": day,
+                                "hours": chunk,
+                                "component": component,
+                                "delivery": CEDelivery.DISTRIBUTIVE,
+                                "approval_number": f"T3-{day.year}-{1000 + sequence % 9000:04d}",
+                            }
+                        )
+                        hours -= chunk
+
+            # A renewal application for some of those in their renewal window.
+            in_window = -rules.GRACE_DAYS <= (expires_on - today).days <= 120
+            if in_window and not current.get("discipline") and rng.random() < APPLICATION_SHARE:
+                current["_application"] = statuses[sequence % len(statuses)]
+                users.append({"email": email, "full_name": f"{first} {last}", "password": password})
+                provider["_user"] = len(users) - 1
+        user_ids = reserve_ids(User, len(users))
+        for row, user_id in zip(users, user_ids, strict=True):
+            row["id"] = user_id
+            row["date_joined"] = now
+            row["is_active"] = True
+        for provider in providers:
+            if "_user" in provider:
+                provider["user_id"] = user_ids[provider.pop("_user")]
+        certification_ids = reserve_ids(Certification, len(certifications))
+        user_of = {p["id"]: p.get("user_id") for p in providers}
+        application_ids = reserve_ids(
+            RenewalApplication, sum(1 for c in certifications if "_application" in c)
+        )
+        next_application = iter(application_ids)
+        for certification, certification_id in zip(certifications, certification_ids, strict=True):
+            certification["id"] = certification_id
+            status = certification.pop("_application", None)
+            if status is None:
+                continue
+            applications.append(
+                _application_row(
+                    next(next_application),
+                    certification,
+                    user_of[certification["provider_id"]],
+                    status,
+                    rng=rng,
+                    now=now,
+                    today=today,
                 )
             )
-        Certification.objects.bulk_create(certifications, batch_size=BATCH)
-        made += len(people)
+            if status != RenewalStatus.DRAFT:
+                invoice_status = {
+                    RenewalStatus.FEE_DUE: InvoiceStatus.OPEN,
+                    RenewalStatus.ON_HOLD: InvoiceStatus.ON_HOLD,
+                }.get(status, InvoiceStatus.PAID)
+                invoices.append(
+                    {
+                        "id": uuid.uuid4(),
+                        "payer_id": user_of[certification["provider_id"]],
+                        "fee_code": FeeCode.PROVIDER_RENEWAL,
+                        "description": f"Renewal of {certification['number']}",
+                        "amount": fee,
+                        "status": invoice_status,
+                        "subject_type_id": application_type.pk,
+                        "subject_id": str(applications[-1]["id"]),
+                        "paid_at": None if invoice_status == InvoiceStatus.OPEN else now,
+                    }
+                )
+        with transaction.atomic():
+            insert_rows(User, users)
+            insert_rows(
+                User.groups.through, [{"user_id": u["id"], "group_id": group.pk} for u in users]
+            )
+            insert_rows(
+                EmailAddress,
+                [
+                    {"user_id": u["id"], "email": u["email"], "verified": True, "primary": True}
+                    for u in users
+                ],
+            )
+            insert_rows(Provider, providers)
+            insert_rows(Certification, certifications)
+            insert_rows(CERecord, ce_rows)
+            insert_rows(RenewalApplication, applications)
+            insert_rows(Invoice, invoices)
+        made += end - start
+    if made and connection.vendor == "postgresql":
+        # Fresh statistics, or the planner guesses row counts from before the bulk load.
+        tables = [m._meta.db_table for m in (User, Provider, Certification, CERecord)]
+        tables += [RenewalApplication._meta.db_table, Invoice._meta.db_table]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
     return made
+
+
+def _application_row(pk, certification, user_id, status, *, rng, now, today) -> dict:
+    """A renewal application row that reads as if the services had walked it to ``status``."""
+    level = certification["level"]
+    row = {
+        "id": pk,
+        "certification_id": certification["id"],
+        "applicant_id": user_id,
+        "status": status,
+        "step": RenewalStep.ATTEST if status != RenewalStatus.DRAFT else RenewalStep.DETAILS,
+        "nremt_attested_at": now,
+        "state": "CT",
+        "created_at": now - timedelta(days=rng.randint(10, 60)),
+    }
+    if status == RenewalStatus.DRAFT:
+        return row
+    row |= {"attestation_name": "Generated applicant", "attested_at": now}
+    if status in (
+        RenewalStatus.SUBMITTED,
+        RenewalStatus.IN_REVIEW,
+        RenewalStatus.RETURNED,
+        RenewalStatus.RESUBMITTED,
+        RenewalStatus.APPROVED,
+        RenewalStatus.DENIED,
+    ):
+        submitted = now - timedelta(days=rng.randint(1, 45))
+        row |= {"submitted_at": submitted, "complete_on": submitted.date()}
+    if status == RenewalStatus.RETURNED:
+        row |= {"return_note": "Generated: upload your NREMT card."}
+    if status in (RenewalStatus.APPROVED, RenewalStatus.DENIED):
+        row |= {"decided_at": now, "nremt_verified_at": now}
+    if status == RenewalStatus.APPROVED:
+        # The approval moved the certification on by one cycle.
+        new = rules.next_expiration(level=level, current_expiration=certification["expires_on"])
+        row |= {"previous_expires_on": certification["expires_on"], "new_expires_on": new}
+        certification["expires_on"] = new
+    if status == RenewalStatus.DENIED:
+        row |= {"decision_note": "Generated: NREMT recertification not found."}
+    if status == RenewalStatus.ON_HOLD:
+        row |= {"status_before_hold": RenewalStatus.PAID}
+    return row

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from . import rules
@@ -96,10 +97,11 @@ def verify_search(
             )
     else:
         return []
+    # Ordered on the indexed expressions, so the first VERIFY_LIMIT come off the index in order.
     return list(
-        certifications.order_by("provider__last_name", "provider__first_name", "number")[
-            :VERIFY_LIMIT
-        ]
+        certifications.order_by(
+            Upper("provider__last_name"), Upper("provider__first_name"), "number"
+        )[:VERIFY_LIMIT]
     )
 
 

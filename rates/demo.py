@@ -155,11 +155,14 @@ def _current_filings(organizations, season, categories, analyst) -> dict[str, in
     counts: dict[str, int] = {}
     existing = set(RateFiling.objects.filter(year=season).values_list("organization_id", flat=True))
     charging = [organization for organization in organizations if _charges(organization)]
+    # Position among the charging ones, looked up once (list.index per organization was
+    # quadratic: minutes at state scale).
+    position = {organization.pk: index for index, organization in enumerate(charging)}
     for organization in organizations:
         if not _charges(organization):
             state = "non_charging"
         else:
-            state = STATES[charging.index(organization) % len(STATES)]
+            state = STATES[position[organization.pk] % len(STATES)]
         counts[state] = counts.get(state, 0) + 1
         if organization.pk in existing or state == "missing":
             continue

@@ -1,0 +1,19 @@
+"""Settings for the benchmarks: the real settings with DEBUG off (no query log, production-like
+templates), the benchmark URLs (a bare baseline view beside the portal's own), no API throttle
+in the way of a load test on 127.0.0.1, and emails kept in memory."""
+
+from oems_portal.settings import *  # noqa: F403
+
+DEBUG = False
+ROOT_URLCONF = "benchmarks.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# The benchmark-only PDF templates (a provider roster and PSA by town until their apps register
+# them, and the minimal baseline document).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "benchmarks" / "templates"]  # noqa: F405

@@ -1,0 +1,124 @@
+"""Staff queues: admin changelists and the oversight dashboard, query count and time.
+
+    python benchmarks/staff_queues.py [--repeat 15] [--label 20000]
+
+Each page is requested in-process through Django's test client (the whole middleware stack,
+signed in as a supervisor with the second factor done), ``--repeat`` times after one warm-up
+request; the query count is read with CaptureQueriesContext. The baseline is the bare view
+(``/__bench__/baseline/``) through the same client in the same run. Figures go to
+benchmarks/results/staff_queues[_<label>].json.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import latency_summary, setup_django, write_result  # noqa: E402
+
+PAGES = [
+    ("baseline (no database)", "/__bench__/baseline/"),
+    ("renewal applications (default)", "/admin/providers/renewalapplication/"),
+    (
+        "renewal applications: submitted",
+        "/admin/providers/renewalapplication/?status__exact=submitted",
+    ),
+    ("renewal applications: search", "/admin/providers/renewalapplication/?q=Smith"),
+    ("certifications", "/admin/providers/certification/"),
+    ("providers", "/admin/providers/provider/"),
+    ("organizations", "/admin/organizations/organization/"),
+    ("vehicles", "/admin/vehicles/vehicle/"),
+    ("oversight dashboard", "/staff/dashboard/"),
+]
+
+
+def staff_client():
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.test import Client, RequestFactory
+
+    from accounts.demo import DEMO_TOTP_SECRET, demo_user
+
+    user = demo_user("supervisor@example.com")
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    client = Client()
+    client.force_login(user)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
+    return client
+
+
+def complaints_page():
+    from django.apps import apps
+
+    try:
+        apps.get_model("complaints", "Complaint")
+    except LookupError:
+        return None
+    return ("complaints", "/admin/complaints/complaint/")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--label", default="")
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from providers.models import Provider
+
+    client = staff_client()
+    pages = list(PAGES)
+    notes = []
+    complaints = complaints_page()
+    if complaints:
+        pages.append(complaints)
+    else:
+        notes.append("complaints: not in main yet, not measured")
+    results = []
+    for name, url in pages:
+        response = client.get(url)  # warm-up
+        assert response.status_code == 200, (url, response.status_code)
+        seconds, queries = [], []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                seconds.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+            queries.append(len(captured))
+        slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
+        result = {
+            "page": name,
+            "url": url,
+            "queries": max(queries),
+            **latency_summary(seconds),
+            "slowest_queries": [
+                {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:300]} for q in slowest
+            ],
+        }
+        print({k: v for k, v in result.items() if k != "slowest_queries"}, flush=True)
+        results.append(result)
+    write_result(
+        f"staff_queues_{args.label}" if args.label else "staff_queues",
+        {
+            "label": args.label,
+            "providers": Provider.objects.count(),
+            "repeat": args.repeat,
+            "how": "in-process Django test client, supervisor signed in with the second factor",
+            "notes": notes,
+            "pages": results,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

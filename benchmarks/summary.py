@@ -1,0 +1,136 @@
+"""Write benchmarks/results/SUMMARY.md from the JSON files the benchmarks wrote.
+
+python benchmarks/summary.py
+"""
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import RESULTS  # noqa: E402
+
+
+def _load(pattern):
+    found = {}
+    for path in sorted(RESULTS.glob(pattern)):
+        data = json.loads(path.read_text())
+        label = data.get("label") or str(data.get("providers", ""))
+        if label == "smoke":
+            continue
+        found[label] = data
+    return dict(sorted(found.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0))
+
+
+def _machine(m):
+    return (
+        f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}, "
+        f"load average {m['load_average'][0]} at {m['at']}"
+    )
+
+
+def write_summary() -> Path:
+    lines = ["# Benchmark summary", ""]
+    run = RESULTS / "run.json"
+    if run.exists():
+        data = json.loads(run.read_text())
+        lines += [f"Command: `{data['command']}`", "", f"Machine: {_machine(data['machine'])}.", ""]
+
+    lines += ["## Seeding (`seed_demo --providers N`, PostgreSQL, COPY inserts)", ""]
+    lines += [
+        "| providers | seconds | per app (s) | peak memory | load before |",
+        "|---:|---:|---|---:|---:|",
+    ]
+    for d in _load("seed_*.json").values():
+        apps = ", ".join(f"{a['app']} {a['seconds']}" for a in d["apps"])
+        lines.append(
+            f"| {d['providers']:,} | {d['seconds']} | {apps} | {d['peak_memory_mb']} MB | "
+            f"{d['machine']['load_average'][0]} |"
+        )
+    lines += ["", "Targets: 20,000 in < 60 s; 1,000,000 in < 15 min.", ""]
+
+    verify = _load("verify_load_*.json")
+    lines += [
+        "## Verification under load (gunicorn on 127.0.0.1, load generator on the same cores)",
+        "",
+    ]
+    lines += [
+        "| providers | target | req/s | vs baseline | p50 ms | p95 ms | p99 ms | errors |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, d in verify.items():
+        for t in d["targets"]:
+            lines.append(
+                f"| {label} | {t['target']} | {t['requests_per_second']} | "
+                f"{t['throughput_vs_baseline']:.0%} | {t['p50_ms']} | {t['p95_ms']} | "
+                f"{t['p99_ms']} | {t['errors']} |"
+            )
+    if verify:
+        first = next(iter(verify.values()))
+        lines += ["", f"Server: {first['server']}. Load: {first['load_generator']}.", ""]
+    lines += [
+        "Targets: API verify by number ≥ 50% of the baseline's throughput and p95 < 50 ms at "
+        "20,000 providers; p95 at the larger size ≤ 1.5× the 20,000 figure.",
+        "",
+    ]
+
+    lines += ["## Staff queues (admin changelists, oversight dashboard)", ""]
+    lines += ["| providers | page | queries | p50 ms | p95 ms |", "|---:|---|---:|---:|---:|"]
+    notes = set()
+    for label, d in _load("staff_queues_*.json").items():
+        notes.update(d.get("notes", []))
+        for p in d["pages"]:
+            lines.append(
+                f"| {label} | {p['page']} | {p['queries']} | {p['p50_ms']} | {p['p95_ms']} |"
+            )
+    lines += [""] + [f"- {n}" for n in sorted(notes)] + [""]
+    lines += [
+        "Query counts are also asserted, independent of timing, in tests/perf/test_staff_queries.py.",
+        "",
+    ]
+
+    lines += ["## Renewal submission under load", ""]
+    for label, d in _load("renewal_load_*.json").items():
+        r, b, c = d["renewal"], d["baseline"], d["checks"]
+        lines += [
+            f"At {label} providers: {d['providers']} providers, {d['concurrency']} at a time, each "
+            f"{r['what']}: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+            f"{r['providers_per_second']} providers/s (baseline, {b['what']}: p95 {b['p95_ms']} ms). "
+            f"Submitted {c['submitted']}/{c['applications']}, lost {c['lost_applications']}, "
+            f"duplicate payments {c['duplicate_payments']}, errors {c['error_count']}.",
+            "",
+        ]
+
+    lines += ["## PDFs (documents.rendering, chunked) against a minimal WeasyPrint document", ""]
+    lines += [
+        "| providers | case | rows | seconds | pages | pages/s | peak memory | vs minimal |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    not_measured = set()
+    for label, d in _load("pdfs_*.json").items():
+        not_measured.update(d.get("not_measured", []))
+        for c in d["cases"]:
+            ratio = c.get("seconds_vs_baseline")
+            lines.append(
+                f"| {label} | {c['case']} | {c['rows']:,} | {c['seconds']} | {c['pages']} | "
+                f"{c['pages_per_second']} | {c['peak_memory_mb']} MB | "
+                f"{f'{ratio}×' if ratio else '—'} |"
+            )
+    lines += [""] + [f"- Not measured: {n}" for n in sorted(not_measured)] + [""]
+
+    lines += [
+        "## Renewal reminders",
+        "",
+        "NOT MEASURED YET: the reminders task is not in main. When it lands, add "
+        "benchmarks/reminders.py (one run over 20,000 and the larger size, time and peak memory, "
+        "then a second run that must send nothing).",
+        "",
+    ]
+    path = RESULTS / "SUMMARY.md"
+    path.write_text("\n".join(lines))
+    return path
+
+
+if __name__ == "__main__":
+    print(write_summary().read_text())
