@@ -623,5 +623,6 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
         )
 
 
-from . import application_admin  # noqa: E402,F401  (initial, reinstatement, registry import)
-from . import reminder_admin  # noqa: E402,F401  (reminders and card emails register themselves)
+# The other admin modules of this app register themselves: initial and reinstatement
+# applications and the registry import; reminders and card emails.
+from . import application_admin, reminder_admin  # noqa: E402,F401
