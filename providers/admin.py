@@ -59,6 +59,88 @@ def _intermediate(modeladmin, request, queryset, *, form, title, action):
     )
 
 
+class ReviewActions:
+    """start_review / return_incomplete / approve / deny, wired to the services named in
+    ``SERVICES``: the review actions of every kind of application (renewal, initial,
+    reinstatement), each calling one service per selected row."""
+
+    SERVICES: dict = {}
+    actions = ["start_review", "return_incomplete", "approve", "deny"]
+
+    def _call(self, name):
+        service = self.SERVICES[name]
+        return lambda application, **kw: service(application=application, **kw)
+
+    @admin.action(description="Start review", permissions=["change"])
+    def start_review(self, request, queryset):
+        _run(self, request, queryset, self._call("start_review"), "Review started")
+
+    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
+    def return_incomplete(self, request, queryset):
+        if "apply" in request.POST:
+            form = ReturnForm(request.POST)
+            if form.is_valid():
+                _run(
+                    self,
+                    request,
+                    queryset,
+                    self._call("return_incomplete"),
+                    "Returned incomplete",
+                    reasons=form.cleaned_data["reasons"],
+                    note=form.cleaned_data["note"],
+                )
+                return None
+        else:
+            form = ReturnForm()
+        return _intermediate(
+            self,
+            request,
+            queryset,
+            form=form,
+            title="Return as incomplete",
+            action="return_incomplete",
+        )
+
+    @admin.action(description="Approve", permissions=["change"])
+    def approve(self, request, queryset):
+        _run(self, request, queryset, self._call("approve"), "Approved")
+
+    @admin.action(description="Deny…", permissions=["change"])
+    def deny(self, request, queryset):
+        if "apply" in request.POST:
+            form = NoteForm(request.POST)
+            if form.is_valid():
+                _run(
+                    self,
+                    request,
+                    queryset,
+                    self._call("deny"),
+                    "Denied",
+                    note=form.cleaned_data["note"],
+                )
+                return None
+        else:
+            form = NoteForm()
+        return _intermediate(
+            self, request, queryset, form=form, title="Deny the application", action="deny"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything on an application is what the applicant declared or a service decided.
+        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Days waiting")
+    def waiting(self, obj):
+        days = obj.days_waiting()
+        return "—" if days is None else days
+
+
 # --- Renewal applications: the review queue ----------------------------------------------------
 
 
@@ -146,7 +228,13 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(RenewalApplication)
-class RenewalApplicationAdmin(SimpleHistoryAdmin):
+class RenewalApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
+    SERVICES = {
+        "start_review": services.renewal_start_review,
+        "return_incomplete": services.renewal_return_incomplete,
+        "approve": services.renewal_approve,
+        "deny": services.renewal_deny,
+    }
     list_display = [
         "number",
         "provider_name",
@@ -171,13 +259,7 @@ class RenewalApplicationAdmin(SimpleHistoryAdmin):
     list_select_related = ["certification__provider"]
     ordering = ["complete_on", "pk"]
     inlines = [CEInline, DocumentInline]
-    actions = [
-        "start_review",
-        "return_incomplete",
-        "approve",
-        "deny",
-        "mark_nremt_verified",
-    ]
+    actions = [*ReviewActions.actions, "mark_nremt_verified"]
     fieldsets = [
         (None, {"fields": ["certification", "applicant", "status", "step"]}),
         (
@@ -215,16 +297,6 @@ class RenewalApplicationAdmin(SimpleHistoryAdmin):
         ),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Everything here is either what the applicant declared or what a service decided.
-        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="Number", ordering="certification__number")
     def number(self, obj):
         return obj.certification.number
@@ -237,80 +309,13 @@ class RenewalApplicationAdmin(SimpleHistoryAdmin):
     def level(self, obj):
         return obj.certification.get_level_display()
 
-    @admin.display(description="Days waiting")
-    def waiting(self, obj):
-        days = obj.days_waiting()
-        return "—" if days is None else days
-
     @admin.display(description="NREMT verified", boolean=True)
     def nremt_verified(self, obj):
         return bool(obj.nremt_verified_at)
 
-    @admin.action(description="Start review", permissions=["change"])
-    def start_review(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, **kw: services.renewal_start_review(application=a, **kw),
-            "Review started",
-        )
-
-    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
-    def return_incomplete(self, request, queryset):
-        if "apply" in request.POST:
-            form = ReturnForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    lambda a, **kw: services.renewal_return_incomplete(application=a, **kw),
-                    "Returned incomplete",
-                    reasons=form.cleaned_data["reasons"],
-                    note=form.cleaned_data["note"],
-                )
-                return None
-        else:
-            form = ReturnForm()
-        return _intermediate(
-            self,
-            request,
-            queryset,
-            form=form,
-            title="Return as incomplete",
-            action="return_incomplete",
-        )
-
     @admin.action(description="Approve (sets the new expiration date)", permissions=["change"])
     def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, **kw: services.renewal_approve(application=a, **kw),
-            "Approved",
-        )
-
-    @admin.action(description="Deny…", permissions=["change"])
-    def deny(self, request, queryset):
-        if "apply" in request.POST:
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    lambda a, **kw: services.renewal_deny(application=a, **kw),
-                    "Denied",
-                    note=form.cleaned_data["note"],
-                )
-                return None
-        else:
-            form = NoteForm()
-        return _intermediate(
-            self, request, queryset, form=form, title="Deny the application", action="deny"
-        )
+        return super().approve(request, queryset)
 
     @admin.action(description="Mark NREMT Step A verified", permissions=["change"])
     def mark_nremt_verified(self, request, queryset):

@@ -11,89 +11,9 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import initial, reinstatement
-from .admin import NoteForm, ReturnForm, _intermediate, _run
+from .admin import ReviewActions
 from .models import InitialApplication, RegistryImport, ReinstatementApplication
 from .registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RegistryImportRefused, registry_import
-
-
-class ReviewActions:
-    """start_review / return_incomplete / approve / deny, wired to the services named in
-    ``SERVICES``; the same shape as the renewal admin's actions."""
-
-    SERVICES: dict = {}
-    actions = ["start_review", "return_incomplete", "approve", "deny"]
-
-    def _call(self, name):
-        service = self.SERVICES[name]
-        return lambda application, **kw: service(application=application, **kw)
-
-    @admin.action(description="Start review", permissions=["change"])
-    def start_review(self, request, queryset):
-        _run(self, request, queryset, self._call("start_review"), "Review started")
-
-    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
-    def return_incomplete(self, request, queryset):
-        if "apply" in request.POST:
-            form = ReturnForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    self._call("return_incomplete"),
-                    "Returned incomplete",
-                    reasons=form.cleaned_data["reasons"],
-                    note=form.cleaned_data["note"],
-                )
-                return None
-        else:
-            form = ReturnForm()
-        return _intermediate(
-            self,
-            request,
-            queryset,
-            form=form,
-            title="Return as incomplete",
-            action="return_incomplete",
-        )
-
-    @admin.action(description="Approve", permissions=["change"])
-    def approve(self, request, queryset):
-        _run(self, request, queryset, self._call("approve"), "Approved")
-
-    @admin.action(description="Deny…", permissions=["change"])
-    def deny(self, request, queryset):
-        if "apply" in request.POST:
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    self._call("deny"),
-                    "Denied",
-                    note=form.cleaned_data["note"],
-                )
-                return None
-        else:
-            form = NoteForm()
-        return _intermediate(
-            self, request, queryset, form=form, title="Deny the application", action="deny"
-        )
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Days waiting")
-    def waiting(self, obj):
-        days = obj.days_waiting()
-        return "—" if days is None else days
 
 
 @admin.register(InitialApplication)
