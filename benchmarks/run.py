@@ -58,7 +58,9 @@ def main():
     parser.add_argument("--renewal-providers", type=int, default=40)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=int, default=30)
-    parser.add_argument("--skip", action="append", default=[], help="verify, staff, renewal, pdfs")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="verify, staff, renewal, pdfs, reminders"
+    )
     args = parser.parse_args()
     sizes = [(int(s.split("=", 1)[0]), s.split("=", 1)[1]) for s in args.size]
     if args.providers:
@@ -88,6 +90,9 @@ def main():
             )
         if "staff" not in args.skip:
             sh([PY, "benchmarks/staff_queues.py", "--label", label], env, 1800)
+        if "reminders" not in args.skip:
+            # its own generated certifications (removed afterwards), as many as the size
+            sh([PY, "benchmarks/reminders.py", "--certifications", label], env, 3600)
     # Renewal load and PDFs at the first size, after the load tests (the longest last).
     size, url = sizes[0]
     env, label = {**os.environ, "DATABASE_URL": url}, str(size)
