@@ -1,14 +1,16 @@
-"""Public PDF lists of the organizations app, prepared by the documents app (on request and
-nightly): Primary Service Areas by town and by organization, and the IDO list."""
+"""PDF lists of the organizations app, prepared by the documents app: Primary Service Areas by
+town and by organization and the IDO list (public, on request and nightly), and an
+organization's provider roster (its administrators and staff)."""
 
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec, anyone
 
 from . import selectors
-from .models import Organization, OrganizationPerson, PrimaryServiceArea, PsaType
+from .models import Affiliation, Organization, OrganizationPerson, PrimaryServiceArea, PsaType
 
 
 def _latest(*values) -> str:
@@ -48,6 +50,50 @@ def ido_context(params) -> dict:
     return {"rows": selectors.ido_list()}
 
 
+def roster_params(raw) -> dict:
+    try:
+        organization = Organization.objects.get(pk=int(raw.get("organization", "")))
+    except (TypeError, ValueError, Organization.DoesNotExist):
+        raise DomainError("There is no such organization.", field="organization") from None
+    return {"organization": organization.pk}
+
+
+def roster_can_request(user, params) -> bool:
+    """The organization's own administrators, and staff who may see organizations."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff and user.has_perm("organizations.view_organization"):
+        return True
+    organization = Organization.objects.filter(pk=params.get("organization")).first()
+    return organization is not None and selectors.user_administers(
+        user=user, organization=organization
+    )
+
+
+def roster_fingerprint(params) -> str:
+    from providers.models import Certification
+
+    affiliations = Affiliation.history.filter(organization_id=params["organization"]).aggregate(
+        count=Count("pk"), latest=Max("history_date")
+    )
+    certifications = Certification.objects.filter(
+        provider__affiliations__organization_id=params["organization"]
+    ).aggregate(latest=Max("updated_at"))
+    # Status is computed from the date, so a new day is a new roster.
+    return (
+        f"roster:{params['organization']}:{timezone.localdate()}:{affiliations['count']}:"
+        f"{_latest(affiliations['latest'], certifications['latest'])}"
+    )
+
+
+def roster_context(params) -> dict:
+    organization = Organization.objects.get(pk=params["organization"])
+    return {
+        "organization": organization,
+        "rows": selectors.organization_roster(organization=organization),
+    }
+
+
 def _every_night():
     return [{}]
 
@@ -85,5 +131,16 @@ DOCUMENTS = {
         chunked_rows=DEFAULT_CHUNK_ROWS,
         listed=True,
         nightly=_every_night,
+    ),
+    "organization-roster": DocumentSpec(
+        title="Organization provider roster",
+        description="The providers affiliated with one organization, with their certifications. "
+        "For the organization's administrators and staff.",
+        template="organizations/pdf/roster.html",
+        build_context=roster_context,
+        fingerprint=roster_fingerprint,
+        can_request=roster_can_request,
+        clean_params=roster_params,
+        chunked_rows=DEFAULT_CHUNK_ROWS,
     ),
 }
