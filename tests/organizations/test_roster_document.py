@@ -1,6 +1,9 @@
 """An organization's provider roster as a PDF: its administrators and staff may have it, the
 administrator of another organization may not; its rows read back from the PDF."""
 
+# The fixtures come from test_affiliations; pytest's fixture arguments shadow those imports.
+# ruff: noqa: F811
+
 import pytest
 from django.urls import reverse
 
