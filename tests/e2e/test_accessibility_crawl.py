@@ -3,7 +3,9 @@ the navigation and their dashboard (anonymous, a provider, an organization admin
 training institution, a supervisor with the staff pages and a sample of the admin) is opened in
 Chromium at phone width (390×844, a mobile device) and at desktop width (1280), and must answer
 200 with an <h1>, a real <title>, no sideways scrolling of the page (a wide table scrolls inside
-its own box) and no serious or critical axe violation.
+its own box) and no serious or critical axe violation. A few forms are also checked sent back
+with their errors, and the pages a POST leads to (a payment attempt, a document job, a
+reinstatement) are reached by clicking through.
 
 One test seeds the demo once; each page at each width is a subtest, so one run reports every
 failing page. The last subtest checks that every page URL name of the portal was crawled or is
@@ -12,11 +14,13 @@ crawl, or says why not."""
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from playwright.sync_api import Page
 
 from .conftest import PHONE, assert_accessible, sign_in
 
@@ -114,11 +118,29 @@ OVERFLOW = """() => {
 
 
 @dataclass
+class After:
+    """A page a POST leads to: the walk there runs once (at desktop width) and returns the path
+    it landed on, which is then opened at each width."""
+
+    name: str
+    walk: Callable[[Page], str]
+
+
+@dataclass
+class Showing:
+    """A page in a state no GET reaches (a form sent back with its errors): set up at each width
+    and checked as it stands (its status is the form's business: 200 or 400)."""
+
+    name: str
+    setup: Callable[[Page], None]
+
+
+@dataclass
 class Visitor:
     name: str
     email: str | None = None
     staff: bool = False
-    pages: list = field(default_factory=list)  # paths, or callables (page) -> path after a flow
+    pages: list[str | After | Showing] = field(default_factory=list)
 
 
 def _path(name, *args, query=""):
@@ -187,6 +209,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         _path("account_login"),
         _path("account_signup"),
         _path("account_reset_password"),
+        Showing("sign-in refused", _refused_sign_in),
     ]
 
     provider = Visitor("provider", "provider@example.com")
@@ -195,6 +218,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         _path("core:dashboard"),
         _path("providers:home"),
         _path("providers:ce"),
+        Showing("continuing education form with its errors", _empty_ce_form),
         _path("providers:initial-home"),
         _path("organizations:my-affiliations"),
         _path("organizations:link"),
@@ -244,7 +268,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
     lapsed.pages = [
         _path("providers:home"),
         _path("providers:reinstatement-start", lapsed_number),
-        start_reinstatement,
+        After("the reinstatement started", start_reinstatement),
     ]
 
     orgadmin_user = user("orgadmin@example.com")
@@ -260,14 +284,27 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
     settled = Payment.objects.filter(payer=orgadmin_user, status="settled").first()
 
     def start_payment(method_index):
-        def flow(page):
+        def walk(page):
             page.goto(_path("payments:pay", open_invoices[method_index].pk))
             page.locator(f"label[for=id_method_{method_index}]").click()
             page.get_by_role("button", name="Continue to payment").click()
             page.wait_for_url(re.compile(r"/payments/attempts/[0-9a-f-]+/(card|bank)/$"))
             return page.url
 
-        return flow
+        return After(f"payment attempt {method_index + 1}", walk)
+
+    def upload_not_a_spreadsheet(page):
+        page.goto(_path("rates:short-form", filing.organization_id, open_year))
+        page.locator("input[type=file]").set_input_files(
+            files=[{"name": "rates.xlsx", "mimeType": "text/plain", "buffer": b"not rates"}]
+        )
+        page.get_by_role("button", name="Upload the spreadsheet").click()
+        page.get_by_test_id("spreadsheet-errors").wait_for()
+
+    def register_nothing(page):
+        page.goto(_path("vehicles:register"))
+        page.get_by_role("button", name="Register vehicle").click()
+        page.locator(".usa-error-message").first.wait_for()
 
     def request_document(page):
         page.goto(_path("documents:index"))
@@ -298,6 +335,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         _path("providers:link"),
         _path("vehicles:list"),
         _path("vehicles:register"),
+        Showing("vehicle registration with its errors", register_nothing),
         _path("vehicles:detail", Vehicle.objects.filter(organization=organization).first().pk),
         _path("rates:my-filings"),
         *[
@@ -305,6 +343,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
             for f in RateFiling.objects.filter(organization__administrators=orgadmin_user)
         ][:3],
         _path("rates:short-form", filing.organization_id, open_year),
+        Showing("Short Form upload refused", upload_not_a_spreadsheet),
         _path("rates:long-form", filing.organization_id, open_year),
         _path("rates:non-charging", filing.organization_id, open_year),
         _path("payments:mine"),
@@ -312,7 +351,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         _path("payments:receipt", settled.pk),
         start_payment(0),
         start_payment(1),
-        request_document,
+        After("a document requested", request_document),
     ]
 
     training = Visitor("training institution", "training@example.com")
@@ -356,6 +395,20 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
     ]
 
 
+def _refused_sign_in(page):
+    page.goto(_path("account_login"))
+    page.fill("input[name=login]", "nobody@example.com")
+    page.fill("input[name=password]", "not the password")
+    page.click("button[type=submit]")
+    page.locator(".usa-alert--error, .usa-error-message, .errorlist").first.wait_for()
+
+
+def _empty_ce_form(page):
+    page.goto(_path("providers:ce"))
+    page.get_by_role("button", name="Record course").click()
+    page.locator(".usa-error-message").first.wait_for()
+
+
 def _sign_in(browser, base_url, visitor):
     """A desktop and a phone context sharing one signed-in session."""
     from accounts.demo import DEMO_PASSWORD
@@ -384,6 +437,10 @@ def _check(page, path, width):
     assert response is not None and response.status == 200, (
         f"{path} answered {response and response.status}"
     )
+    _check_as_it_stands(page, path, width)
+
+
+def _check_as_it_stands(page, path, width):
     overflow = page.evaluate(OVERFLOW)
     assert overflow is None, f"the page scrolls sideways at {width} width: {overflow}"
     assert page.locator("h1").count() >= 1, "no <h1>"
@@ -415,11 +472,17 @@ def test_every_page_of_every_visitor_at_phone_and_desktop_width(browser, live_se
         for page in pages.values():
             page.set_default_timeout(15_000)
         for entry in visitor.pages:
-            if callable(entry):  # a page reached by a POST: walk there once, then open it
-                with subtests.test(msg=f"{visitor.name}: {entry.__name__}"):
-                    entry = entry(pages["desktop"]).removeprefix(live_server.url)
-            if not isinstance(entry, str):
+            if isinstance(entry, Showing):
+                for width, page in pages.items():
+                    with subtests.test(msg=f"{visitor.name} at {width} width: {entry.name}"):
+                        entry.setup(page)
+                        _check_as_it_stands(page, entry.name, width)
                 continue
+            if isinstance(entry, After):
+                with subtests.test(msg=f"{visitor.name}: {entry.name}"):
+                    entry = entry.walk(pages["desktop"]).removeprefix(live_server.url)
+                if not isinstance(entry, str):  # the walk failed: reported above
+                    continue
             crawled.add(resolve(entry.split("?")[0]).view_name)
             for width, page in pages.items():
                 with subtests.test(msg=f"{visitor.name} at {width} width: {entry}"):
