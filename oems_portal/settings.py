@@ -101,14 +101,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.form_rendering.AdminWidgetsMiddleware",
     "accounts.middleware.StaffSessionLimitsMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
     # axes last, as its documentation asks, so it sees the final response of a failed login
     "axes.middleware.AxesMiddleware",
 ]
 
-# Widgets render through the project's templates, which add the USWDS classes (templates/django/).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Public forms' widgets get the USWDS classes (templates/uswds_forms/); the admin's keep Django's.
+FORM_RENDERER = "core.form_rendering.PortalFormRenderer"
 
 ROOT_URLCONF = "oems_portal.urls"
 WSGI_APPLICATION = "oems_portal.wsgi.application"

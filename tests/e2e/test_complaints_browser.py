@@ -29,7 +29,7 @@ def _choose_action(page, complaint, action):
     if not page.url.endswith("/admin/complaints/complaint/"):
         page.goto("/admin/complaints/complaint/")
     # The row checkbox carries the USWDS class that hides the bare input; force the check.
-    page.locator(f"input[name=_selected_action][value='{complaint.pk}']").check(force=True)
+    page.locator(f"input[name=_selected_action][value='{complaint.pk}']").check()
     page.select_option("select[name=action]", action)
     page.get_by_role("button", name="Go").click()
 
