@@ -491,5 +491,8 @@ def test_every_page_of_every_visitor_at_phone_and_desktop_width(browser, live_se
             context.close()
 
     with subtests.test(msg="every page of the portal is crawled or listed in NOT_PAGES"):
-        missing = _portal_page_names() - crawled - set(NOT_PAGES)
+        names = _portal_page_names()
+        missing = names - crawled - set(NOT_PAGES)
         assert not missing, f"pages no visitor of the crawl opens: {sorted(missing)}"
+        stale = set(NOT_PAGES) - names
+        assert not stale, f"NOT_PAGES names no URL of the portal: {sorted(stale)}"
