@@ -8,7 +8,7 @@ of a complaint writes an access row that supervisors read.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_actions import run_for_each
 from core.errors import DomainError
 
 from . import selectors, services
@@ -330,17 +331,9 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
         return selectors.can_supervise_complaints(request.user)
 
     def _run(self, request, queryset, call, done: str) -> None:
-        changed, refused = 0, []
-        for complaint in queryset:
-            try:
-                call(complaint)
-                changed += 1
-            except DomainError as error:
-                refused.append(f"{complaint}: {error.message}")
-        if changed:
-            self.message_user(request, f"{changed} complaint(s) {done}.", messages.SUCCESS)
-        for message in refused:
-            self.message_user(request, message, messages.ERROR)
+        run_for_each(
+            self, request, queryset, call, message=lambda count: f"{count} complaint(s) {done}."
+        )
 
     def _with_form(self, request, queryset, *, form_class, title, call, done):
         """An action that first asks for its reason, outcome or dates on a page of its own."""

@@ -1,10 +1,11 @@
 """Staff's tool for organizations: queues, filters, inlines, and actions that call services."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_actions import run_for_each
 from core.errors import DomainError
 
 from . import rules, services
@@ -22,16 +23,14 @@ from .models import (
 
 
 def _run(modeladmin, request, queryset, action, done: str, **kwargs):
-    """Apply a service to each selected row; refusals are reported per row, not as a crash."""
-    count = 0
-    for obj in queryset:
-        try:
-            action(obj, actor=request.user, **kwargs)
-            count += 1
-        except DomainError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-    if count:
-        modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
+    """Apply a service to each selected row as the signed-in staff member."""
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda obj: action(obj, actor=request.user, **kwargs),
+        message=lambda count: f"{count} {done}.",
+    )
 
 
 class PersonInline(admin.TabularInline):

@@ -5,13 +5,13 @@ Every action calls one service; decided and computed fields are read-only."""
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.errors import DomainError
+from core.admin_actions import run_for_each
 
 from . import rules, services
 from .models import (
@@ -30,17 +30,14 @@ from .models import (
 
 
 def _run(modeladmin, request, queryset, service, done, **kwargs):
-    """Call ``service`` for each selected row; report what happened, row by row."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            service(obj, actor=request.user, **kwargs)
-        except DomainError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
+    """Call ``service`` for each selected row as the signed-in staff member."""
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda obj: service(obj, actor=request.user, **kwargs),
+        message=lambda count: f"{done}: {count}.",
+    )
 
 
 def _intermediate(modeladmin, request, queryset, *, form, title, action):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.errors import DomainError
+from core.admin_actions import run_for_each
 
 from . import services, tasks
 from .models import (
@@ -27,16 +27,7 @@ from .models import (
 
 
 def _run_each(modeladmin, request, queryset, action, done: str):
-    """Call ``action(obj)`` per selected row; report successes and each refusal."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            action(obj)
-            succeeded += 1
-        except DomainError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-    if succeeded:
-        modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
+    run_for_each(modeladmin, request, queryset, action, message=lambda count: f"{done}: {count}.")
 
 
 class ReasonForm(forms.Form):

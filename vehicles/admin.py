@@ -5,11 +5,12 @@ import csv
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_actions import run_for_each
 from core.errors import DomainError
 
 from . import selectors, services
@@ -37,17 +38,7 @@ def csv_response(rows, filename: str) -> StreamingHttpResponse:
 
 
 def _run_service(modeladmin, request, queryset, call, done: str):
-    changed, refused = 0, []
-    for obj in queryset:
-        try:
-            call(obj)
-            changed += 1
-        except DomainError as error:
-            refused.append(f"{obj}: {error.message}")
-    if changed:
-        modeladmin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
-    for message in refused:
-        modeladmin.message_user(request, message, messages.ERROR)
+    run_for_each(modeladmin, request, queryset, call, message=lambda count: f"{count} {done}.")
 
 
 class InspectionDueFilter(admin.SimpleListFilter):
