@@ -14,6 +14,6 @@ REST_FRAMEWORK = {  # noqa: F405
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
-# The benchmark-only PDF templates (a provider roster and PSA by town until their apps register
-# them, and the minimal baseline document).
+# The benchmark-only PDF template: the minimal baseline document of benchmarks/pdfs.py (the
+# documents it measures are the apps' registered ones).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "benchmarks" / "templates"]  # noqa: F405
