@@ -1,12 +1,12 @@
 """Public complaint pages (the form and its confirmation) and the staff file downloads.
 Thin: the rules are in services and selectors."""
 
-from django.core.cache import cache
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from core.cache import count_in_window
 from core.errors import DomainError
 
 from . import selectors, services
@@ -24,13 +24,7 @@ THROTTLE_MESSAGE = (
 def _over_rate_limit(request) -> bool:
     """Count one complaint from this address; True once it is over the limit in the window."""
     key = f"complaints:filed:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count > RATE_LIMIT
+    return count_in_window(key, RATE_WINDOW_SECONDS) > RATE_LIMIT
 
 
 def complaint_file(request):

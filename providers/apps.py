@@ -8,9 +8,10 @@ class ProvidersConfig(AppConfig):
     def ready(self):
         from payments import signals
 
-        from . import receivers
+        from . import receivers, verify_cache
         from .models import InitialApplication, ReinstatementApplication, RenewalApplication
 
+        verify_cache.connect()
         signals.invoice_paid.connect(
             receivers.renewal_invoice_paid, sender=RenewalApplication, dispatch_uid="providers-paid"
         )

@@ -80,6 +80,7 @@ def provider_roster_rows():
             "discipline",
             "discipline_from",
             "discipline_until",
+            "superseded_on",
             "provider__first_name",
             "provider__middle_name",
             "provider__last_name",

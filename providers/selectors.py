@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -21,6 +22,7 @@ from .models import (
     ReinstatementApplication,
     RenewalApplication,
 )
+from .verify_cache import VERIFY_CACHE_SECONDS, verify_cache_key
 
 VERIFY_LIMIT = 50
 
@@ -64,12 +66,8 @@ def ce_records_of(user) -> QuerySet[CERecord]:
     return CERecord.objects.filter(provider__user=user).order_by("-completed_on", "-pk")
 
 
-def verify_search(
-    *, number: str = "", last_name: str = "", first_name: str = ""
-) -> list[Certification]:
-    """Public look-up: by number, or by last name (+ first name prefix). One query, indexed
-    (number is unique; names use the upper-case expression index)."""
-    certifications = Certification.objects.select_related("provider", "superseded_by").only(
+def _verify_queryset() -> QuerySet[Certification]:
+    return Certification.objects.select_related("provider", "superseded_by").only(
         "number",
         "level",
         "expires_on",
@@ -83,20 +81,25 @@ def verify_search(
         "provider__middle_name",
         "provider__last_name",
     )
+
+
+def verify_search(
+    *, number: str = "", last_name: str = "", first_name: str = ""
+) -> list[Certification]:
+    """Public look-up: by number (cached, see ``verify_one``), or by last name (+ first name
+    prefix): one query on the upper-case expression index."""
     if number:
         # By number even a superseded certification shows, pointing to the current one.
-        certifications = certifications.filter(number=rules.normalize_number(number))
-    elif last_name:
-        # By name, the current certifications only (a level change supersedes the old one).
-        certifications = certifications.filter(
-            provider__last_name__iexact=last_name.strip(), superseded_by__isnull=True
-        )
-        if first_name:
-            certifications = certifications.filter(
-                provider__first_name__istartswith=first_name.strip()
-            )
-    else:
+        certification = verify_one(number=number)
+        return [certification] if certification else []
+    if not last_name:
         return []
+    # By name, the current certifications only (a level change supersedes the old one).
+    certifications = _verify_queryset().filter(
+        provider__last_name__iexact=last_name.strip(), superseded_by__isnull=True
+    )
+    if first_name:
+        certifications = certifications.filter(provider__first_name__istartswith=first_name.strip())
     # Ordered on the indexed expressions, so the first VERIFY_LIMIT come off the index in order.
     return list(
         certifications.order_by(
@@ -106,8 +109,60 @@ def verify_search(
 
 
 def verify_one(*, number: str) -> Certification | None:
-    results = verify_search(number=number)
-    return results[0] if results else None
+    """One certification by number, as /verify/ and the verify API show it.
+
+    The hottest read of the portal (employers, hospitals and the public check numbers all
+    day), so the row is cached per number: the stored fields, never the status, which
+    ``Certification.status`` computes from the dates on every call (a cached row is never a
+    day out of date). Unknown numbers are cached too, so guessing numbers does not reach the
+    database. ``providers.verify_cache`` drops the entry whenever the certification or its
+    provider is saved (and a new certification drops its number's "unknown").
+    """
+    number = rules.normalize_number(number)
+    key = verify_cache_key(number)
+    row = cache.get(key)
+    if row is None:
+        certification = _verify_queryset().filter(number=number).first()
+        row = _verify_row(certification) if certification else {}
+        cache.set(key, row, VERIFY_CACHE_SECONDS)
+    return _certification_from_row(row) if row else None
+
+
+def _verify_row(certification: Certification) -> dict:
+    superseded_by = certification.superseded_by
+    provider = certification.provider
+    return {
+        "number": certification.number,
+        "level": certification.level,
+        "expires_on": certification.expires_on,
+        "discipline": certification.discipline,
+        "discipline_from": certification.discipline_from,
+        "discipline_until": certification.discipline_until,
+        "superseded_on": certification.superseded_on,
+        "superseded_by": (superseded_by.number, superseded_by.level) if superseded_by else None,
+        "provider": (provider.first_name, provider.middle_name, provider.last_name),
+    }
+
+
+def _certification_from_row(row: dict) -> Certification:
+    """An unsaved Certification carrying the cached fields: the same properties (status,
+    labels, provider.full_name) as one read from the database, for the same templates and
+    serializers."""
+    first_name, middle_name, last_name = row["provider"]
+    certification = Certification(
+        number=row["number"],
+        level=row["level"],
+        expires_on=row["expires_on"],
+        discipline=row["discipline"],
+        discipline_from=row["discipline_from"],
+        discipline_until=row["discipline_until"],
+        superseded_on=row["superseded_on"],
+        provider=Provider(first_name=first_name, middle_name=middle_name, last_name=last_name),
+    )
+    if row["superseded_by"]:
+        number, level = row["superseded_by"]
+        certification.superseded_by = Certification(number=number, level=level)
+    return certification
 
 
 def renewal_queue(*, status: str | None = None) -> QuerySet[RenewalApplication]:

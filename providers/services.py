@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.cache import count_in_window
 from core.errors import DomainError
 from core.transitions import locked, save_with_audit, transition
 
@@ -226,12 +227,8 @@ def _throttle_keys(user, ip_address):
 
 def _count_failure(user, ip_address):
     for key, _limit in _throttle_keys(user, ip_address):
-        # add() starts the window; incr() keeps it (the window is from the first failure)
-        if not cache.add(key, 1, timeout=rules.LINK_THROTTLE_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=rules.LINK_THROTTLE_SECONDS)
+        # the window is from the first failure
+        count_in_window(key, rules.LINK_THROTTLE_SECONDS)
 
 
 def _log_link(user, ip_address, number, outcome):

@@ -1,0 +1,93 @@
+"""Verify by number is cached per number (the row, never the status) and every change that
+verify shows reaches the next look-up: discipline, a level change, a name change, a new
+certification under a number someone already tried, and the passing of the expiration date."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from core.transitions import save_with_audit
+from providers import selectors, services
+from providers.rules import Level
+
+from .factories import make_certification
+
+pytestmark = pytest.mark.django_db(transaction=True)  # invalidation runs on commit
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def _verify(api, number):
+    return api.get(f"/api/v1/verify/{number}/")
+
+
+def test_a_repeated_look_up_does_not_reach_the_database(api, django_assert_num_queries):
+    certification = make_certification(first_name="Ada", last_name="Lovelace")
+    with django_assert_num_queries(1):
+        first = _verify(api, certification.number).json()
+    with django_assert_num_queries(0):
+        again = _verify(api, certification.number).json()
+    assert again == first
+    assert again["name"] == "Ada Lovelace"
+
+
+def test_an_unknown_number_is_remembered_until_it_is_issued(api, django_assert_num_queries):
+    assert _verify(api, "E777777").status_code == 404
+    with django_assert_num_queries(0):
+        assert _verify(api, "E777777").status_code == 404
+    certification = make_certification()
+    certification.number = "E777777"
+    save_with_audit(certification, actor=None, reason="test: renumbered")
+    assert _verify(api, "E777777").json()["number"] == "E777777"
+
+
+def test_a_suspension_shows_on_the_next_look_up(api, make_user):
+    certification = make_certification()
+    assert _verify(api, certification.number).json()["status"] == "active"
+    services.certification_suspend(
+        certification=certification,
+        actor=make_user(),
+        reason="Complaint outcome",
+        effective_from=timezone.localdate(),
+    )
+    body = _verify(api, certification.number).json()
+    assert (body["status"], body["status_display"]) == ("suspended", "Suspended")
+
+
+def test_a_name_change_shows_on_every_certification_of_the_provider(api):
+    certification = make_certification(first_name="Mary", last_name="Smith")
+    assert _verify(api, certification.number).json()["name"] == "Mary Smith"
+    provider = certification.provider
+    provider.last_name = "Jones"
+    save_with_audit(provider, actor=None, reason="Name change (marriage certificate)")
+    assert _verify(api, certification.number).json()["name"] == "Mary Jones"
+
+
+def test_a_level_change_points_the_old_number_to_the_new_one(api, make_user):
+    emt = make_certification(level=Level.EMT)
+    assert _verify(api, emt.number).json()["superseded_by"] is None
+    paramedic = make_certification(provider=emt.provider, level=Level.PARAMEDIC)
+    services.certification_supersede(certification=emt, by=paramedic, actor=make_user())
+    body = _verify(api, emt.number).json()
+    assert (body["status"], body["superseded_by"]) == ("superseded", paramedic.number)
+
+
+def test_the_status_follows_the_calendar_not_the_cache(api, monkeypatch):
+    certification = make_certification(expires_in=0)
+    assert _verify(api, certification.number).json()["status"] == "active"
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert _verify(api, certification.number).json()["status"] == "in_grace"
+
+
+def test_the_page_by_number_uses_the_same_record(client, django_assert_num_queries):
+    certification = make_certification(first_name="Grace", last_name="Hopper")
+    selectors.verify_one(number=certification.number)  # cached
+    with django_assert_num_queries(0):
+        response = client.get("/verify/", {"number": certification.number})
+    assert "Grace Hopper" in response.content.decode()
