@@ -15,4 +15,4 @@ COPY . .
 RUN DJANGO_ENV=development python manage.py collectstatic --noinput
 
 EXPOSE 8000
-CMD ["gunicorn", "oems_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "oems_portal.wsgi"]

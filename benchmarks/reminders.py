@@ -3,10 +3,13 @@ nothing owed.
 
     DATABASE_URL=postgres://... python benchmarks/reminders.py --certifications 20000
 
-Uses the database in DATABASE_URL (migrated first), inserts N generated providers with
-certifications expiring over the next 400 days (bulk), runs ``reminders_dispatch`` with
-Celery eager and the in-memory email backend, and deletes what it inserted. Figures go to
-benchmarks/results/reminders.json and .md.
+Uses the database in DATABASE_URL (migrated first) and inserts N generated providers with one
+certification each, expiring over the next 400 days (so a first run owes a reminder to most of
+them: the catch-up worst case, not a normal day), with one INSERT ... SELECT from
+generate_series in PostgreSQL, so the Python process holds none of them and its peak memory is
+the run's own. Then ``reminders_dispatch`` with Celery eager and a mail backend that counts
+and discards (benchmarks/mail.py), the re-run, and the inserted rows deleted again. Figures go
+to benchmarks/results/reminders_<N>.json.
 """
 
 import argparse
@@ -16,12 +19,38 @@ import platform
 import resource
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-PREFIX = "BENCH"
+PREFIX = "BENCH"  # the generated providers' last name
+NUMBER_PREFIX = "B"  # and their certification numbers: B0000000 ... (no real number starts so)
+
+INSERT_PROVIDERS = """
+    INSERT INTO providers_provider (first_name, middle_name, last_name, other_names,
+        date_of_birth, ssn_hmac, ssn_last4, email, phone, address_line1, address_line2, city,
+        state, postal_code, nremt_number, created_at, updated_at)
+    SELECT 'Bench' || i, '', %(prefix)s, '', DATE '1990-01-01',
+        'bench' || lpad(i::text, 59, '0'), '0000',
+        CASE WHEN i %% 50 = 0 THEN '' ELSE 'bench' || i || '@example.com' END,
+        '', '', '', '', 'CT', '', '', now(), now()
+    FROM generate_series(0, %(count)s - 1) AS i
+"""
+INSERT_CERTIFICATIONS = """
+    INSERT INTO providers_certification (provider_id, number, level, issued_on, expires_on,
+        discipline, discipline_reason, created_at, updated_at)
+    SELECT p.id, %(number_prefix)s || lpad(substr(p.first_name, 6), 7, '0'), 'emt',
+        %(today)s::date - 400, %(today)s::date + (substr(p.first_name, 6)::int %% 400),
+        '', '', now(), now()
+    FROM providers_provider p WHERE p.last_name = %(prefix)s
+"""
+CLEAN_UP = [
+    """DELETE FROM providers_remindersent WHERE certification_id IN (
+        SELECT id FROM providers_certification WHERE number LIKE %(number_prefix)s || '%%')""",
+    "DELETE FROM providers_certification WHERE number LIKE %(number_prefix)s || '%%'",
+    "DELETE FROM providers_provider WHERE last_name = %(prefix)s",
+]
 
 
 def main():
@@ -31,65 +60,71 @@ def main():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oems_portal.settings")
     os.environ.pop("REDIS_URL", None)  # eager tasks: the run is measured end to end here
+    import logging
+
     import django
 
     django.setup()
+    logging.getLogger("celery").setLevel(logging.WARNING)  # not a line per batch
     from django.conf import settings
-    from django.core import mail
     from django.core.management import call_command
     from django.db import connection
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from benchmarks import mail
+
+    settings.EMAIL_BACKEND = "benchmarks.mail.CountingBackend"
     call_command("migrate", verbosity=0)
     from providers import reminder_services
-    from providers.models import Certification, Provider, ReminderSent
+    from providers.models import Certification
+    from providers.reminder_models import ReminderSent
 
+    if connection.vendor != "postgresql":
+        sys.exit("The reminders benchmark runs on PostgreSQL: set DATABASE_URL.")
     today = date.today()
     count = args.certifications
+    params = {"prefix": PREFIX, "number_prefix": NUMBER_PREFIX, "count": count, "today": today}
+
+    def clean_up(reminders_after=None):
+        with connection.cursor() as cursor:
+            if reminders_after is not None:  # this run's reminders to the data set's own rows
+                cursor.execute(
+                    "DELETE FROM providers_remindersent WHERE id > %s", [reminders_after]
+                )
+            for statement in CLEAN_UP:
+                cursor.execute(statement, params)
+
+    clean_up()  # what an interrupted run may have left
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_PROVIDERS, params)
+        cursor.execute(INSERT_CERTIFICATIONS, params)
+        cursor.execute("ANALYZE providers_provider")
+        cursor.execute("ANALYZE providers_certification")
+    insert_seconds = time.perf_counter() - started
+    in_database = Certification.objects.count()
+    last_reminder = ReminderSent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
-        providers = Provider.objects.bulk_create(
-            (
-                Provider(
-                    first_name=f"Bench{index}",
-                    last_name=PREFIX,
-                    date_of_birth=date(1990, 1, 1),
-                    ssn_hmac=f"bench{index:059d}",
-                    ssn_last4="0000",
-                    email=f"bench{index}@example.com" if index % 50 else "",
-                )
-                for index in range(count)
-            ),
-            batch_size=2000,
-        )
-        Certification.objects.bulk_create(
-            (
-                Certification(
-                    provider=provider,
-                    number=f"E{800000 + index:06d}"[:7],
-                    level="emt",
-                    issued_on=today - timedelta(days=400),
-                    expires_on=today + timedelta(days=index % 400),
-                )
-                for index, provider in enumerate(providers)
-            ),
-            batch_size=2000,
-        )
-        mail.outbox = []
+        mail.CountingBackend.sent = 0
+        reminders_before = ReminderSent.objects.count()
         started = time.perf_counter()
         batches = reminder_services.reminders_dispatch(today=today)
         first = time.perf_counter() - started
-        sent = len(mail.outbox)
-        skipped = ReminderSent.objects.filter(status="skipped").count()
+        sent = mail.CountingBackend.sent
+        skipped = ReminderSent.objects.filter(
+            status="skipped", certification__number__startswith=NUMBER_PREFIX
+        ).count()
+        reminders_written = ReminderSent.objects.count() - reminders_before
         started = time.perf_counter()
         again = reminder_services.reminders_dispatch(today=today)
         rerun = time.perf_counter() - started
-        sent_again = len(mail.outbox) - sent  # must be 0: each reminder goes exactly once
+        sent_again = mail.CountingBackend.sent - sent  # must be 0: each reminder goes once
     finally:
-        ReminderSent.objects.filter(certification__provider__last_name=PREFIX).delete()
-        Certification.objects.filter(provider__last_name=PREFIX).delete()
-        Provider.objects.filter(last_name=PREFIX).delete()
+        clean_up(reminders_after=last_reminder)
     result = {
         "certifications": count,
+        "certifications_in_database": in_database,
+        "insert_seconds": round(insert_seconds, 1),
+        "reminders_written": reminders_written,
         "database": connection.vendor,
         "batches": batches,
         "emails_sent": sent,
@@ -103,15 +138,7 @@ def main():
         "machine": platform.machine(),
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "reminders.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "reminders.md").write_text(
-        "| certifications | database | batches | emails sent | skipped (no email) | first run | "
-        "re-run | sent by the re-run | peak memory | load |\n"
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        f"| {count:,} | {connection.vendor} | {batches} | {sent:,} | {skipped} | "
-        f"{result['first_run_seconds']} s | {result['rerun_seconds']} s ({again} batches) | "
-        f"{sent_again} | {result['peak_memory_mb']} MB | {result['load_average']:.1f} |\n"
-    )
+    (RESULTS / f"reminders_{count}.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 
 

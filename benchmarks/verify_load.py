@@ -2,8 +2,8 @@
 
     python benchmarks/verify_load.py [--requests 3000] [--seconds 30] [--concurrency 8]
 
-Starts gunicorn on 127.0.0.1 (one sync worker per core, benchmark settings: DEBUG off, the
-API throttle lifted), then a load generator in a second process (threads, one connection per
+Starts gunicorn on 127.0.0.1 (gunicorn.conf.py, as deployed: (2 x cores) + 1 sync workers;
+benchmark settings: DEBUG off, the API throttle's rate raised), then a load generator in a second process (threads, one connection per
 request, bounded by a request count AND a time limit per target) against:
 
 * ``/__bench__/baseline/``: a bare view, the whole middleware stack, no database;
@@ -123,12 +123,20 @@ def wait_for_port(port, timeout=30):
     raise RuntimeError("gunicorn did not start")
 
 
+def _deployed_workers() -> int:
+    import runpy
+
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=3000, help="per target, at most")
     parser.add_argument("--seconds", type=float, default=30, help="per target, at most")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="default: gunicorn.conf.py's, as deployed"
+    )
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--label", default="", help="e.g. the data set size")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
@@ -138,6 +146,8 @@ def main():
         generate(args)
         return
 
+    if args.workers is None:
+        args.workers = _deployed_workers()
     paths = sample_paths()
     paths_file = Path("/tmp") / f"oems-bench-paths-{os.getpid()}.json"
     paths_file.write_text(json.dumps(paths))

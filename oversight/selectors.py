@@ -75,7 +75,16 @@ def certifications_expiring(*, today: date) -> dict[str, dict[int, int]]:
         )
         for days in EXPIRY_WINDOWS
     }
-    rows = Certification.objects.order_by().values("level").annotate(**counts)
+    # Only the longest window's rows are read (the expires_on index), not every certification.
+    rows = (
+        Certification.objects.order_by()
+        .filter(
+            expires_on__gte=today,
+            expires_on__lte=expiry_window_end(today=today, days=max(EXPIRY_WINDOWS)),
+        )
+        .values("level")
+        .annotate(**counts)
+    )
     found = {row["level"]: row for row in rows}
     return {
         level: {days: found.get(level, {}).get(f"within_{days}", 0) for days in EXPIRY_WINDOWS}

@@ -35,6 +35,21 @@ def test_verify_returns_the_public_record_only(api, django_assert_max_num_querie
     }
 
 
+def test_verify_output_matches_its_documented_schema():
+    """The view builds its body directly (speed); the serializer is the schema: same fields,
+    same values, for a current and for a superseded certification."""
+    from providers.api import VerifyApi, verify_output
+    from providers.rules import Level
+
+    emt = make_certification(level=Level.EMT)
+    paramedic = make_certification(provider=emt.provider, level=Level.PARAMEDIC)
+    services.certification_supersede(certification=emt, by=paramedic, actor=None)
+    for certification in (emt, paramedic):
+        certification.refresh_from_db()
+        documented = VerifyApi.VerifyOutputSerializer(certification).data
+        assert verify_output(certification) == documented
+
+
 def test_verify_query_count_does_not_grow_with_rows(api, django_assert_max_num_queries):
     for index in range(30):
         make_certification(ssn=f"300-00-{index:04d}")
