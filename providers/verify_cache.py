@@ -2,9 +2,9 @@
 
 ``selectors.verify_one`` caches a certification's public row per number. Any save or delete of
 a Certification, or of a Provider (the name shows), drops the entries of the numbers
-concerned once the transaction commits, so the next look-up reads the new row. Every write to
-these tables goes through ``save()`` (services, admin, the registry import); the state-scale
-generator's COPY inserts only add numbers nobody has looked up yet.
+concerned at once and again when the transaction commits, so the next look-up reads the new
+row. Every write to these tables goes through ``save()`` (services, admin, the registry
+import); the state-scale generator's COPY inserts only add numbers nobody has looked up yet.
 """
 
 from django.core.cache import cache
@@ -26,9 +26,15 @@ def forget_certifications(numbers) -> None:
         cache.delete_many(keys)
 
 
+def _forget_now_and_on_commit(numbers) -> None:
+    # Now, so this transaction's own later reads miss the cache; again once it commits, in case
+    # another request cached the row as it was before the commit meanwhile.
+    forget_certifications(numbers)
+    transaction.on_commit(lambda: forget_certifications(numbers))
+
+
 def _certification_changed(sender, instance, **kwargs):
-    number = instance.number
-    transaction.on_commit(lambda: forget_certifications([number]))
+    _forget_now_and_on_commit([instance.number])
 
 
 PUBLIC_PROVIDER_FIELDS = {"first_name", "middle_name", "last_name"}
@@ -39,8 +45,7 @@ def _provider_changed(sender, instance, created=False, update_fields=None, **kwa
         return  # a new provider has no certification anyone could have looked up
     if update_fields is not None and not PUBLIC_PROVIDER_FIELDS & set(update_fields):
         return  # e.g. linking an account: nothing verify shows
-    numbers = list(instance.certifications.values_list("number", flat=True))
-    transaction.on_commit(lambda: forget_certifications(numbers))
+    _forget_now_and_on_commit(list(instance.certifications.values_list("number", flat=True)))
 
 
 def connect() -> None:
