@@ -2,6 +2,8 @@
 of each stage, what each outcome does to a certification or an organization, upload limits and
 the public form's flood limit."""
 
+from datetime import date, timedelta
+
 from django.db import models
 
 # --- Tracking numbers ---------------------------------------------------------------------------
@@ -47,6 +49,13 @@ STAGE_DEADLINE_DAYS = {
     Stage.INVESTIGATING: 90,
     Stage.REFERRED: 180,  # legal action
 }
+
+
+def stage_due_on(stage: str, *, entered_on: date) -> date | None:
+    """The day a complaint that entered ``stage`` on ``entered_on`` is due (None: no deadline,
+    as for a closed complaint)."""
+    days = STAGE_DEADLINE_DAYS.get(stage)
+    return entered_on + timedelta(days=days) if days else None
 
 
 class Category(models.TextChoices):

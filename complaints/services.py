@@ -2,7 +2,7 @@
 subject, notes, evidence and the access log. Outcomes that act on a certification or an
 organization go through the Providers and Organizations services."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +14,6 @@ from providers import services as provider_services
 
 from . import emails, selectors
 from .constants import (
-    STAGE_DEADLINE_DAYS,
     STAGE_TRANSITIONS,
     UPLOAD_MAX_BYTES,
     UPLOAD_MAX_FILES,
@@ -24,6 +23,7 @@ from .constants import (
     Outcome,
     Stage,
     outcome_effect,
+    stage_due_on,
     tracking_number,
 )
 from .models import AccessLog, Attachment, Complaint, ComplaintSequence, Evidence, Note, SubjectKind
@@ -53,8 +53,7 @@ def uploads_check(files, *, field: str = "attachments") -> None:
 
 
 def _due(stage: str, *, today: date | None = None) -> date | None:
-    days = STAGE_DEADLINE_DAYS.get(stage)
-    return (today or timezone.localdate()) + timedelta(days=days) if days else None
+    return stage_due_on(stage, entered_on=today or timezone.localdate())
 
 
 def _require(actor, *, supervise: bool = False) -> None:
@@ -78,12 +77,22 @@ def _require_working_on(complaint: Complaint, actor) -> None:
 # --- Filing (public) -----------------------------------------------------------------------------
 
 
-def _next_tracking_number(year: int) -> str:
+@transaction.atomic
+def tracking_numbers_reserve(*, year: int, count: int) -> list[str]:
+    """``count`` consecutive tracking numbers of ``year``, drawn from the year's sequence (its
+    row locked): the public form and the demo generator never hand out the same number."""
+    if count <= 0:
+        return []
     ComplaintSequence.objects.get_or_create(year=year)
     sequence = ComplaintSequence.objects.select_for_update().get(year=year)
-    sequence.last += 1
+    first = sequence.last + 1
+    sequence.last += count
     sequence.save(update_fields=["last"])
-    return tracking_number(year, sequence.last)
+    return [tracking_number(year, number) for number in range(first, first + count)]
+
+
+def _next_tracking_number(year: int) -> str:
+    return tracking_numbers_reserve(year=year, count=1)[0]
 
 
 @transaction.atomic
