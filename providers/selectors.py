@@ -119,7 +119,7 @@ def verify_one(*, number: str) -> Certification | None:
     provider is saved (and a new certification drops its number's "unknown").
     """
     number = rules.normalize_number(number)
-    key = verify_cache_key(number)
+    key = verify_cache_key(number)  # the row's shape is in the key's version (v2)
     row = cache.get(key)
     if row is None:
         certification = _verify_queryset().filter(number=number).first()
@@ -132,6 +132,7 @@ def _verify_row(certification: Certification) -> dict:
     superseded_by = certification.superseded_by
     provider = certification.provider
     return {
+        "id": certification.pk,
         "number": certification.number,
         "level": certification.level,
         "expires_on": certification.expires_on,
@@ -139,17 +140,21 @@ def _verify_row(certification: Certification) -> dict:
         "discipline_from": certification.discipline_from,
         "discipline_until": certification.discipline_until,
         "superseded_on": certification.superseded_on,
-        "superseded_by": (superseded_by.number, superseded_by.level) if superseded_by else None,
-        "provider": (provider.first_name, provider.middle_name, provider.last_name),
+        "superseded_by": (
+            (superseded_by.pk, superseded_by.number, superseded_by.level) if superseded_by else None
+        ),
+        "provider": (provider.pk, provider.first_name, provider.middle_name, provider.last_name),
     }
 
 
 def _certification_from_row(row: dict) -> Certification:
-    """An unsaved Certification carrying the cached fields: the same properties (status,
-    labels, provider.full_name) as one read from the database, for the same templates and
-    serializers."""
-    first_name, middle_name, last_name = row["provider"]
+    """A Certification carrying the cached fields (and its provider's name): the same
+    properties (status, labels, provider.full_name) and identity as one read from the
+    database, for the same templates and serializers. For reading only: it holds a few fields,
+    so nothing may save it."""
+    provider_id, first_name, middle_name, last_name = row["provider"]
     certification = Certification(
+        id=row["id"],
         number=row["number"],
         level=row["level"],
         expires_on=row["expires_on"],
@@ -157,11 +162,13 @@ def _certification_from_row(row: dict) -> Certification:
         discipline_from=row["discipline_from"],
         discipline_until=row["discipline_until"],
         superseded_on=row["superseded_on"],
-        provider=Provider(first_name=first_name, middle_name=middle_name, last_name=last_name),
+        provider=Provider(
+            id=provider_id, first_name=first_name, middle_name=middle_name, last_name=last_name
+        ),
     )
     if row["superseded_by"]:
-        number, level = row["superseded_by"]
-        certification.superseded_by = Certification(number=number, level=level)
+        pk, number, level = row["superseded_by"]
+        certification.superseded_by = Certification(id=pk, number=number, level=level)
     return certification
 
 

@@ -17,7 +17,7 @@ VERIFY_CACHE_SECONDS = 15 * 60
 
 
 def verify_cache_key(number: str) -> str:
-    return f"providers:verify:v1:{number}"
+    return f"providers:verify:v2:{number}"
 
 
 def forget_certifications(numbers) -> None:
