@@ -32,6 +32,7 @@ PAGES = [
     ("certifications: search by number", "/admin/providers/certification/?q=E100001"),
     ("providers", "/admin/providers/provider/"),
     ("providers: search", "/admin/providers/provider/?q=Smith"),
+    ("CE records", "/admin/providers/cerecord/"),
     ("organizations", "/admin/organizations/organization/"),
     ("vehicles", "/admin/vehicles/vehicle/"),
     ("complaints", "/admin/complaints/complaint/"),

@@ -25,6 +25,7 @@ PAGES = {
     "/admin/providers/certification/?q=E100001": 12,
     "/admin/providers/provider/": 12,
     "/admin/providers/provider/?q=Smith": 12,
+    "/admin/providers/cerecord/": 12,
     "/admin/organizations/organization/": 14,
     "/admin/vehicles/vehicle/": 15,
     "/admin/complaints/complaint/": 18,

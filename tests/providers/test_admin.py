@@ -11,7 +11,7 @@ from accounts import roles
 from providers import services
 from providers.models import IncompleteReason, LinkAttempt, RenewalStatus
 
-from .factories import filled_application, make_certification, pay
+from .factories import filled_application, make_certification, pay, record_ce
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,15 @@ def test_renewal_queue_search_by_number_and_last_name(staff_client, submitted):
     assert _found(client, url, submitted.certification.number.lower()) == [submitted]
     assert _found(client, url, "QUE") == [submitted]
     assert _found(client, url, "ueue") == []  # a name matches from its start
+
+
+def test_ce_record_search_by_approval_number_certification_and_last_name(staff_client):
+    smith = make_certification(last_name="Smith")
+    jones = make_certification(last_name="Jones")
+    theirs = record_ce(smith.provider, hours="2", approval_number="F3-2026-00042")
+    other = record_ce(jones.provider, hours="2", approval_number="F3-2026-00043")
+    client = staff_client(roles.LICENSING_REVIEWER)
+    url = reverse("admin:providers_cerecord_changelist")
+    assert _found(client, url, "f3-2026-00042") == [theirs]
+    assert _found(client, url, jones.number) == [other]
+    assert _found(client, url, "smi") == [theirs]
