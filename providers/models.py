@@ -58,6 +58,10 @@ class Provider(models.Model):
         ordering = ["last_name", "first_name"]
         indexes = [
             models.Index(Upper("last_name"), Upper("first_name"), name="provider_name_upper"),
+            # The staff admin's order (ProviderAdmin.ordering): a page off the index, no sort.
+            models.Index(fields=["last_name", "first_name", "id"], name="provider_admin_order"),
+            # Admin search "=nremt_number" (UPPER(nremt_number) = UPPER('...')).
+            models.Index(Upper("nremt_number"), name="provider_nremt_upper"),
         ]
 
     def __str__(self):
@@ -104,6 +108,8 @@ class Certification(models.Model):
                 name="certification_expires_after_issue",
             )
         ]
+        # Admin search "=number" is case-insensitive (UPPER(number) = UPPER('e100001')).
+        indexes = [models.Index(Upper("number"), name="certification_number_upper")]
 
     def __str__(self):
         return f"{self.number} ({self.get_level_display()})"
@@ -286,6 +292,12 @@ class CERecord(models.Model):
     class Meta:
         ordering = ["-completed_on", "-pk"]
         verbose_name = "CE record"
+        indexes = [
+            # The admin's order, read backwards: the newest page off the index, no sort.
+            models.Index(fields=["completed_on", "id"], name="cerecord_admin_order"),
+            # Admin search "=approval_number" (case-insensitive).
+            models.Index(Upper("approval_number"), name="cerecord_approval_upper"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="ce_hours_positive")
         ]
@@ -453,7 +465,11 @@ class RenewalApplication(models.Model):
                 name="one_open_renewal_per_certification",
             )
         ]
-        indexes = [models.Index(fields=["status", "complete_on"])]
+        indexes = [
+            models.Index(fields=["status", "complete_on"]),
+            # The review queue's order (RenewalApplicationAdmin.ordering), unfiltered.
+            models.Index(fields=["complete_on", "id"], name="renewal_queue_order"),
+        ]
 
     def __str__(self):
         return f"Renewal of {self.certification.number} ({self.get_status_display()})"

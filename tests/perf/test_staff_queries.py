@@ -7,6 +7,7 @@ import pytest
 from accounts import roles
 from providers import demo as providers_demo
 from providers.models import Certification, Provider, RenewalApplication, RenewalStatus
+from tests.complaints.factories import file_complaint
 from tests.organizations.factories import OrganizationFactory
 from tests.vehicles.factories import VehicleFactory
 
@@ -15,12 +16,19 @@ pytestmark = pytest.mark.django_db
 # The most queries each page may take (session, user, second factor, permissions, the page's
 # own queries). Measured, with a little headroom; a page that starts to query per row breaks it.
 PAGES = {
-    "/admin/providers/renewalapplication/": 14,
-    "/admin/providers/renewalapplication/?status__exact=submitted": 14,
-    "/admin/providers/certification/": 13,
-    "/admin/providers/provider/": 18,
+    "/admin/providers/renewalapplication/": 13,
+    "/admin/providers/renewalapplication/?status__exact=submitted": 13,
+    "/admin/providers/renewalapplication/?q=Smith": 13,
+    "/admin/providers/certification/": 12,
+    "/admin/providers/certification/?status=active": 12,
+    "/admin/providers/certification/?q=Smith": 12,
+    "/admin/providers/certification/?q=E100001": 12,
+    "/admin/providers/provider/": 12,
+    "/admin/providers/provider/?q=Smith": 12,
+    "/admin/providers/cerecord/": 12,
     "/admin/organizations/organization/": 14,
-    "/admin/vehicles/vehicle/": 16,
+    "/admin/vehicles/vehicle/": 15,
+    "/admin/complaints/complaint/": 18,
     "/staff/dashboard/": 30,
 }
 
@@ -29,6 +37,8 @@ def _add_rows(count):
     providers_demo.generate(count=count)
     for _ in range(count // 20):
         VehicleFactory(organization=OrganizationFactory())
+    for certification in Certification.objects.order_by("-pk")[: count // 20]:
+        file_complaint(certification=certification)  # about a provider: a join on every row
 
 
 def _queries(client, url, django_assert_max_num_queries, limit):

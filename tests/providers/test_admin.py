@@ -11,7 +11,7 @@ from accounts import roles
 from providers import services
 from providers.models import IncompleteReason, LinkAttempt, RenewalStatus
 
-from .factories import filled_application, make_certification, pay
+from .factories import filled_application, make_certification, pay, record_ce
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,61 @@ def test_supervisor_suspends_and_lifts_from_the_certification_admin(staff_client
     )
     certification.refresh_from_db()
     assert certification.status == "active"
+
+
+# --- Searching at state scale (core.admin_scale: each field on its own index, then UNION) -----
+
+
+def _found(client, url, term):
+    return list(client.get(url, {"q": term}).context["cl"].result_list)
+
+
+def test_certification_search_by_number_and_name(staff_client, make_user):
+    smith = make_certification(first_name="Ada", last_name="Smith")
+    smithers = make_certification(first_name="Bo", last_name="Smithers")
+    other = make_certification(first_name="Smith", last_name="Jones")  # a first name too
+    make_certification(first_name="Cy", last_name="Goldsmith")  # "smith" inside: not a prefix
+    client = staff_client(roles.LICENSING_REVIEWER)
+    url = reverse("admin:providers_certification_changelist")
+    assert _found(client, url, smith.number) == [smith]
+    assert _found(client, url, smith.number.lower()) == [smith]  # staff type it in lower case
+    assert _found(client, url, smith.number[:-1]) == []  # a number matches exactly
+    assert set(_found(client, url, "smith")) == {smith, smithers, other}
+    assert _found(client, url, "Ada Smith") == [smith]  # every word must match some field
+    assert _found(client, url, "Zed Smith") == []
+
+
+def test_provider_search_by_name_number_nremt_and_email(staff_client, make_user):
+    user = make_user("ada.smith@example.com")
+    smith = make_certification(
+        first_name="Ada", last_name="Smith", nremt_number="E1234567", user=user
+    )
+    make_certification(first_name="Bo", last_name="Jones")
+    client = staff_client(roles.LICENSING_REVIEWER)
+    url = reverse("admin:providers_provider_changelist")
+    provider = smith.provider
+    assert _found(client, url, "smi") == [provider]
+    assert _found(client, url, smith.number) == [provider]
+    assert _found(client, url, "e1234567") == [provider]
+    assert _found(client, url, "ADA.SMITH@example.com") == [provider]
+    assert _found(client, url, "Ada Jones") == []
+
+
+def test_renewal_queue_search_by_number_and_last_name(staff_client, submitted):
+    client = staff_client(roles.LICENSING_REVIEWER)
+    url = reverse("admin:providers_renewalapplication_changelist")
+    assert _found(client, url, submitted.certification.number.lower()) == [submitted]
+    assert _found(client, url, "QUE") == [submitted]
+    assert _found(client, url, "ueue") == []  # a name matches from its start
+
+
+def test_ce_record_search_by_approval_number_certification_and_last_name(staff_client):
+    smith = make_certification(last_name="Smith")
+    jones = make_certification(last_name="Jones")
+    theirs = record_ce(smith.provider, hours="2", approval_number="F3-2026-00042")
+    other = record_ce(jones.provider, hours="2", approval_number="F3-2026-00043")
+    client = staff_client(roles.LICENSING_REVIEWER)
+    url = reverse("admin:providers_cerecord_changelist")
+    assert _found(client, url, "f3-2026-00042") == [theirs]
+    assert _found(client, url, jones.number) == [other]
+    assert _found(client, url, "smi") == [theirs]

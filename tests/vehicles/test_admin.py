@@ -53,6 +53,20 @@ def test_filters(staff_client, supervisor, fleet):
     assert listed(client, "?status__exact=pending") == {fleet["pending"].vin}
 
 
+def test_organizations_are_searched_not_listed_in_the_sidebar(staff_client, supervisor, fleet):
+    """Every organization with a vehicle was a sidebar link (20,000 at state scale): staff
+    search by the organization's number instead, and a link with its id still filters."""
+    client = staff_client(user=supervisor)
+    elsewhere = VehicleFactory()
+    organization = fleet["later"].organization
+    response = client.get(reverse("admin:vehicles_vehicle_changelist"))
+    assert f"organization__id__exact={organization.pk}" not in response.content.decode()
+    assert listed(client, f"?q={organization.number}") == {v.vin for v in fleet.values()}
+    assert listed(client, f"?organization__id__exact={elsewhere.organization_id}") == {
+        elsewhere.vin
+    }
+
+
 def test_changelist_queries_do_not_grow_with_rows(
     staff_client, supervisor, organization, django_assert_max_num_queries
 ):

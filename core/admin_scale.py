@@ -1,0 +1,119 @@
+"""Admin changelists that stay fast at state scale (a million providers): one home for what
+every large changelist needs, used by mixing ``LargeTableAdmin`` into its ``ModelAdmin``.
+
+- **Counting.** Django's paginator runs ``COUNT(*)`` over the whole table for the "N providers"
+  line and the page links, and ``show_full_result_count`` runs a second one. On an unfiltered
+  changelist of a large PostgreSQL table ``EstimatedCountPaginator`` reads PostgreSQL's own
+  estimate instead (``pg_class.reltuples``, kept by ANALYZE and autovacuum) and the page says
+  "about 1,000,000". Whenever a filter or a search is applied, the table is small
+  (< ``ESTIMATE_FROM_ROWS``), or the database is not PostgreSQL, the count is exact.
+- **Searching.** Django ORs every search field into one WHERE clause; across joined tables no
+  index can serve that, so each search scanned the tables. Here each field is looked up on its
+  own (each one an index lookup: ``=number`` exact, ``^last_name`` prefix) and the matches are
+  combined with UNION: ``pk IN (SELECT ... UNION SELECT ...)``. Staff still find a row by any
+  of the fields, and a search of several words still needs every word to match some field.
+"""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.text import smart_split, unescape_string_literal
+
+# Below this many rows an exact COUNT(*) takes a few milliseconds: count them.
+ESTIMATE_FROM_ROWS = 100_000
+
+
+def estimated_rows(model, *, using: str) -> int | None:
+    """PostgreSQL's estimate of the table's row count, or None where there is none (another
+    database; a table never analyzed, where PostgreSQL keeps -1)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [connection.ops.quote_name(model._meta.db_table)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row and row[0] >= 0 else None
+
+
+def is_whole_table(queryset: QuerySet) -> bool:
+    """True when the queryset counts every row of its table: no filter, search, DISTINCT,
+    grouping, UNION or slice."""
+    query = queryset.query
+    return (
+        not query.where
+        and not query.distinct
+        and query.group_by is None
+        and not query.combinator
+        and query.low_mark == 0
+        and query.high_mark is None
+    )
+
+
+class EstimatedCountPaginator(Paginator):
+    """A paginator whose ``count`` is PostgreSQL's estimate for a whole large table (and says
+    so: ``estimated``), exact otherwise."""
+
+    estimated = False
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and is_whole_table(rows):
+            estimate = estimated_rows(rows.model, using=rows.db)
+            if estimate is not None and estimate >= ESTIMATE_FROM_ROWS:
+                self.estimated = True
+                return estimate
+        return super().count
+
+
+def search_lookup(field: str) -> str:
+    """The ORM lookup for one entry of ``search_fields``, with Django's prefixes."""
+    if field.startswith("^"):
+        return f"{field[1:]}__istartswith"
+    if field.startswith("="):
+        return f"{field[1:]}__iexact"
+    return f"{field}__icontains"
+
+
+def search_terms(search_term: str) -> list[str]:
+    """The words of a search, as Django's admin splits them ("quoted words" stay together)."""
+    terms = []
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        terms.append(bit)
+    return terms
+
+
+class LargeTableAdmin:
+    """Mix into a ``ModelAdmin`` whose table grows with the state: estimated count on the
+    unfiltered list, no second "N total" count, and a search that each field's index serves.
+    Its ``search_fields`` should use ``^`` (prefix) or ``=`` (exact) on indexed columns; a bare
+    field name is still ``icontains`` (a scan: keep those to small tables)."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        fields = self.get_search_fields(request)
+        if not (fields and search_term):
+            return super().get_search_results(request, queryset, search_term)
+        lookups = [search_lookup(str(field)) for field in fields]
+        rows = self.model._default_manager.order_by()
+        for term in search_terms(search_term):
+            first, *others = [rows.filter(**{lookup: term}).values("pk") for lookup in lookups]
+            queryset = queryset.filter(pk__in=first.union(*others) if others else first)
+        return queryset, False  # pk IN (...) never repeats a row
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        changelist = context.get("cl")
+        if changelist is not None and getattr(changelist.paginator, "estimated", False):
+            context["selection_note_all"] = f"All of about {changelist.result_count:,} selected"
+        return response
