@@ -367,7 +367,7 @@ def _pick_certification(rng, pool, incident_date):
     issued_before = bisect.bisect_right(pool, (incident_date, float("inf")))
     for _ in range(8 if issued_before else 0):
         issued_on, pk, expires_on = pool[rng.randrange(issued_before)]
-        if incident_date <= expires_on + timedelta(days=provider_rules.GRACE_DAYS):
+        if incident_date <= provider_rules.grace_end(expires_on):
             return pk
     return None
 
