@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
-        from . import adapters, roles  # noqa: F401  (adapters connects signal receivers)
+        from . import adapters, roles, signals  # noqa: F401  (they connect signal receivers)
 
         # Permissions exist only after every app has migrated, so the roles' permissions are
         # (re)applied then; the groups themselves are created by migration 0002.

@@ -1,36 +1,42 @@
-"""Staff-only rules the libraries do not enforce by themselves.
+"""Staff-only rules the libraries do not enforce by themselves, on every page.
 
-* A staff account must have a TOTP authenticator, and must have used it in this session, before
-  it reaches the admin or a staff page. django-allauth's MFA asks for the code at sign-in once a
-  user has one, but does not force anybody to set one up.
 * Staff sessions end after STAFF_IDLE_MINUTES without a request and STAFF_SESSION_HOURS after
   sign-in, whatever the activity.
+* A staff account reaches no page but allauth's own (sign-in, sign-out, authenticator set-up)
+  until it has an authenticator and has used it in this session. django-allauth asks for the code
+  at sign-in once a user has one, but does not force anybody to set one up. The rule itself is
+  ``accounts.staff_access.staff_access_refusal``; the API applies the same function in its
+  authentication classes (accounts.authentication), so the middleware leaves ``/api/`` to them.
 """
 
 import time
 
-from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-STAFF_PREFIXES = ("/admin/", "/staff/")
-SESSION_STARTED = "staff_session_started"
-SESSION_LAST_SEEN = "staff_session_last_seen"
+from .staff_access import (
+    SESSION_LAST_SEEN,
+    SESSION_STARTED,
+    SET_UP_AUTHENTICATOR,
+    STAFF_SESSION_ENDED,
+    session_within_staff_limits,
+    staff_access_refusal,
+)
+
+__all__ = ["SESSION_LAST_SEEN", "SESSION_STARTED", "is_api_path"]
+
+API_PREFIX = "/api/"
 
 
-def is_staff_path(path: str) -> bool:
-    return path.startswith(STAFF_PREFIXES)
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIX)
 
 
-def used_second_factor(request) -> bool:
-    return any(
-        record.get("method") == "mfa"
-        for record in get_authentication_records(request, request.user)
-    )
+def _is_staff(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_staff
 
 
 class StaffSessionLimitsMiddleware:
@@ -39,15 +45,15 @@ class StaffSessionLimitsMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if _is_staff(user):
             now = time.time()
-            started = request.session.setdefault(SESSION_STARTED, now)
-            last_seen = request.session.get(SESSION_LAST_SEEN, now)
-            idle_limit = settings.STAFF_IDLE_MINUTES * 60
-            absolute_limit = settings.STAFF_SESSION_HOURS * 3600
-            if now - last_seen > idle_limit or now - started > absolute_limit:
+            request.session.setdefault(SESSION_STARTED, now)
+            request.session.setdefault(SESSION_LAST_SEEN, now)
+            if not session_within_staff_limits(request.session, now=now):
                 logout(request)
-                messages.info(request, "Your staff session ended; please sign in again.")
+                if is_api_path(request.path):
+                    return JsonResponse({"detail": STAFF_SESSION_ENDED}, status=401)
+                messages.info(request, STAFF_SESSION_ENDED)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
@@ -58,26 +64,19 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and is_staff_path(request.path)
-        ):
-            has_totp = Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
-            if not has_totp:
-                messages.warning(
-                    request,
-                    "Staff accounts need an authenticator app. Set it up to continue.",
-                )
-                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-            if not used_second_factor(request):
-                logout(request)
-                messages.info(
-                    request, "Sign in again with your authenticator code to reach staff pages."
-                )
-                return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if not _is_staff(user) or is_api_path(request.path):
+            return None
+        if (view_func.__module__ or "").startswith("allauth."):
+            return None  # sign-in, sign-out and the authenticator pages: the way to comply
+        refusal = staff_access_refusal(request, user)
+        if refusal is None:
+            return None
+        messages.warning(request, refusal)
+        if refusal == SET_UP_AUTHENTICATOR:
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        logout(request)
+        return redirect(f"{reverse('account_login')}?next={request.path}")

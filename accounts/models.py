@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
 
@@ -49,3 +50,29 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return self.groups.filter(name=role).exists()
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only a SHA-512 digest and the first characters are
+    stored; the token itself is shown once, when it is made.
+
+    ``password_stamp`` is the account's session hash when the token was made (the value Django
+    uses to end sessions on a password change), so a token made before a password change stops
+    working whatever path changed the password. ``second_factor`` says the token was made from a
+    session that used the authenticator: only such tokens reach staff data
+    (accounts.staff_access).
+    """
+
+    name = models.CharField(max_length=100, help_text="What the owner uses this token for.")
+    second_factor = models.BooleanField(default=False)
+    password_stamp = models.CharField(max_length=128, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password_stamp", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.token_key}…)"

@@ -1,11 +1,11 @@
-"""Roles exist as groups after migrate; the API token page and /api/v1/me/."""
+"""Roles exist as groups after migrate; /api/v1/me/ with a token."""
 
 import pytest
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 
 from accounts import roles
 from accounts.roles import role_permissions, sync_role_permissions
+from accounts.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +27,10 @@ def test_sync_gives_each_role_exactly_its_listed_permissions():
     assert not provider.permissions.filter(content_type__app_label="core").exists()
 
 
-def test_api_token_page_creates_and_replaces_a_token(client, make_user):
-    user = make_user("provider@example.com", role=roles.PROVIDER)
-    client.force_login(user)
-    client.post("/accounts/api-token/")
-    first = Token.objects.get(user=user).key
-    page = client.get("/accounts/api-token/")
-    assert first.encode() in page.content
-    assert first.encode() not in client.get("/accounts/api-token/").content  # shown once
-    client.post("/accounts/api-token/")
-    assert Token.objects.get(user=user).key != first
-
-
 def test_me_endpoint_with_token(client, make_user):
     user = make_user("provider@example.com", role=roles.PROVIDER, full_name="Pat Provider")
-    token = Token.objects.create(user=user)
-    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = api_token_create(user=user, name="script", second_factor=False)
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert response.json() == {
         "email": "provider@example.com",

@@ -123,7 +123,12 @@ def test_an_anonymous_request_for_a_restricted_document_goes_to_sign_in(
 
 
 def test_status_and_download_are_checked_per_object_and_staff_see_all(
-    client, make_user, make_organizations, restricted_roster, django_capture_on_commit_callbacks
+    client,
+    make_user,
+    staff_client,
+    make_organizations,
+    restricted_roster,
+    django_capture_on_commit_callbacks,
 ):
     organization = make_organizations(1)[0]
     administrator, stranger, staff = make_user(), make_user(), make_user(staff=True)
@@ -143,7 +148,9 @@ def test_status_and_download_are_checked_per_object_and_staff_see_all(
     assert [client.get(url).status_code for url in urls] == [403, 403, 403]
     client.force_login(administrator)
     assert [client.get(url).status_code for url in urls] == [200, 200, 200]
-    client.force_login(staff)
+    client.force_login(staff)  # a staff session that never used its authenticator
+    assert [client.get(url).status_code for url in urls] == [302, 302, 302]
+    client = staff_client(user=staff)  # with the second factor
     assert [client.get(url).status_code for url in urls] == [200, 200, 200]
     client.logout()
     assert client.get(urls[2]).status_code == 403

@@ -1,10 +1,10 @@
 """API: the public catalogue and a person's own initial/reinstatement applications."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import roles
+from accounts.services import api_token_create
 from providers import reinstatement, rules
 from tests.providers.factories import make_certification
 
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def _token(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='test', second_factor=True)[1]}"
+    )
     return client
 
 

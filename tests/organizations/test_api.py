@@ -1,10 +1,10 @@
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import roles
+from accounts.services import api_token_create
 from organizations import services
 from organizations.models import PsaType, Town
 
@@ -46,8 +46,8 @@ def test_my_organization_api_is_per_object(api, make_user):
     user = make_user(role=roles.ORGANIZATION_ADMINISTRATOR)
     mine, theirs = OrganizationFactory(), OrganizationFactory()
     mine.administrators.add(user)
-    token = Token.objects.create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token_create(user=user, name="test", second_factor=True)[1]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     response = api.get("/api/v1/my/organizations/")
     assert [row["number"] for row in response.data["results"]] == [mine.number]

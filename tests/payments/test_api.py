@@ -1,8 +1,9 @@
 """The payments API: a payer's own payments and invoices (token), and the staff list."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.services import api_token_create
 
 from .factories import open_invoice, pay_by_card
 
@@ -11,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def _token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='test', second_factor=True)[1]}"
+    )
     return client
 
 

@@ -2,10 +2,10 @@
 token, and the staff queue."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import roles
+from accounts.services import api_token_create
 from providers import services
 
 from .factories import filled_application, make_certification
@@ -64,7 +64,9 @@ def test_verify_unknown_number_is_404(api):
 
 def _token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='test', second_factor=True)[1]}"
+    )
     return client
 
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from rates import services
 
 from .factories import OrganizationFactory, approved_schedule
@@ -45,7 +45,9 @@ def test_my_filings_by_token_lists_only_my_organizations(
 
     client = APIClient()
     assert client.get(reverse("api-rates-filings")).status_code in (401, 403)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=org_admin).key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {api_token_create(user=org_admin, name='test', second_factor=True)[1]}"
+    )
     results = client.get(reverse("api-rates-filings")).json()["results"]
     assert [filing["id"] for filing in results] == [mine.pk]
     assert results[0]["lines"][0]["cap"] is not None
