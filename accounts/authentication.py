@@ -2,7 +2,10 @@
 and an API token (django-rest-knox). Set as REST_FRAMEWORK's defaults, so every API view gets
 them without a line of its own."""
 
+from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import authentication, exceptions
 
@@ -53,3 +56,23 @@ class TokenAuthentication(KnoxTokenAuthentication):
             # a plain update: no history row per use
             type(api_token).objects.filter(pk=api_token.pk).update(last_used_at=now)
         return user, api_token
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    """The schema describes our classes as the library ones they extend."""
+
+    target_class = SessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Token"
+        )

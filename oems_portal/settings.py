@@ -30,15 +30,35 @@ if DJANGO_ENV not in {"development", "production"}:
     )
 PRODUCTION = DJANGO_ENV == "production"
 
-if PRODUCTION:
-    SECRET_KEY = env.str("SECRET_KEY", default="")
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is missing or shorter than 50 characters; production needs its own "
-            "long random value (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+# Values published in this repository: fine for development, refused by production.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret-" + "x" * 40
+DEVELOPMENT_SSN_HMAC_KEY = "development-ssn-key"
+
+
+def production_refusals(config: dict) -> list[str]:
+    """Why production must not start with these settings: one message per problem, each naming
+    its variable. The one home of such checks (called at the end of this file); a new unsafe
+    configuration gets its line here."""
+    refusals = []
+    if len(config["SECRET_KEY"]) < 50 or config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+        refusals.append(
+            "SECRET_KEY is missing, shorter than 50 characters or the published development "
+            "value; production needs its own long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(64))', or make env)."
         )
-else:
-    SECRET_KEY = env.str("SECRET_KEY", default="development-only-not-secret-" + "x" * 40)
+    ssn_key = config["SSN_HMAC_KEY"]
+    if len(ssn_key) < 32 or ssn_key in {DEVELOPMENT_SSN_HMAC_KEY, config["SECRET_KEY"]}:
+        refusals.append(
+            "SSN_HMAC_KEY is missing, shorter than 32 characters, the published development "
+            "value or the SECRET_KEY: with a known key a stored hash and the last four digits "
+            "give the SSN back. Set a random value of its own (make env)."
+        )
+    if config["DEBUG"]:
+        refusals.append("DEBUG is on: production shows no tracebacks; unset DEBUG or set false.")
+    return refusals
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list(
@@ -48,9 +68,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The key of the keyed hash (HMAC) that stands in for SSNs; see providers. Never the SECRET_KEY,
 # so rotating one does not invalidate the other.
-SSN_HMAC_KEY = env.str("SSN_HMAC_KEY", default="" if PRODUCTION else "development-ssn-key")
-if PRODUCTION and len(SSN_HMAC_KEY) < 32:
-    raise ImproperlyConfigured("SSN_HMAC_KEY is missing or shorter than 32 characters.")
+SSN_HMAC_KEY = env.str("SSN_HMAC_KEY", default="" if PRODUCTION else DEVELOPMENT_SSN_HMAC_KEY)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -344,3 +362,7 @@ if PRODUCTION:
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Last, once every setting is known: production refuses to start unsafe.
+if PRODUCTION and (_refusals := production_refusals(globals())):
+    raise ImproperlyConfigured("Production refuses to start:\n- " + "\n- ".join(_refusals))

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 # Variables the test run itself sets (the browser tests allow sync ORM calls) must not leak into
 # the settings under test.
@@ -62,3 +64,48 @@ def test_production_settings_pass_check_deploy():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+SAFE = {
+    "SECRET_KEY": "s" * 30 + "-production-test-key-" + "k" * 30,
+    "SSN_HMAC_KEY": "h" * 40,
+    "DEBUG": False,
+}
+
+
+def test_safe_production_settings_have_no_refusal():
+    from oems_portal.settings import production_refusals
+
+    assert production_refusals(SAFE) == []
+
+
+@pytest.mark.parametrize(
+    ("override", "variable"),
+    [
+        ({"DEBUG": True}, "DEBUG"),
+        ({"SSN_HMAC_KEY": "development-ssn-key"}, "SSN_HMAC_KEY"),
+        ({"SSN_HMAC_KEY": SAFE["SECRET_KEY"]}, "SSN_HMAC_KEY"),
+        ({"SSN_HMAC_KEY": "short"}, "SSN_HMAC_KEY"),
+        ({"SECRET_KEY": "development-only-not-secret-" + "x" * 40}, "SECRET_KEY"),
+    ],
+)
+def test_each_unsafe_production_setting_is_refused_naming_its_variable(override, variable):
+    from oems_portal.settings import production_refusals
+
+    refusals = production_refusals({**SAFE, **override})
+    assert len(refusals) == 1
+    assert refusals[0].startswith(variable)
+
+
+def test_production_start_up_stops_on_debug_and_a_development_ssn_key():
+    result = run_check(
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="oems.example.gov",
+        SECRET_KEY=SAFE["SECRET_KEY"],
+        SSN_HMAC_KEY="development-ssn-key",
+        DEBUG="true",
+    )
+    assert result.returncode != 0
+    assert "Production refuses to start" in result.stderr
+    assert "SSN_HMAC_KEY is missing, shorter than 32 characters, the published" in result.stderr
+    assert "DEBUG is on" in result.stderr
