@@ -6,13 +6,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup browser lint worker beat bench
+.PHONY: run test setup browser lint worker beat bench env
 
 ## make run: create the virtualenv, install, migrate, load the demo, serve on http://127.0.0.1:8000
+## (always development mode, whatever .env says)
 run: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST)
+	DJANGO_ENV=development $(PY) manage.py migrate --noinput
+	DJANGO_ENV=development $(PY) manage.py seed_demo
+	DJANGO_ENV=development $(PY) manage.py runserver $(HOST)
+
+## make env: write .env with fresh random secrets for docker compose (production mode)
+env:
+	$(PYTHON) scripts/make_env.py
 
 ## make test: the whole test suite (browser tests included; installs Debian's Chromium if missing)
 test: setup browser
