@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_sensitive import SensitiveFieldsAdminMixin
+
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(SensitiveFieldsAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "groups"]

@@ -21,6 +21,13 @@ SUPERVISOR = "supervisor"
 PUBLIC_ROLES = (PROVIDER, ORGANIZATION_ADMINISTRATOR, TRAINING_INSTITUTION)
 STAFF_ROLES = (LICENSING_REVIEWER, VEHICLE_INSPECTOR, INVESTIGATOR, RATES_ANALYST, SUPERVISOR)
 ALL_ROLES = PUBLIC_ROLES + STAFF_ROLES
+# The roles whose work is matching identities (linking, applications): only they see a person's
+# date of birth and SSN last four in the admin (core.admin_sensitive).
+IDENTITY_ROLES = (LICENSING_REVIEWER, SUPERVISOR)
+
+
+def may_see_identity(user) -> bool:
+    return user.is_superuser or user.groups.filter(name__in=IDENTITY_ROLES).exists()
 
 # What the foundation itself grants; domain apps add theirs in <app>/roles.py.
 ROLE_PERMISSIONS = {

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import run_for_each
 from core.admin_scale import LargeTableAdmin
+from core.admin_sensitive import SensitiveFieldsAdminMixin
 
 from . import rules, services
 from .models import (
@@ -506,7 +507,7 @@ class CERecordInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(LargeTableAdmin, SimpleHistoryAdmin):
+class ProviderAdmin(SensitiveFieldsAdminMixin, LargeTableAdmin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "date_of_birth", "ssn_last4", "user"]
     list_select_related = ["user"]  # one query for the page, not one per linked provider
     ordering = ["last_name", "first_name", "pk"]  # total, and the index provider_admin_order

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_sensitive import SensitiveFieldsAdminMixin
+
 from . import initial, reinstatement
 from .admin import ReviewActions
 from .models import InitialApplication, RegistryImport, ReinstatementApplication
@@ -17,7 +19,7 @@ from .registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RegistryImportRefused,
 
 
 @admin.register(InitialApplication)
-class InitialApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
+class InitialApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, SimpleHistoryAdmin):
     SERVICES = {
         "start_review": initial.initial_start_review,
         "return_incomplete": initial.initial_return_incomplete,
@@ -78,7 +80,7 @@ class InitialApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
 
 
 @admin.register(ReinstatementApplication)
-class ReinstatementApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
+class ReinstatementApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, SimpleHistoryAdmin):
     SERVICES = {
         "start_review": reinstatement.reinstatement_start_review,
         "return_incomplete": reinstatement.reinstatement_return_incomplete,
