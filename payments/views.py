@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import DomainError
 
@@ -221,6 +222,7 @@ def _next_attempt_or_invoice(request, failed):
     return redirect(ENTRY_URL[retry.method], payment_id=retry.pk)
 
 
+@sensitive_post_parameters("number", "cvc", "expiry")
 @login_required
 @require_http_methods(["GET", "POST"])
 def card_entry(request, payment_id):
@@ -237,6 +239,7 @@ def card_entry(request, payment_id):
     )
 
 
+@sensitive_post_parameters("routing_number", "account_number", "account_number_again")
 @login_required
 @require_http_methods(["GET", "POST"])
 def ach_entry(request, payment_id):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from core.cache import count_in_window
 from core.errors import DomainError
@@ -43,10 +44,12 @@ from .models import (
 SSN_DIGITS = re.compile(r"^\d{9}$")
 
 
+@sensitive_variables("ssn")
 def ssn_digits(ssn: str) -> str:
     return re.sub(r"[\s-]", "", ssn or "")
 
 
+@sensitive_variables("ssn")
 def ssn_hash(ssn: str) -> str:
     """The keyed hash that stands in for an SSN (HMAC-SHA256 with settings.SSN_HMAC_KEY)."""
     return hmac.new(
@@ -54,6 +57,7 @@ def ssn_hash(ssn: str) -> str:
     ).hexdigest()
 
 
+@sensitive_variables("ssn", "digits")
 def ssn_keyed(ssn: str, *, field: str = "ssn") -> tuple[str, str]:
     """(keyed hash, last four digits) of a typed SSN; the clear SSN goes no further."""
     digits = ssn_digits(ssn)
@@ -237,6 +241,7 @@ def _log_link(user, ip_address, number, outcome):
     )
 
 
+@sensitive_variables("ssn", "date_of_birth")
 def certification_link(
     *, user, number: str, date_of_birth: date, ssn: str, ip_address: str | None
 ) -> Certification:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import DomainError
 from core.transitions import status_timeline
@@ -67,6 +68,7 @@ def home(request):
     )
 
 
+@sensitive_post_parameters("ssn", "date_of_birth")
 @login_required
 @require_http_methods(["GET", "POST"])
 def link(request):

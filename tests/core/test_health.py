@@ -19,16 +19,33 @@ def test_healthz_reports_database_cache_and_broker(client):
 
 def test_healthz_is_503_when_the_cache_does_not_answer(client, monkeypatch):
     def broken(*args, **kwargs):
-        raise ConnectionError("cache down")
+        raise ConnectionError("cache down at 10.0.0.7:6379")
 
     monkeypatch.setattr(health.cache, "set", broken)
     response = client.get("/healthz")
+    assert response.status_code == 503
+    # anonymous callers learn which component fails, never the error text
+    assert response.json()["cache"] == {"ok": False}
+    assert "10.0.0.7" not in response.content.decode()
+
+
+def test_staff_with_the_second_factor_see_the_error_text(staff_client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(health.cache, "set", broken)
+    response = staff_client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["cache"] == {
         "ok": False,
         "backend": response.json()["cache"]["backend"],
         "error": "cache down",
     }
+
+
+def test_a_signed_in_provider_sees_no_details_either(client, make_user):
+    client.force_login(make_user())
+    assert client.get("/healthz").json()["database"] == {"ok": True}
 
 
 def test_healthz_is_503_when_the_broker_does_not_answer(client):
