@@ -29,6 +29,7 @@ IDENTITY_ROLES = (LICENSING_REVIEWER, SUPERVISOR)
 def may_see_identity(user) -> bool:
     return user.is_superuser or user.groups.filter(name__in=IDENTITY_ROLES).exists()
 
+
 # What the foundation itself grants; domain apps add theirs in <app>/roles.py.
 ROLE_PERMISSIONS = {
     SUPERVISOR: [

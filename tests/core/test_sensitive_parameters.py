@@ -24,7 +24,7 @@ VIEWS = [
 @pytest.mark.parametrize(("name", "kwargs", "fields"), VIEWS)
 def test_error_reports_hide_the_numbers(name, kwargs, fields):
     url = reverse(name, kwargs=kwargs)
-    request = RequestFactory().post(url, {field: "123456789" for field in fields})
+    request = RequestFactory().post(url, dict.fromkeys(fields, "123456789"))
     request.user = AnonymousUser()  # the decorator runs before the sign-in check sends it away
     match = resolve(url)
     match.func(request, *match.args, **match.kwargs)
@@ -45,7 +45,5 @@ def test_a_traceback_through_the_ssn_helpers_hides_the_ssn():
     while traceback is not None:
         frames.append(traceback.tb_frame)
         traceback = traceback.tb_next
-    variables = dict(
-        SafeExceptionReporterFilter().get_traceback_frame_variables(None, frames[-1])
-    )
+    variables = dict(SafeExceptionReporterFilter().get_traceback_frame_variables(None, frames[-1]))
     assert variables["ssn"] == SafeExceptionReporterFilter.cleansed_substitute
