@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import environ
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files from the package, not a CDN
+    "csp",
     "django_filters",
     "import_export",
     # ours: shared mechanisms first, then the domains
@@ -110,6 +113,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +132,25 @@ MIDDLEWARE = [
 
 # Public forms' widgets get the USWDS classes (templates/uswds_forms/); the admin's keep Django's.
 FORM_RENDERER = "core.form_rendering.PortalFormRenderer"
+
+# Content-Security-Policy (django-csp) on every response: scripts only from our own origin or
+# carrying this response's nonce, so markup a user manages to slip into a page cannot run. Styles
+# may be inline (the admin and USWDS set style attributes); images and fonts may be data: URIs
+# (USWDS' icons in its CSS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "oems_portal.urls"
 WSGI_APPLICATION = "oems_portal.wsgi.application"
@@ -333,6 +356,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 LOGGING = {
