@@ -153,3 +153,19 @@ def test_pages_send_a_staff_session_without_the_second_factor_to_sign_in(
 
 def test_the_sign_in_and_authenticator_pages_stay_open(staff_without_second_factor):
     assert staff_without_second_factor.get("/accounts/2fa/").status_code == 200
+
+
+def test_the_api_ends_an_idle_staff_session_with_401(staff_client, settings):
+    import time
+
+    from accounts.staff_access import SESSION_LAST_SEEN, STAFF_SESSION_ENDED
+
+    client = staff_client(roles.SUPERVISOR)
+    assert client.get("/api/v1/me/").status_code == 200
+    session = client.session
+    session[SESSION_LAST_SEEN] = time.time() - settings.STAFF_IDLE_MINUTES * 60 - 5
+    session.save()
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == STAFF_SESSION_ENDED
+    assert client.get("/api/v1/me/").status_code == 401  # signed out: no credentials
