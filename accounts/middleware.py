@@ -2,7 +2,7 @@
 
 * Staff sessions end after STAFF_IDLE_MINUTES without a request and STAFF_SESSION_HOURS after
   sign-in, whatever the activity.
-* A staff account reaches no page but allauth's own (sign-in, sign-out, authenticator set-up)
+* A staff account reaches no page but the sign-in, sign-out and authenticator set-up pages
   until it has an authenticator and has used it in this session. django-allauth asks for the code
   at sign-in once a user has one, but does not force anybody to set one up. The rule itself is
   ``accounts.staff_access.staff_access_refusal``; the API applies the same function in its
@@ -33,6 +33,28 @@ API_PREFIX = "/api/"
 
 def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIX)
+
+
+# allauth's pages a staff account needs to comply: sign in (with the code), sign out, set up or
+# use the authenticator (mfa_*), confirm the password, reset a forgotten one.
+WAY_TO_COMPLY = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_reauthenticate",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "account_confirm_email",
+        "account_email_verification_sent",
+    }
+)
+
+
+def _is_way_to_comply(request) -> bool:
+    name = getattr(request.resolver_match, "url_name", None) or ""
+    return name in WAY_TO_COMPLY or name.startswith("mfa_")
 
 
 def _is_staff(user) -> bool:
@@ -70,8 +92,8 @@ class StaffSecondFactorMiddleware:
         user = getattr(request, "user", None)
         if not _is_staff(user) or is_api_path(request.path):
             return None
-        if (view_func.__module__ or "").startswith("allauth."):
-            return None  # sign-in, sign-out and the authenticator pages: the way to comply
+        if _is_way_to_comply(request):
+            return None
         refusal = staff_access_refusal(request, user)
         if refusal is None:
             return None

@@ -153,6 +153,10 @@ def test_pages_send_a_staff_session_without_the_second_factor_to_sign_in(
 
 def test_the_sign_in_and_authenticator_pages_stay_open(staff_without_second_factor):
     assert staff_without_second_factor.get("/accounts/2fa/").status_code == 200
+    assert staff_without_second_factor.get("/accounts/login/").status_code in (200, 302)
+    # but not the rest of the account pages
+    response = staff_without_second_factor.get("/accounts/email/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_the_api_ends_an_idle_staff_session_with_401(staff_client, settings):
