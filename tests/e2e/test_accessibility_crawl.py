@@ -49,6 +49,7 @@ NAMESPACES = [
 
 NOT_PAGES = {
     "core:healthz": "health probe (JSON)",
+    "accounts:api-token-revoke": "POST action",
     "providers:ce-delete": "POST action",
     "providers:renewal-start": "POST action",
     "providers:renewal-document": "POST upload",
