@@ -34,7 +34,10 @@ def _without(names, hidden):
 
 class SensitiveFieldsAdminMixin:
     def _hidden_fields(self, request) -> set[str]:
-        return set() if may_see_identity(request.user) else set(IDENTITY_FIELDS)
+        # asked several times per page: one query per request
+        if not hasattr(request, "_may_see_identity"):
+            request._may_see_identity = may_see_identity(request.user)
+        return set() if request._may_see_identity else set(IDENTITY_FIELDS)
 
     def lookup_allowed(self, lookup, value, request):
         refused = NEVER_FILTERED | set(self.exclude or ()) | self._hidden_fields(request)
