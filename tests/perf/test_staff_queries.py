@@ -23,8 +23,9 @@ PAGES = {
     "/admin/providers/certification/?status=active": 12,
     "/admin/providers/certification/?q=Smith": 12,
     "/admin/providers/certification/?q=E100001": 12,
-    "/admin/providers/provider/": 12,
-    "/admin/providers/provider/?q=Smith": 12,
+    # +1: may this role see date of birth and SSN last four (core.admin_sensitive)
+    "/admin/providers/provider/": 13,
+    "/admin/providers/provider/?q=Smith": 13,
     "/admin/providers/cerecord/": 12,
     "/admin/organizations/organization/": 14,
     "/admin/vehicles/vehicle/": 15,
