@@ -1,34 +1,243 @@
-"""The shape of every admin action that changes state: call one service per selected row.
+"""The admin's action toolkit: every admin action that changes state calls one service per
+selected row, through the pieces here.
 
-A row the service refuses (``DomainError``) is reported with its reason and the other rows go
-on; the count of rows that changed is reported once at the end. Each app's admin says only which
-service to call and how to word the success message.
+- ``run_for_each``: call the service for each row; a row the service refuses (``DomainError``)
+  is reported with its reason and the others go on; the count that changed is reported once.
+- ``service_action``: an action that needs nothing more than the rows.
+- ``form_action`` / ``action_with_form``: an action that first asks for a reason, an outcome or
+  dates on a page of its own (``templates/admin/action_form.html``), then calls the service with
+  what was typed.
+- ``ReviewActions``: start review / return / approve / deny for the reviewed applications
+  (renewal, initial, reinstatement), each kind naming its four services.
+
+Each app's admin says only which service to call, with which form, and how to word the message.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from django.contrib import messages
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from .errors import DomainError
 
+ACTION_FORM_TEMPLATE = "admin/action_form.html"
+
+# call(obj, actor) and call(obj, actor, cleaned_data): the service for one row.
+RowCall = Callable[[Any, Any], object]
+RowFormCall = Callable[[Any, Any, dict[str, Any]], object]
+
 
 def run_for_each(
-    modeladmin,
-    request,
-    queryset,
-    call: Callable[[object], object],
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet | Sequence[Model],
+    call: Callable[[Any], object],
     *,
-    message: Callable[[int], str],
+    message: str,
+    label: Callable[[Any], str] = str,
+    error_level: int = messages.ERROR,
 ) -> int:
-    """``call(obj)`` for each selected row; returns how many succeeded."""
+    """``call(obj)`` for each selected row; returns how many succeeded.
+
+    ``message`` is the success message with ``{count}`` where the number goes
+    ("Approved: {count}."); ``label(obj)`` names a refused row in front of its reason."""
     succeeded = 0
     for obj in queryset:
         try:
             call(obj)
         except DomainError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+            modeladmin.message_user(request, f"{label(obj)}: {error.message}", error_level)
         else:
             succeeded += 1
     if succeeded:
-        modeladmin.message_user(request, message(succeeded), messages.SUCCESS)
+        modeladmin.message_user(request, message.format(count=succeeded), messages.SUCCESS)
     return succeeded
+
+
+def action_with_form(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    form_class: Callable[..., forms.Form],
+    title: str,
+    call: Callable[[Any, dict[str, Any]], object],
+    message: str,
+    describe: Callable[[Any], str] = str,
+    extra_context: dict[str, Any] | None = None,
+) -> TemplateResponse | None:
+    """Ask for ``form_class`` on an intermediate page; once it is valid, ``call(obj, data)`` for
+    each selected row (``data`` is the form's ``cleaned_data``) and go back to the list.
+
+    ``describe(obj)`` is how each selected row is listed on the page."""
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            run_for_each(
+                modeladmin, request, queryset, lambda obj: call(obj, data), message=message
+            )
+            return None
+    else:
+        form = form_class()
+    return TemplateResponse(
+        request,
+        ACTION_FORM_TEMPLATE,
+        {
+            **modeladmin.admin_site.each_context(request),
+            **(extra_context or {}),
+            "title": title,
+            "form": form,
+            "rows": [(obj.pk, describe(obj)) for obj in queryset],
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+def service_action(
+    description: str,
+    call: RowCall,
+    *,
+    message: str,
+    permissions: Sequence[str] = ("change",),
+    label: Callable[[Any], str] = str,
+    error_level: int = messages.ERROR,
+):
+    """An admin action calling ``call(obj, actor)`` for each selected row, the signed-in staff
+    member being the actor. Assign it in the ``ModelAdmin`` body: ``approve = service_action(...)``
+    and name it in ``actions``."""
+
+    @admin.action(description=description, permissions=list(permissions))
+    def action(modeladmin, request, queryset):
+        run_for_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: call(obj, request.user),
+            message=message,
+            label=label,
+            error_level=error_level,
+        )
+
+    return action
+
+
+def form_action(
+    description: str,
+    call: RowFormCall,
+    *,
+    form_class: Callable[..., forms.Form],
+    title: str,
+    message: str,
+    permissions: Sequence[str] = ("change",),
+    describe: Callable[[Any], str] = str,
+):
+    """An admin action that asks for ``form_class`` first, then calls
+    ``call(obj, actor, cleaned_data)`` for each selected row."""
+
+    @admin.action(description=description, permissions=list(permissions))
+    def action(modeladmin, request, queryset):
+        return action_with_form(
+            modeladmin,
+            request,
+            queryset,
+            form_class=form_class,
+            title=title,
+            call=lambda obj, data: call(obj, request.user, data),
+            message=message,
+            describe=describe,
+        )
+
+    return action
+
+
+class NoteForm(forms.Form):
+    """A required note: the reason given with a denial."""
+
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewActions:
+    """Start review / return incomplete (with reasons) / approve / deny for every kind of
+    reviewed application. A kind names its services in ``SERVICES`` (keys ``start_review``,
+    ``return_incomplete``, ``approve``, ``deny``; each takes ``application=`` and ``actor=``)
+    and the form that picks the return reasons in ``return_form``."""
+
+    SERVICES: dict[str, Callable[..., object]] = {}
+    return_form: type[forms.Form]
+    actions = ["start_review", "return_incomplete", "approve", "deny"]
+
+    def _service(self, name: str, **fixed) -> Callable[..., object]:
+        service = self.SERVICES[name]
+        return lambda application, actor, data=None: service(
+            application=application, actor=actor, **fixed, **(data or {})
+        )
+
+    @admin.action(description="Start review", permissions=["change"])
+    def start_review(self, request, queryset):
+        service = self._service("start_review")
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda application: service(application, request.user),
+            message="Review started: {count}.",
+        )
+
+    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
+    def return_incomplete(self, request, queryset):
+        service = self._service("return_incomplete")
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=self.return_form,
+            title="Return as incomplete",
+            call=lambda application, data: service(application, request.user, data),
+            message="Returned incomplete: {count}.",
+        )
+
+    @admin.action(description="Approve", permissions=["change"])
+    def approve(self, request, queryset):
+        service = self._service("approve")
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda application: service(application, request.user),
+            message="Approved: {count}.",
+        )
+
+    @admin.action(description="Deny…", permissions=["change"])
+    def deny(self, request, queryset):
+        service = self._service("deny")
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=NoteForm,
+            title="Deny the application",
+            call=lambda application, data: service(application, request.user, data),
+            message="Denied: {count}.",
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything on an application is what the applicant declared or a service decided.
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Days waiting")
+    def waiting(self, obj):
+        days = obj.days_waiting()
+        return "—" if days is None else days

@@ -25,8 +25,8 @@ from django.db.models.functions import TruncDate
 
 from organizations import selectors as organization_selectors
 from providers import rules as provider_rules
-from providers.admin import DaysWaitingFilter
-from providers.models import QUEUE_STATUSES, Certification, RenewalApplication, RenewalStatus
+from providers import selectors as provider_selectors
+from providers.models import Certification, RenewalApplication, RenewalStatus
 from rates import selectors as rate_selectors
 from rates.models import RateYear, RateYearStatus
 from vehicles import selectors as vehicle_selectors
@@ -110,11 +110,8 @@ def renewals_waiting(*, today: date) -> dict[str, int]:
     """Applications in the staff queue by days waiting since complete, in the bands of the
     queue's admin filter (so each figure is exactly what that filter lists). One query."""
     counts = {}
-    for key, (low, high) in DaysWaitingFilter.BANDS.items():
-        condition = Q(status__in=QUEUE_STATUSES, complete_on__lte=today - timedelta(days=low))
-        if high is not None:
-            condition &= Q(complete_on__gte=today - timedelta(days=high))
-        counts[key] = Count("pk", filter=condition)
+    for band in provider_selectors.WAITING_BANDS:
+        counts[band] = Count("pk", filter=provider_selectors.waiting_band_q(band, today=today))
     return RenewalApplication.objects.aggregate(**counts)
 
 
