@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site and news"
 
     def ready(self):
+        # Imported once the app registry is ready: the schema reads every model's choices.
         from drf_spectacular.settings import spectacular_settings
 
         from .schema import enum_name_overrides

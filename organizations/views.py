@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from payments.models import FeeCode
 from payments.selectors import invoice_balance, invoice_for, invoice_hold
+from providers.selectors import provider_of
 
 from . import rules, selectors, services
 from .forms import (
@@ -415,8 +416,6 @@ def affiliation_decide(request, pk, affiliation_pk, action):
 
 
 def _linked_provider(request):
-    from providers.selectors import provider_of
-
     return provider_of(request.user)
 
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from accounts import roles
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
 from core.transitions import locked, save_with_audit, transition
 from organizations.models import Organization
 from organizations.selectors import user_administers
 
-from . import rules, selectors, tasks
+from . import rules, selectors
 from .models import (
     INSPECTED_STATUSES,
     INSPECTION_TRANSITIONS,
@@ -355,7 +356,7 @@ def inspection_complete(*, inspection: Inspection, actor) -> Inspection:
             changes={"completed_at": now},
         )
         _vehicle_record_failure(vehicle, inspection=inspection, actor=actor, today=today)
-        transaction.on_commit(lambda: tasks.send_inspection_failed.delay(inspection.pk))
+        enqueue_on_commit("vehicles.tasks.send_inspection_failed", inspection.pk)
     else:
         sticker = rules.sticker_number(passed_on=today, inspection_id=inspection.pk)
         transition(
