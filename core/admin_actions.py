@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -94,7 +95,7 @@ def action_with_form(
             "form": form,
             "rows": [(obj.pk, describe(obj)) for obj in queryset],
             "action": request.POST.get("action", ""),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "opts": modeladmin.model._meta,
         },
     )
@@ -163,7 +164,7 @@ class NoteForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReviewActions:
+class ReviewActions(admin.ModelAdmin):
     """Start review / return incomplete (with reasons) / approve / deny for every kind of
     reviewed application. A kind names its services in ``SERVICES`` (keys ``start_review``,
     ``return_incomplete``, ``approve``, ``deny``; each takes ``application=`` and ``actor=``)
@@ -229,7 +230,7 @@ class ReviewActions:
 
     def get_readonly_fields(self, request, obj=None):
         # Everything on an application is what the applicant declared or a service decided.
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        return [field for fieldset in self.fieldsets or [] for field in fieldset[1]["fields"]]
 
     def has_add_permission(self, request):
         return False

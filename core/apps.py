@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
 
         from .schema import enum_name_overrides
 
-        spectacular_settings.ENUM_NAME_OVERRIDES = {
+        # drf-spectacular's settings object answers its keys dynamically (no declared attribute).
+        spectacular_settings.ENUM_NAME_OVERRIDES = {  # type: ignore[attr-defined]
             **enum_name_overrides(),
             **spectacular_settings.ENUM_NAME_OVERRIDES,
         }

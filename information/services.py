@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
-from core.transitions import locked, transition
+from core.transitions import attach_audit, locked, transition
 
 from . import emails, selectors
 from .models import (
@@ -132,7 +132,7 @@ def nomination_submit(
         nomination.submission_token = submission_token
     if attachment:
         nomination.attachment = attachment
-    nomination._change_reason = "Nomination received"
+    attach_audit(nomination, reason="Nomination received")
     try:
         with transaction.atomic():
             nomination.save()

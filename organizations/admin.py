@@ -1,12 +1,14 @@
 """Staff's tool for organizations: queues, filters, inlines, and actions that call services."""
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import run_for_each, service_action
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 
 from . import rules, services
 from .models import (
@@ -117,7 +119,7 @@ class RenewalDueFilter(admin.SimpleListFilter):
         if self.value() == "soon":
             return queryset.filter(
                 renewal_due_on__gte=today,
-                renewal_due_on__lte=today + timezone.timedelta(days=rules.RENEWAL_DUE_SOON_DAYS),
+                renewal_due_on__lte=today + timedelta(days=rules.RENEWAL_DUE_SOON_DAYS),
             )
         return queryset
 
@@ -213,7 +215,7 @@ class PsaAssignFormMixin:
                     effective_from=data["effective_from"],
                 )
             except DomainError as error:
-                self.add_error(error.field if error.field in self.fields else None, error.message)
+                put_on_form(self, error)
         return data
 
 

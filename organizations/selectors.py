@@ -4,7 +4,7 @@ count does not grow with the number of rows."""
 
 import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -208,7 +208,7 @@ def chief_reports_late() -> QuerySet[ChiefChangeReport]:
 def organizations_renewal_due(*, today: date | None = None) -> QuerySet[Organization]:
     today = today or timezone.localdate()
     return Organization.objects.filter(
-        renewal_due_on__lte=today + timezone.timedelta(days=rules.RENEWAL_DUE_SOON_DAYS)
+        renewal_due_on__lte=today + timedelta(days=rules.RENEWAL_DUE_SOON_DAYS)
     ).exclude(status__in=[OrganizationStatus.REVOKED, OrganizationStatus.INACTIVE])
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import action_with_form, service_action
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 
 from . import selectors, services
 from .forms import RefundForm, ReturnForm, SettlementImportForm
@@ -232,7 +232,7 @@ class PaymentAdmin(SimpleHistoryAdmin):
                 entries = parse_settlement_csv(form.cleaned_data["file"].read())
                 counts = services.settlement_apply(entries=entries, actor=request.user)
             except DomainError as error:
-                form.add_error(error.field, error.message)
+                put_on_form(form, error)
             else:
                 self.message_user(request, _counts_message(counts), messages.SUCCESS)
                 return redirect(reverse("admin:payments_payment_changelist"))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import attach_audit, locked, save_with_audit, transition
 from organizations.models import Organization
 from organizations.selectors import user_administers
 
@@ -196,7 +196,7 @@ def filing_start(
         old = filing.get_form_display()
         # What was typed for one form does not carry over to another.
         for line in [*filing.lines.all(), *filing.financials.all()]:
-            line._history_user = actor
+            attach_audit(line, actor=actor)
             line.delete()
         filing.form = form
         save_with_audit(

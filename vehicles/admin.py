@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import service_action
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 
 from . import selectors, services
 from .models import (
@@ -213,7 +213,7 @@ class InspectionScheduleForm(forms.ModelForm):
                     inspector=data["inspector"],
                 )
             except DomainError as error:
-                self.add_error(error.field, error.message)
+                put_on_form(self, error)
         return data
 
 

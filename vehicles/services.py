@@ -54,7 +54,7 @@ def vehicle_validate_fields(*, vin: str, year: int, today: date | None = None) -
     try:
         vin = validate_vin(vin)
     except ValidationError as error:
-        raise DomainError(error.messages[0], field="vin", code=error.code) from error
+        raise DomainError(error.messages[0], field="vin", code=error.code or "invalid") from error
     if Vehicle.objects.filter(vin=vin).exists():
         raise DomainError(
             "A vehicle with this VIN is already registered. If it changed hands, ask OEMS to "

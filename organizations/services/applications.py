@@ -1,6 +1,8 @@
 """The organization applications staff review (new license, renewal, changes): fee, submit, review,
 return, hold, approve or deny; and the payments receivers."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Max
@@ -25,7 +27,7 @@ from ..models import (
 )
 from .psas import psa_assign
 
-REQUIRED_BY_KIND = {
+REQUIRED_BY_KIND: dict[str, dict[str, str]] = {
     ApplicationKind.NEW_ORGANIZATION: {
         "legal_name": "Enter the organization's legal name.",
         "service_kind": "Choose the kind of service.",
@@ -81,6 +83,14 @@ def application_create(
     return application
 
 
+def _organization_of(application: OrganizationApplication) -> Organization:
+    """The organization a renewal or a change of services is about (a new organization's
+    application has none until it is approved)."""
+    if application.organization is None:
+        raise DomainError("This application names no organization.")
+    return application.organization
+
+
 def _refuse_on_hold(application) -> None:
     # Off hold goes only through application_fee_paid (the balance paid), back to where it was;
     # the transition table allows those targets from ON_HOLD for that one path.
@@ -113,7 +123,7 @@ def application_submit(*, application: OrganizationApplication, actor) -> Organi
             subject=application,
             payer=application.applicant,
             fee_code=FeeCode.ORGANIZATION_LICENSE,
-            description=f"Annual license fee, {application.organization.legal_name}",
+            description=f"Annual license fee, {_organization_of(application).legal_name}",
             actor=actor,
         )
         transition(
@@ -302,7 +312,7 @@ def application_approve(
         application.save(update_fields=["organization"])
         _assign_requested_towns(application, organization, actor=actor, today=today)
     elif application.kind == ApplicationKind.CHANGE_OF_SERVICES:
-        organization = locked(application.organization)
+        organization = locked(_organization_of(application))
         if (
             application.requested_level
             and application.requested_level != organization.highest_level
@@ -316,7 +326,7 @@ def application_approve(
             )
         _assign_requested_towns(application, organization, actor=actor, today=today)
     else:
-        organization = locked(application.organization)
+        organization = locked(_organization_of(application))
         organization.renewal_due_on = rules.next_renewal_due_date(
             credential_type=organization.credential_type,
             quarter=organization.renewal_quarter,
@@ -349,7 +359,7 @@ def _assign_requested_towns(application, organization, *, actor, today) -> None:
             town=town,
             psa_type=application.requested_psa_type,
             organization=organization,
-            effective_from=today + timezone.timedelta(days=1),
+            effective_from=today + timedelta(days=1),
             actor=actor,
             reason=f"Application #{application.pk} approved",
         )

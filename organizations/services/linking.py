@@ -2,6 +2,7 @@
 administrator, and the contact details they keep."""
 
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -53,7 +54,7 @@ def organization_link_request(*, user, number: str) -> OrganizationLinkPin:
         organization=organization,
         user=user,
         pin_hash=_pin_hash(pin, pin_id_salt=f"{organization.pk}:{user.pk}"),
-        expires_at=now + timezone.timedelta(minutes=rules.PIN_VALID_MINUTES),
+        expires_at=now + timedelta(minutes=rules.PIN_VALID_MINUTES),
     )
     transaction.on_commit(
         lambda: emails.send_link_pin(
@@ -81,7 +82,7 @@ def organization_link_confirm(*, user, number: str, pin: str) -> Organization:
         latest = pins[0]
         if latest.used_at is None and latest.expires_at > now:
             failed = latest.failed_attempts + 1
-            changes = {"failed_attempts": failed}
+            changes: dict[str, object] = {"failed_attempts": failed}
             if failed >= rules.PIN_MAX_ATTEMPTS:
                 changes["expires_at"] = now  # too many tries: this PIN is spent
             OrganizationLinkPin.objects.filter(pk=latest.pk).update(**changes)

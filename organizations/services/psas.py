@@ -50,8 +50,8 @@ def psa_check(
     if lock:
         # Lock every row of this town and type so two assignments cannot interleave.
         rows = rows.select_for_update()
-    rows = list(rows.select_related("organization").order_by("effective_from"))
-    current = next((row for row in rows if row.effective_until is None), None)
+    holders = list(rows.select_related("organization").order_by("effective_from"))
+    current = next((row for row in holders if row.effective_until is None), None)
     if current is not None:
         if current.organization_id == organization.pk:
             raise DomainError(
@@ -65,7 +65,7 @@ def psa_check(
                 f"current holder ({current.organization.display_name}) started.",
                 field="effective_from",
             )
-    for row in rows:
+    for row in holders:
         if row is not current and row.effective_until > effective_from:
             raise DomainError(
                 f"This overlaps {row.organization.display_name}'s assignment from "
