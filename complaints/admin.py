@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import form_action, service_action
+from core.admin_actions import ReadOnlyAdmin, form_action, service_action
 from core.errors import DomainError
 
 from . import selectors, services
@@ -133,7 +133,7 @@ class NoteInline(ComplaintRoleMixin, admin.StackedInline):
         return False
 
 
-class AccessLogInline(admin.TabularInline):
+class AccessLogInline(ReadOnlyAdmin, admin.TabularInline):
     model = AccessLog
     extra = 0
     fields = ["at", "user", "via"]
@@ -142,15 +142,6 @@ class AccessLogInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return selectors.can_supervise_complaints(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Complaint ---------------------------------------------------------------------------------
@@ -334,12 +325,8 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
 
     triage = form_action(
         "Triage (jurisdiction yes / no)",
-        lambda complaint, actor, data: services.complaint_triage(
-            complaint=complaint,
-            actor=actor,
-            has_jurisdiction=data["has_jurisdiction"],
-            note=data["note"],
-        ),
+        services.complaint_triage,
+        row="complaint",
         form_class=TriageForm,
         title="Triage the selected complaints",
         message="{count} complaint(s) triaged.",
@@ -348,12 +335,8 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
     )
     assign = form_action(
         "Assign to an investigator",
-        lambda complaint, actor, data: services.complaint_assign(
-            complaint=complaint,
-            actor=actor,
-            investigator=data["investigator"],
-            note=data["note"],
-        ),
+        services.complaint_assign,
+        row="complaint",
         form_class=AssignForm,
         title="Assign the selected complaints",
         message="{count} complaint(s) assigned.",
@@ -362,25 +345,24 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
     )
     take = service_action(
         "Take (assign to me)",
-        lambda complaint, actor: services.complaint_assign(
+        lambda *, complaint, actor: services.complaint_assign(
             complaint=complaint, actor=actor, investigator=actor
         ),
+        row="complaint",
         message="{count} complaint(s) assigned to you.",
         permissions=["work"],
     )
     start_investigation = service_action(
         "Open the investigation",
-        lambda complaint, actor: services.complaint_start_investigation(
-            complaint=complaint, actor=actor
-        ),
+        services.complaint_start_investigation,
+        row="complaint",
         message="{count} complaint(s) under investigation.",
         permissions=["work"],
     )
     refer = form_action(
         "Refer for legal action",
-        lambda complaint, actor, data: services.complaint_refer(
-            complaint=complaint, actor=actor, note=data["note"]
-        ),
+        services.complaint_refer,
+        row="complaint",
         form_class=NoteForm,
         title="Refer the selected complaints for legal action",
         message="{count} complaint(s) referred.",
@@ -389,14 +371,8 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
     )
     close = form_action(
         "Close with an outcome",
-        lambda complaint, actor, data: services.complaint_close(
-            complaint=complaint,
-            actor=actor,
-            outcome=data["outcome"],
-            summary=data["summary"],
-            effective_from=data["effective_from"],
-            effective_until=data["effective_until"],
-        ),
+        services.complaint_close,
+        row="complaint",
         form_class=CloseForm,
         title="Close the selected complaints",
         message="{count} complaint(s) closed.",
@@ -405,15 +381,15 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
     )
     issue_notice = service_action(
         "Issue the notice to the subject",
-        lambda complaint, actor: services.complaint_issue_notice(complaint=complaint, actor=actor),
+        services.complaint_issue_notice,
+        row="complaint",
         message="{count} complaint(s) noticed to their subject.",
         permissions=["work"],
     )
     lift_outcome = form_action(
         "Lift the suspension or revocation",
-        lambda complaint, actor, data: services.complaint_lift_outcome(
-            complaint=complaint, actor=actor, reason=data["reason"]
-        ),
+        services.complaint_lift_outcome,
+        row="complaint",
         form_class=ReasonForm,
         title="Lift the outcome of the selected complaints",
         message="{count} complaint(s) lifted.",
@@ -423,7 +399,7 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Who opened which complaint, when: supervisors only."""
 
     list_display = ["at", "user", "complaint", "via"]
@@ -437,12 +413,3 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return selectors.can_supervise_complaints(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

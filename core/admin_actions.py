@@ -13,7 +13,7 @@ selected row, through the pieces here.
 Each app's admin says only which service to call, with which form, and how to word the message.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -26,10 +26,6 @@ from django.template.response import TemplateResponse
 from .errors import DomainError
 
 ACTION_FORM_TEMPLATE = "admin/action_form.html"
-
-# call(obj, actor) and call(obj, actor, cleaned_data): the service for one row.
-RowCall = Callable[[Any, Any], object]
-RowFormCall = Callable[[Any, Any, dict[str, Any]], object]
 
 
 def run_for_each(
@@ -101,18 +97,39 @@ def action_with_form(
     )
 
 
+def _keywords(
+    obj,
+    actor,
+    *,
+    row: str,
+    fixed: Mapping[str, Any] | None,
+    data: Mapping[str, Any] | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments of one service call: the row, the actor, the fixed arguments and
+    what was typed (``fields`` maps a form field to the service's argument and leaves out any
+    field it does not name)."""
+    typed = dict(data or {})
+    if fields is not None:
+        typed = {argument: typed[field] for field, argument in fields.items()}
+    return {row: obj, "actor": actor, **(fixed or {}), **typed}
+
+
 def service_action(
     description: str,
-    call: RowCall,
+    service: Callable[..., object],
     *,
+    row: str,
     message: str,
+    fixed: Mapping[str, Any] | None = None,
     permissions: Sequence[str] = ("change",),
     label: Callable[[Any], str] = str,
     error_level: int = messages.ERROR,
 ):
-    """An admin action calling ``call(obj, actor)`` for each selected row, the signed-in staff
-    member being the actor. Assign it in the ``ModelAdmin`` body: ``approve = service_action(...)``
-    and name it in ``actions``."""
+    """An admin action calling ``service(<row>=obj, actor=<the signed-in staff member>,
+    **fixed)`` for each selected row. Assign it in the ``ModelAdmin`` body and name it in
+    ``actions``: ``approve = service_action("Approve", services.course_approve, row="course",
+    message="Approved: {count}.")``."""
 
     @admin.action(description=description, permissions=list(permissions))
     def action(modeladmin, request, queryset):
@@ -120,7 +137,7 @@ def service_action(
             modeladmin,
             request,
             queryset,
-            lambda obj: call(obj, request.user),
+            lambda obj: service(**_keywords(obj, request.user, row=row, fixed=fixed)),
             message=message,
             label=label,
             error_level=error_level,
@@ -131,16 +148,20 @@ def service_action(
 
 def form_action(
     description: str,
-    call: RowFormCall,
+    service: Callable[..., object],
     *,
+    row: str,
     form_class: Callable[..., forms.Form],
     title: str,
     message: str,
+    fields: Mapping[str, str] | None = None,
+    fixed: Mapping[str, Any] | None = None,
     permissions: Sequence[str] = ("change",),
     describe: Callable[[Any], str] = str,
 ):
-    """An admin action that asks for ``form_class`` first, then calls
-    ``call(obj, actor, cleaned_data)`` for each selected row."""
+    """An admin action that asks for ``form_class`` first, then calls ``service(<row>=obj,
+    actor=..., **fixed, **what was typed)`` for each selected row (``fields``: see
+    ``_keywords``)."""
 
     @admin.action(description=description, permissions=list(permissions))
     def action(modeladmin, request, queryset):
@@ -150,7 +171,9 @@ def form_action(
             queryset,
             form_class=form_class,
             title=title,
-            call=lambda obj, data: call(obj, request.user, data),
+            call=lambda obj, data: service(
+                **_keywords(obj, request.user, row=row, fixed=fixed, data=data, fields=fields)
+            ),
             message=message,
             describe=describe,
         )
@@ -242,3 +265,17 @@ class ReviewActions(admin.ModelAdmin):
     def waiting(self, obj):
         days = obj.days_waiting()
         return "—" if days is None else days
+
+
+class ReadOnlyAdmin:
+    """For a record only services write (logs, decided schedules): staff read it; nobody adds,
+    changes or deletes it in the admin. Put it first among the bases."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

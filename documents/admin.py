@@ -66,7 +66,8 @@ class DocumentJobAdmin(SimpleHistoryAdmin):
 
     retry = service_action(
         "Retry the selected failed or stuck jobs",
-        lambda job, actor: services.job_retry(job=job, actor=actor),
+        services.job_retry,
+        row="job",
         message="Sent {count} job(s) back to the queue.",
         label=lambda job: f"{job.title} ({job.pk})",
         error_level=messages.WARNING,

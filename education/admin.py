@@ -63,14 +63,14 @@ class CourseAdmin(SimpleHistoryAdmin):
 
     approve = service_action(
         "Approve (issues the T3 approval number)",
-        lambda course, actor: services.course_approve(course=course, actor=actor),
+        services.course_approve,
+        row="course",
         message="Approved: {count}.",
     )
     deny = form_action(
         "Deny…",
-        lambda course, actor, data: services.course_deny(
-            course=course, actor=actor, note=data["note"]
-        ),
+        services.course_deny,
+        row="course",
         form_class=NoteForm,
         title="Deny the course",
         message="Denied: {count}.",

@@ -177,9 +177,9 @@ def _review_action(description: str, service, done: str):
     """A nomination decision: the service for each selected nomination, noted as done here."""
     return service_action(
         description,
-        lambda nomination, actor: service(
-            nomination=nomination, actor=actor, note=f"{done} in the admin"
-        ),
+        service,
+        row="nomination",
+        fixed={"note": f"{done} in the admin"},
         message=f"{{count}} nomination(s) {done.lower()}.",
         label=lambda nomination: nomination.nominee_name,
     )

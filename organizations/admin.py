@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import run_for_each, service_action
+from core.admin_actions import ReadOnlyAdmin, run_for_each, service_action
 from core.errors import DomainError, put_on_form
 
 from . import rules, services
@@ -153,19 +153,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
+class TownAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "county"]
     list_filter = ["county"]
     search_fields = ["name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PrimaryServiceArea)
@@ -283,17 +274,16 @@ class ChiefChangeReportAdmin(SimpleHistoryAdmin):
 
     accept = service_action(
         "Accept: make the new chief the chief of service",
-        lambda report, actor: services.chief_report_accept(report=report, actor=actor),
+        services.chief_report_accept,
+        row="report",
         message="{count} accepted.",
     )
 
     return_report = service_action(
         "Return (letterhead missing or wrong)",
-        lambda report, actor: services.chief_report_return(
-            report=report,
-            note="The report must be signed on the organization's letterhead.",
-            actor=actor,
-        ),
+        services.chief_report_return,
+        row="report",
+        fixed={"note": "The report must be signed on the organization's letterhead."},
         message="{count} returned.",
     )
 
@@ -374,7 +364,8 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
 
     start_review = service_action(
         "Start review",
-        lambda app, actor: services.application_start_review(application=app, actor=actor),
+        services.application_start_review,
+        row="application",
         message="{count} in review.",
     )
 
@@ -395,7 +386,8 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
 
     approve = service_action(
         "Approve",
-        lambda app, actor: services.application_approve(application=app, actor=actor),
+        services.application_approve,
+        row="application",
         message="{count} approved.",
     )
 
@@ -447,24 +439,22 @@ class AffiliationAdmin(SimpleHistoryAdmin):
 
     approve = service_action(
         "Approve (the provider joins the roster)",
-        lambda affiliation, actor: services.affiliation_approve(
-            affiliation=affiliation, actor=actor
-        ),
+        services.affiliation_approve,
+        row="affiliation",
         message="{count} approved.",
     )
 
     decline = service_action(
         "Decline",
-        lambda affiliation, actor: services.affiliation_decline(
-            affiliation=affiliation, actor=actor
-        ),
+        services.affiliation_decline,
+        row="affiliation",
         message="{count} declined.",
     )
 
     end = service_action(
         "End the affiliation",
-        lambda affiliation, actor: services.affiliation_end(
-            affiliation=affiliation, reason="Ended by the office", actor=actor
-        ),
+        services.affiliation_end,
+        row="affiliation",
+        fixed={"reason": "Ended by the office"},
         message="{count} ended.",
     )

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import action_with_form, service_action
+from core.admin_actions import ReadOnlyAdmin, action_with_form, service_action
 from core.errors import DomainError, put_on_form
 
 from . import selectors, services
@@ -201,9 +201,9 @@ class PaymentAdmin(SimpleHistoryAdmin):
 
     mark_settled = service_action(
         "Mark settled",
-        lambda payment, actor: services.payment_settle(
-            payment=payment, actor=actor, reason="Marked settled by staff"
-        ),
+        services.payment_settle,
+        row="payment",
+        fixed={"reason": "Marked settled by staff"},
         message="{count} payment(s) settled.",
     )
 
@@ -257,18 +257,11 @@ def _counts_message(counts: dict[str, int]) -> str:
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Written by the services only."""
+
     list_display = ["created_at", "account", "kind", "amount", "invoice", "payment"]
     list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["account__email", "memo"]
     list_select_related = ["account", "invoice", "payment"]
     readonly_fields = [f.name for f in LedgerEntry._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False  # written by the services only
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

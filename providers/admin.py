@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReviewActions, form_action, service_action
+from core.admin_actions import ReadOnlyAdmin, ReviewActions, form_action, service_action
 from core.admin_scale import LargeTableAdmin
 
 from . import rules, selectors, services
@@ -184,9 +184,8 @@ class RenewalApplicationAdmin(ReviewActions, LargeTableAdmin, SimpleHistoryAdmin
 
     mark_nremt_verified = service_action(
         "Mark NREMT Step A verified",
-        lambda application, actor: services.renewal_mark_nremt_verified(
-            application=application, actor=actor
-        ),
+        services.renewal_mark_nremt_verified,
+        row="application",
         message="NREMT verified: {count}.",
     )
 
@@ -232,18 +231,16 @@ class CertificationAdmin(LargeTableAdmin, SimpleHistoryAdmin):
 
     change_level = form_action(
         "Level change (issue the higher level)…",
-        lambda certification, actor, data: services.certification_level_change(
-            certification=certification, actor=actor, level=data["level"]
-        ),
+        services.certification_level_change,
+        row="certification",
         form_class=LevelChangeForm,
         title="Level change",
         message="New level issued; the old certification is superseded: {count}.",
     )
     suspend = form_action(
         "Suspend…",
-        lambda certification, actor, data: services.certification_suspend(
-            certification=certification, actor=actor, **data
-        ),
+        services.certification_suspend,
+        row="certification",
         form_class=DisciplineForm,
         title="Suspended",
         message="Suspended: {count}.",
@@ -251,21 +248,17 @@ class CertificationAdmin(LargeTableAdmin, SimpleHistoryAdmin):
     revoke = form_action(
         "Revoke…",
         # A revocation has no end date: the form's "until" (suspensions only) is not passed on.
-        lambda certification, actor, data: services.certification_revoke(
-            certification=certification,
-            actor=actor,
-            reason=data["reason"],
-            effective_from=data["effective_from"],
-        ),
+        services.certification_revoke,
+        row="certification",
+        fields={"reason": "reason", "effective_from": "effective_from"},
         form_class=DisciplineForm,
         title="Revoked",
         message="Revoked: {count}.",
     )
     lift_discipline = form_action(
         "Lift suspension/revocation…",
-        lambda certification, actor, data: services.certification_lift_discipline(
-            certification=certification, actor=actor, **data
-        ),
+        services.certification_lift_discipline,
+        row="certification",
         form_class=LiftForm,
         title="Discipline lifted",
         message="Discipline lifted: {count}.",
@@ -378,21 +371,12 @@ class CERecordAdmin(LargeTableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(LinkAttempt)
-class LinkAttemptAdmin(admin.ModelAdmin):
+class LinkAttemptAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "user", "ip_address", "number_entered", "outcome"]
     list_filter = ["outcome"]
     search_fields = ["user__email", "number_entered", "ip_address"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Credential)
@@ -423,14 +407,15 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
 
     approve = service_action(
         "Approve",
-        lambda renewal, actor: services.credential_renewal_approve(renewal=renewal, actor=actor),
+        services.credential_renewal_approve,
+        row="renewal",
         message="Approved: {count}.",
     )
     deny = service_action(
         "Deny",
-        lambda renewal, actor: services.credential_renewal_deny(
-            renewal=renewal, actor=actor, reason="Denied"
-        ),
+        services.credential_renewal_deny,
+        row="renewal",
+        fixed={"reason": "Denied"},
         message="Denied: {count}.",
     )
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import form_action, service_action
+from core.admin_actions import ReadOnlyAdmin, form_action, service_action
 
 from . import services, tasks
 from .models import (
@@ -80,12 +80,14 @@ class RateYearAdmin(SimpleHistoryAdmin):
 
     open_season = service_action(
         "Open the filing season (invites last year's holders)",
-        lambda rate_year, actor: services.rate_year_open(rate_year=rate_year, actor=actor),
+        services.rate_year_open,
+        row="rate_year",
         message="Seasons opened: {count}.",
     )
     close_season = service_action(
         "Close the filing season",
-        lambda rate_year, actor: services.rate_year_close(rate_year=rate_year, actor=actor),
+        services.rate_year_close,
+        row="rate_year",
         message="Seasons closed: {count}.",
     )
 
@@ -107,7 +109,7 @@ class RateScheduleLineInline(admin.TabularInline):
 
 
 @admin.register(RateSchedule)
-class RateScheduleAdmin(SimpleHistoryAdmin):
+class RateScheduleAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Written only by approval: read-only here."""
 
     list_display = ["organization", "year", "kind", "approved_at", "source_filing"]
@@ -115,15 +117,6 @@ class RateScheduleAdmin(SimpleHistoryAdmin):
     search_fields = ["organization__legal_name", "organization__number"]
     list_select_related = ["organization", "year", "source_filing"]
     inlines = [RateScheduleLineInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RateFilingLineForm(forms.ModelForm):
@@ -214,15 +207,16 @@ class RateFilingAdmin(SimpleHistoryAdmin):
 
     approve = service_action(
         "Approve (Short Form within the cap, or Long Form as asked)",
-        lambda filing, actor: services.filing_approve(filing=filing, actor=actor),
+        services.filing_approve,
+        row="filing",
         message="Filings approved: {count}.",
         permissions=["decide"],
     )
     request_information = form_action(
         "Request information from the organization",
-        lambda filing, actor, data: services.filing_request_information(
-            filing=filing, actor=actor, message=data["reason"]
-        ),
+        services.filing_request_information,
+        row="filing",
+        fields={"reason": "message"},
         form_class=_reason_form("What the organization must send (they see this)"),
         title="Request information",
         message="Information requested: {count}.",
@@ -230,9 +224,9 @@ class RateFilingAdmin(SimpleHistoryAdmin):
     )
     approve_at_entered_rates = form_action(
         "Approve at the rates entered in “Approved amount” (Long Form)",
-        lambda filing, actor, data: services.filing_approve_other_rates(
-            filing=filing, actor=actor, note=data["reason"]
-        ),
+        services.filing_approve_other_rates,
+        row="filing",
+        fields={"reason": "note"},
         form_class=_reason_form("Why the approved rates differ from those asked"),
         title="Approve at other rates",
         message="Filings approved at other rates: {count}.",
@@ -240,9 +234,8 @@ class RateFilingAdmin(SimpleHistoryAdmin):
     )
     deny = form_action(
         "Deny",
-        lambda filing, actor, data: services.filing_deny(
-            filing=filing, actor=actor, reason=data["reason"]
-        ),
+        services.filing_deny,
+        row="filing",
         form_class=_reason_form("Reason for the denial (the organization sees this)"),
         title="Deny rate filings",
         message="Filings denied: {count}.",

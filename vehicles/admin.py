@@ -149,23 +149,25 @@ class VehicleAdmin(SimpleHistoryAdmin):
 
     approve = service_action(
         "Approve the selected registrations",
-        lambda vehicle, actor: services.vehicle_approve(vehicle=vehicle, actor=actor),
+        services.vehicle_approve,
+        row="vehicle",
         message="{count} registration(s) approved.",
         permissions=["approve"],
     )
 
     refuse = service_action(
         "Refuse the selected registrations",
-        lambda vehicle, actor: services.vehicle_refuse(
-            vehicle=vehicle, actor=actor, reason="Refused by OEMS staff"
-        ),
+        services.vehicle_refuse,
+        row="vehicle",
+        fixed={"reason": "Refused by OEMS staff"},
         message="{count} registration(s) refused.",
         permissions=["approve"],
     )
 
     retire = service_action(
         "Retire the selected vehicles",
-        lambda vehicle, actor: services.vehicle_retire(vehicle=vehicle, actor=actor),
+        services.vehicle_retire,
+        row="vehicle",
         message="{count} vehicle(s) retired.",
         permissions=["change"],
     )
@@ -298,9 +300,9 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
     cancel = service_action(
         "Cancel the selected inspections",
-        lambda inspection, actor: services.inspection_cancel(
-            inspection=inspection, actor=actor, reason="Cancelled by OEMS staff"
-        ),
+        services.inspection_cancel,
+        row="inspection",
+        fixed={"reason": "Cancelled by OEMS staff"},
         message="{count} inspection(s) cancelled.",
         permissions=["schedule"],
     )
