@@ -11,12 +11,14 @@ from importlib import import_module
 from django.db import transaction
 
 
+def enqueue_now(task: str, *args) -> None:
+    """``<module>.<task>.delay(*args)`` at once: for work that waits on no transaction of its
+    own (a sweep re-sending what is already committed)."""
+    module_name, task_name = task.rsplit(".", 1)
+    getattr(import_module(module_name), task_name).delay(*args)
+
+
 def enqueue_on_commit(task: str, *args, robust: bool = False) -> None:
     """``<module>.<task>.delay(*args)`` on commit. ``robust``: a broker that is down is logged,
     not raised (the caller has a sweep that sends the work later)."""
-    module_name, task_name = task.rsplit(".", 1)
-
-    def send() -> None:
-        getattr(import_module(module_name), task_name).delay(*args)
-
-    transaction.on_commit(send, robust=robust)
+    transaction.on_commit(lambda: enqueue_now(task, *args), robust=robust)

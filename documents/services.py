@@ -22,7 +22,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.enqueue import enqueue_on_commit
+from core.enqueue import enqueue_now, enqueue_on_commit
 from core.errors import DomainError
 from core.transitions import locked, save_with_audit, transition
 
@@ -330,16 +330,13 @@ def jobs_requeue_stale(*, now=None) -> int:
     ).values_list("pk", flat=True)
     count = 0
     for job_id in stale:
-        enqueue_on_commit("documents.tasks.render_document", str(job_id))
+        enqueue_now("documents.tasks.render_document", str(job_id))
         count += 1
     return count
 
 
-def _transient_errors() -> tuple[type[BaseException], ...]:
-    return (OperationalError, InterfaceError, OSError)
-
-
-TRANSIENT_ERRORS = _transient_errors()
+# Errors a retry can cure (the database or the disk was away for a moment).
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
 
 
 def documents_refresh_nightly() -> dict[str, int]:
