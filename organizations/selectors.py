@@ -303,7 +303,7 @@ def organization_roster(*, organization: Organization, today: date | None = None
         roster.append(
             RosterRow(
                 affiliation_id=row.pk,
-                affiliated_since=row.decided_at.date() if row.decided_at else None,
+                affiliated_since=timezone.localdate(row.decided_at) if row.decided_at else None,
                 provider_id=row.provider_id,
                 provider_name=row.provider.full_name,
                 level=row.certification_level or "",
