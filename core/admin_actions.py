@@ -197,57 +197,59 @@ class ReviewActions(admin.ModelAdmin):
     return_form: type[forms.Form]
     actions = ["start_review", "return_incomplete", "approve", "deny"]
 
-    def _service(self, name: str, **fixed) -> Callable[..., object]:
+    def _run(self, request, queryset, name: str, *, message: str) -> None:
         service = self.SERVICES[name]
-        return lambda application, actor, data=None: service(
-            application=application, actor=actor, **fixed, **(data or {})
-        )
-
-    @admin.action(description="Start review", permissions=["change"])
-    def start_review(self, request, queryset):
-        service = self._service("start_review")
         run_for_each(
             self,
             request,
             queryset,
-            lambda application: service(application, request.user),
-            message="Review started: {count}.",
+            lambda application: service(
+                **_keywords(application, request.user, row="application", fixed=None)
+            ),
+            message=message,
         )
 
-    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
-    def return_incomplete(self, request, queryset):
-        service = self._service("return_incomplete")
+    def _ask(self, request, queryset, name: str, *, form_class, title: str, message: str):
+        service = self.SERVICES[name]
         return action_with_form(
             self,
             request,
             queryset,
+            form_class=form_class,
+            title=title,
+            call=lambda application, data: service(
+                **_keywords(application, request.user, row="application", fixed=None, data=data)
+            ),
+            message=message,
+        )
+
+    @admin.action(description="Start review", permissions=["change"])
+    def start_review(self, request, queryset):
+        self._run(request, queryset, "start_review", message="Review started: {count}.")
+
+    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
+    def return_incomplete(self, request, queryset):
+        return self._ask(
+            request,
+            queryset,
+            "return_incomplete",
             form_class=self.return_form,
             title="Return as incomplete",
-            call=lambda application, data: service(application, request.user, data),
             message="Returned incomplete: {count}.",
         )
 
     @admin.action(description="Approve", permissions=["change"])
     def approve(self, request, queryset):
-        service = self._service("approve")
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda application: service(application, request.user),
-            message="Approved: {count}.",
-        )
+        self._run(request, queryset, "approve", message="Approved: {count}.")
 
     @admin.action(description="Deny…", permissions=["change"])
     def deny(self, request, queryset):
-        service = self._service("deny")
-        return action_with_form(
-            self,
+        return self._ask(
             request,
             queryset,
+            "deny",
             form_class=NoteForm,
             title="Deny the application",
-            call=lambda application, data: service(application, request.user, data),
             message="Denied: {count}.",
         )
 
