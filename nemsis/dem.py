@@ -191,7 +191,7 @@ def _collect(path: str, *, size: int, on_progress: ProgressCallback | None) -> D
                             line=element.sourceline,
                             element=local,
                         )
-                    if local == "dAgency":
+                    if local == "dAgency.02":
                         contents.agency_line = element.sourceline
                     continue
                 if local == "DemographicReport":
