@@ -98,7 +98,7 @@ def dem_world(db, make_user):
 @pytest.fixture
 def world_file(dem_world):
     """The DEM file of AMB-0101 as its ePCR software would send it."""
-    from tests.nemsis.dem_files import DemFile, DemPerson, DemVehicle
+    from nemsis.sample_dem import DemFile, DemPerson, DemVehicle
 
     w = dem_world
     return DemFile(

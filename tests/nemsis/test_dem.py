@@ -1,6 +1,7 @@
 """DEM files: the report (row by row), confirmation through the roster and vehicle services,
 refusals (nothing changed), private storage, and who may see what."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.errors import DomainError
 from nemsis import services
 from nemsis.models import DemUpload, DemUploadStatus
+from nemsis.sample_dem import DemFile, DemPerson
 from organizations.models import Affiliation, AffiliationStatus
-from tests.nemsis.dem_files import DemFile, DemPerson
 from vehicles.models import VehicleStatus
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +227,18 @@ def test_personnel_with_a_licence_from_another_state_only_are_unknown(
         if row["section"] == "personnel" and row["outcome"] == "unknown"
     )
     assert "No licence number for this state" in row["reason"]
+
+
+def test_the_demo_sample_file_of_an_organization_validates_and_matches_its_roster(
+    dem_world, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("nemsis_sample_dem", "amb-0101", stdout=out)
+    upload = send(dem_world, out.getvalue().encode(), capture=django_capture_on_commit_callbacks)
+    assert upload.status == DemUploadStatus.CHECKED, upload.error
+    people = rows_by_key(upload, "personnel")
+    assert people[dem_world["regular"].number]["outcome"] == "match"
+    assert people["E999999"]["outcome"] == "unknown"
+    assert rows_by_key(upload, "vehicles")[dem_world["kept"].vin]["outcome"] == "match"

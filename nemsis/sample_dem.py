@@ -1,4 +1,6 @@
-"""Builders of NEMSIS v3.5.1 DEMDataSet files for the tests (valid unless told otherwise)."""
+"""Write a NEMSIS v3.5.1 DEMDataSet file (valid unless told otherwise): for the demo (an
+organization administrator needs a file to send: `manage.py nemsis_sample_dem AMB-0001`) and
+the tests. It is what an agency's ePCR software would export, reduced to what the schema needs."""
 
 import uuid
 from dataclasses import dataclass, field
@@ -88,3 +90,46 @@ class DemFile:
             f"<dPersonnel>\n{people}</dPersonnel>\n"
             "</DemographicReport>\n</DEMDataSet>\n"
         ).encode()
+
+
+def sample_for(organization) -> DemFile:
+    """A DEM file for ``organization`` from the portal's own records: its roster's current
+    certifications and its vehicles, plus one unknown person and one unknown vehicle, so the
+    report shows each kind of row."""
+    from organizations.models import AffiliationStatus
+    from providers.models import CertificationStatus
+    from vehicles.models import VehicleStatus
+
+    from .mapping import MEMBER_LEVEL_CODES
+
+    people = []
+    affiliations = organization.affiliations.filter(
+        status=AffiliationStatus.APPROVED
+    ).select_related("provider")
+    for affiliation in affiliations:
+        provider = affiliation.provider
+        for certification in provider.certifications.all():
+            if certification.status == CertificationStatus.ACTIVE:
+                people.append(
+                    DemPerson(
+                        provider.last_name,
+                        provider.first_name,
+                        certification.number,
+                        level_code=MEMBER_LEVEL_CODES[certification.level],
+                    )
+                )
+                break
+    people.append(DemPerson("Sample", "Unknown", "E999999"))
+    vehicles = [
+        DemVehicle(f"Unit {index}", vehicle.vin, str(vehicle.year))
+        for index, vehicle in enumerate(
+            organization.vehicles.exclude(status=VehicleStatus.RETIRED).order_by("vin"), start=1
+        )
+    ]
+    vehicles.append(DemVehicle("Unit 99", "1FDXE4FS0HDC00000"))
+    return DemFile(
+        agency_number=organization.number,
+        agency_name=organization.legal_name[:100],
+        people=people,
+        vehicles=vehicles,
+    )
