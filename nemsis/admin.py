@@ -89,7 +89,7 @@ class DemUploadAdmin(SimpleHistoryAdmin):
     search_fields = ["organization__legal_name", "organization__number", "agency_number"]
     list_select_related = ["organization", "uploaded_by"]
     readonly_fields = [
-        field.name for field in DemUpload._meta.fields if field.name not in ("id",)
+        field.name for field in DemUpload._meta.fields if field.name not in ("id", "file")
     ] + ["report_link"]
     exclude = ["file"]  # private: read only by the portal, never offered for download here
     actions = ["confirm"]

@@ -144,3 +144,23 @@ def test_staff_generate_the_state_dataset_from_the_scope_admin(
         response = client.post("/documents/nemsis-state-dataset/request/")
     job = DocumentJob.objects.get(kind="nemsis-state-dataset")
     assert response.status_code == 302 and job.status == JobStatus.DONE
+
+
+def test_staff_open_a_dem_upload_in_the_admin_without_its_file(
+    staff_client, dem_world, world_file, django_capture_on_commit_callbacks
+):
+    from nemsis import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = services.dem_upload_create(
+            organization=dem_world["organization"],
+            actor=dem_world["admin"],
+            uploaded_file=SimpleUploadedFile("dem.xml", world_file.xml()),
+        )
+    client = staff_client(roles.SUPERVISOR)
+    page = client.get(f"/admin/nemsis/demupload/{upload.pk}/change/")
+    assert page.status_code == 200
+    assert upload.file.name not in page.content.decode()  # the private file is never linked
+    assert client.get("/admin/nemsis/demupload/").status_code == 200
+    # Staff see any organization's report.
+    assert client.get(upload.get_absolute_url()).status_code == 200
