@@ -126,6 +126,8 @@ class DemUpload(models.Model):
     file = models.FileField(upload_to=dem_upload_to, storage=PrivateStorage, max_length=200)
     original_name = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(default=0)
+    # The content's SHA-256: the same file sent twice while the first is still open is one upload.
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(
         max_length=20, choices=DemUploadStatus.choices, default=DemUploadStatus.QUEUED
     )

@@ -1,6 +1,7 @@
 """Writes of the nemsis app: check a scope-of-practice item, take a DEM file, check it against
 the portal (the task's work), and apply it once the organization's administrator confirms."""
 
+import hashlib
 import logging
 import uuid
 
@@ -77,9 +78,21 @@ def dem_upload_create(*, organization: Organization, actor, uploaded_file) -> De
             field="file",
             code="too_large",
         )
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    same = DemUpload.objects.filter(
+        organization=organization,
+        sha256=digest.hexdigest(),
+        status__in=[DemUploadStatus.QUEUED, DemUploadStatus.CHECKING, DemUploadStatus.CHECKED],
+    ).first()
+    if same is not None:
+        return same  # a double submit, or the same file again before the first is confirmed
     upload = DemUpload(
         organization=organization,
         uploaded_by=actor,
+        sha256=digest.hexdigest(),
         original_name=(getattr(uploaded_file, "name", "") or "")[:200],
         size=uploaded_file.size,
         progress_message="Waiting to be checked.",

@@ -242,3 +242,15 @@ def test_the_demo_sample_file_of_an_organization_validates_and_matches_its_roste
     assert people[dem_world["regular"].number]["outcome"] == "match"
     assert people["E999999"]["outcome"] == "unknown"
     assert rows_by_key(upload, "vehicles")[dem_world["kept"].vin]["outcome"] == "match"
+
+
+def test_the_same_file_sent_twice_is_one_upload_until_it_is_confirmed(
+    dem_world, world_file, django_capture_on_commit_callbacks
+):
+    content = world_file.xml()
+    first = send(dem_world, content, capture=django_capture_on_commit_callbacks)
+    again = send(dem_world, content, capture=django_capture_on_commit_callbacks)
+    assert again.pk == first.pk and DemUpload.objects.count() == 1
+    services.dem_upload_confirm(upload=first, actor=dem_world["admin"])
+    later = send(dem_world, content, capture=django_capture_on_commit_callbacks)
+    assert later.pk != first.pk and later.status == DemUploadStatus.CHECKED
