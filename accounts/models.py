@@ -1,5 +1,7 @@
 """The portal's user: one account per person, signed in by email."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from knox.models import AbstractAuthToken
@@ -20,26 +22,26 @@ class AccountManager(UserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email=None, password=None, **extra_fields):
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email=None, password=None, **extra_fields):
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[override]
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractUser):
-    username = None
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's base is untyped
+    username = None  # type: ignore[assignment]  # email is the identifier
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=200, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -63,10 +65,13 @@ class ApiToken(AbstractAuthToken):
     (accounts.staff_access).
     """
 
-    name = models.CharField(max_length=100, help_text="What the owner uses this token for.")
-    second_factor = models.BooleanField(default=False)
-    password_stamp = models.CharField(max_length=128, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    # annotated: the type checker cannot see through knox's untyped base model
+    name: models.CharField = models.CharField(
+        max_length=100, help_text="What the owner uses this token for."
+    )
+    second_factor: models.BooleanField = models.BooleanField(default=False)
+    password_stamp: models.CharField = models.CharField(max_length=128, editable=False)
+    last_used_at: models.DateTimeField = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password_stamp", "last_used_at"])
 

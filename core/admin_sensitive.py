@@ -10,7 +10,9 @@ holds them.
   else they vanish from the list, the form and the filters.
 """
 
+from django.contrib import admin
 from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpRequest
 
 from accounts.roles import may_see_identity
 
@@ -32,15 +34,19 @@ def _without(names, hidden):
     return kept
 
 
-class SensitiveFieldsAdminMixin:
+class SensitiveFieldsAdminMixin(admin.ModelAdmin):
+    """Mixed in ahead of the admin's other bases (it calls super() for each hook)."""
+
     def _hidden_fields(self, request) -> set[str]:
         # asked several times per page: one query per request
         if not hasattr(request, "_may_see_identity"):
             request._may_see_identity = may_see_identity(request.user)
         return set() if request._may_see_identity else set(IDENTITY_FIELDS)
 
-    def lookup_allowed(self, lookup, value, request):
-        refused = NEVER_FILTERED | set(self.exclude or ()) | self._hidden_fields(request)
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        refused = NEVER_FILTERED | set(self.exclude or ())
+        if request is not None:
+            refused |= self._hidden_fields(request)
         if refused & set(lookup.split(LOOKUP_SEP)):
             return False
         return super().lookup_allowed(lookup, value, request)
