@@ -8,7 +8,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
-# Tests sign in staff without TOTP through force_login unless a test is about the second factor.
+# Staff reach staff data only with the second factor: tests sign them in with the staff_client
+# fixture (tests/conftest.py), which records it in the session.
 AXES_ENABLED = True
 DEBUG = False
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
