@@ -16,10 +16,18 @@ LICENSING_REVIEWER = "licensing reviewer"
 VEHICLE_INSPECTOR = "vehicle inspector"
 INVESTIGATOR = "investigator"
 RATES_ANALYST = "rates analyst"
+FINANCE = "finance"  # the finance office: checks received, returns, the daily reconciliation
 SUPERVISOR = "supervisor"
 
 PUBLIC_ROLES = (PROVIDER, ORGANIZATION_ADMINISTRATOR, TRAINING_INSTITUTION)
-STAFF_ROLES = (LICENSING_REVIEWER, VEHICLE_INSPECTOR, INVESTIGATOR, RATES_ANALYST, SUPERVISOR)
+STAFF_ROLES = (
+    LICENSING_REVIEWER,
+    VEHICLE_INSPECTOR,
+    INVESTIGATOR,
+    RATES_ANALYST,
+    FINANCE,
+    SUPERVISOR,
+)
 ALL_ROLES = PUBLIC_ROLES + STAFF_ROLES
 
 # What the foundation itself grants; domain apps add theirs in <app>/roles.py.

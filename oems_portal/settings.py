@@ -52,6 +52,57 @@ SSN_HMAC_KEY = env.str("SSN_HMAC_KEY", default="" if PRODUCTION else "developmen
 if PRODUCTION and len(SSN_HMAC_KEY) < 32:
     raise ImproperlyConfigured("SSN_HMAC_KEY is missing or shorter than 32 characters.")
 
+# Payments (docs/payments.md). PAYMENTS_GATEWAY names the processor: "stripe" (with its keys and
+# webhook secret) or a dotted path to another adapter. TEST MODE (the built-in fake processor,
+# no money moves, a banner on every page) runs only with PAYMENTS_TEST_MODE=true, which is the
+# default in development when no processor is named.
+PAYMENTS_GATEWAY = env.str("PAYMENTS_GATEWAY", default="")
+PAYMENTS_TEST_MODE = env.bool(
+    "PAYMENTS_TEST_MODE", default=not PRODUCTION and PAYMENTS_GATEWAY in ("", "test")
+)
+if PAYMENTS_TEST_MODE and not PAYMENTS_GATEWAY:
+    PAYMENTS_GATEWAY = "test"
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+
+
+def payments_settings_problem(
+    *, gateway: str, test_mode: bool, stripe_secret_key: str, stripe_webhook_secret: str
+) -> str | None:
+    """What is wrong with the payment settings, naming the variable; None when they hold."""
+    if gateway in ("", "test"):
+        if not test_mode:
+            return (
+                "PAYMENTS_GATEWAY must name a real payment processor (PAYMENTS_GATEWAY=stripe with "
+                "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET); the built-in TEST MODE processor "
+                "runs only with an explicit PAYMENTS_TEST_MODE=true."
+            )
+        return None
+    if test_mode:
+        return (
+            f"PAYMENTS_TEST_MODE=true runs the built-in test processor, but PAYMENTS_GATEWAY names "
+            f"{gateway!r}: unset one of them."
+        )
+    if gateway == "stripe":
+        if not stripe_secret_key.startswith(("sk_live_", "sk_test_", "rk_live_", "rk_test_")):
+            return "PAYMENTS_GATEWAY=stripe needs STRIPE_SECRET_KEY (sk_live_... or sk_test_...)."
+        if not stripe_webhook_secret.startswith("whsec_"):
+            return (
+                "PAYMENTS_GATEWAY=stripe needs STRIPE_WEBHOOK_SECRET (whsec_..., the signing secret "
+                "of the webhook endpoint /payments/webhook/)."
+            )
+    return None
+
+
+_payments_problem = payments_settings_problem(
+    gateway=PAYMENTS_GATEWAY,
+    test_mode=PAYMENTS_TEST_MODE,
+    stripe_secret_key=STRIPE_SECRET_KEY,
+    stripe_webhook_secret=STRIPE_WEBHOOK_SECRET,
+)
+if _payments_problem:
+    raise ImproperlyConfigured(_payments_problem)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,6 +135,7 @@ INSTALLED_APPS = [
     "rates",
     # after the domains: its demo data pays for things the domains' demos created
     "payments",
+    "test_processor",  # the fake hosted payment page of TEST MODE (its pages 404 otherwise)
     "information",
     "documents",
     # reads every domain, writes none: last
@@ -125,6 +177,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "payments.context_processors.payments_mode",
             ],
         },
     },

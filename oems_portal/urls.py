@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("rates.urls")),
     path("", include("payments.urls")),
+    path("", include("test_processor.urls")),
     path("", include("information.urls")),
     path("", include("documents.urls")),
     path("", include("oversight.urls")),

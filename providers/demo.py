@@ -127,14 +127,14 @@ def _complete_ce(certification, *, fraction=Decimal(1), actor=None):
 
 
 def _pay_fee(application, *, applicant, method="card"):
-    """Pay the renewal fee through the payments app's test-mode gateway, as the pay page does:
-    by the approving test card, or from the ACH test account whose debit later comes back R01
+    """Pay the renewal fee through the test processor's hosted page, as the pay page does: by
+    the approving test card, or from the ACH test account whose debit later comes back R01
     (docs/payments.md)."""
     import uuid
 
     from payments import services as payments
-    from payments.gateway import BankAccount, CardDetails, TestModeGateway
     from payments.selectors import invoice_for
+    from test_processor.services import pay_hosted
 
     payment = payments.payment_start(
         invoice=invoice_for(subject=application),
@@ -142,24 +142,7 @@ def _pay_fee(application, *, applicant, method="card"):
         method=method,
         idempotency_key=uuid.uuid4(),
     )
-    name = application.certification.provider.full_name
-    if method == "card":
-        card = CardDetails(
-            number="4242424242424242",
-            exp_month=12,
-            exp_year=timezone.localdate().year + 3,
-            cvc="123",
-            name=name,
-            postal_code="06106",
-        )
-        return payments.payment_pay_by_card(payment=payment, card=card, actor=applicant)
-    account = BankAccount(
-        routing_number=TestModeGateway.TEST_ROUTING_NUMBER,
-        account_number="000222222227",
-        account_type="checking",
-        name=name,
-    )
-    return payments.payment_pay_by_ach(payment=payment, account=account, actor=applicant)
+    return pay_hosted(payment, number="4242424242424242" if method == "card" else "000222222227")
 
 
 def _return_fee(application, *, staff):

@@ -1,5 +1,5 @@
 """The one home of card and bank-account number rules: Luhn, card brands, the ABA routing-number
-checksum, expiry. Used by the entry forms before anything reaches the gateway."""
+checksum, expiry. Used by the test processor's hosted page; the portal itself never sees a number."""
 
 import re
 from datetime import date
