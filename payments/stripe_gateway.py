@@ -143,7 +143,7 @@ class StripeGateway(PaymentGateway):
         try:
             intent = self.client.v1.payment_intents.retrieve(
                 reference, params={"expand": ["latest_charge"]}
-            )
+            ).to_dict()
         except stripe.StripeError as error:
             logger.info("No payment details for %s: %s", reference, error)
             return PaymentDetails()
@@ -185,14 +185,14 @@ class StripeGateway(PaymentGateway):
                 }
             )
             transactions = []
-            for item in page.auto_paging_iter():
-                if item.type not in ("charge", "payment"):
+            for item in (each.to_dict() for each in page.auto_paging_iter()):
+                if item["type"] not in ("charge", "payment"):
                     continue
-                source = item.source
+                source = item.get("source")
                 reference = _id(source.get("payment_intent")) if source else ""
                 transactions.append(
                     SettledTransaction(
-                        reference=reference or _id(source), amount=from_cents(item.amount)
+                        reference=reference or _id(source), amount=from_cents(item["amount"])
                     )
                 )
         except stripe.StripeError as error:

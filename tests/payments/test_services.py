@@ -20,7 +20,6 @@ from payments.models import (
     PaymentMethod,
     PaymentStatus,
 )
-
 from test_processor import services as test_processor
 from test_processor.models import TestCheckout
 
@@ -202,10 +201,7 @@ def test_ach_accepted_is_authorized_and_the_invoice_paid(invoice):
     assert payment.status == PaymentStatus.SETTLED and payment.settled_at
 
 
-def test_returned_ach_end_to_end(
-    invoice, django_capture_on_commit_callbacks, mailoutbox, make_user
-):
-    staff = make_user(role="supervisor")
+def test_returned_ach_end_to_end(invoice, django_capture_on_commit_callbacks, mailoutbox):
     held = []
     signals.invoice_returned.connect(lambda **kw: held.append(kw), weak=False, dispatch_uid="t2")
     paid_again = []
