@@ -10,6 +10,7 @@ VIEW = [
 ]
 RECONCILIATION = [
     "payments.view_reconciliationrun",
+    "payments.view_reconciliationmismatch",
     "payments.view_webhookevent",
     "payments.reconcile",
 ]
