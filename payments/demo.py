@@ -45,7 +45,7 @@ def _release(payment):
 
 SCENARIOS = [
     ("open", "fee due, not paid"),
-    ("card_paid", "a declined card on the processor's page, then paid by card"),
+    ("card_paid", "a declined card, the payer left; a new attempt paid by card"),
     ("ach_pending", "paid by ACH, not settled yet"),
     ("returned", "ACH returned R01: on hold, $15 fee owed"),
     ("refunded", "paid by card, then refunded"),
@@ -56,7 +56,9 @@ SCENARIOS = [
 
 def _run(name, invoice, payer, staff):
     if name == "card_paid":
-        _pay(invoice, payer, PaymentMethod.CARD, "4000000000000002", "4242424242424242")
+        # Declined on the processor's page, the payer leaves; the next attempt closes that one.
+        _pay(invoice, payer, PaymentMethod.CARD, "4000000000000002")
+        _pay(invoice, payer, PaymentMethod.CARD, "4242424242424242")
     elif name == "ach_pending":
         _pay(invoice, payer, PaymentMethod.ACH, "000123456789")
     elif name == "returned":
