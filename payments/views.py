@@ -95,7 +95,11 @@ def pay(request, invoice_id):
             else None
         )
         if existing is not None:
-            return _to_attempt(request, existing)
+            try:
+                return _to_attempt(request, existing)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("payments:pay", invoice_id=invoice.pk)
     payable = invoice.status in services.PAYABLE and balance > 0
     card_fee = fees.card_convenience_fee(balance) if payable else None
     amounts = {
@@ -144,7 +148,8 @@ def _is_uuid(value) -> bool:
 
 
 def _to_attempt(request, payment: Payment):
-    """To the processor's page while the attempt is open, else to where it stands."""
+    """To the processor's page while the attempt is open, else to where it stands. Raises
+    DomainError when the processor cannot open its page (nothing was charged)."""
     if payment.status == PaymentStatus.PENDING:
         url = services.payment_checkout(
             payment=payment,

@@ -309,3 +309,25 @@ def test_replaying_with_an_unknown_key_starts_one_attempt(payer_client, invoice)
     payer_client.post(url, {"method": "ach", "idempotency_key": key})
     payer_client.post(url, {"method": "ach", "idempotency_key": key})
     assert Payment.objects.count() == 1
+
+
+def test_a_processor_that_cannot_open_its_page_is_said_on_the_pay_page(
+    payer_client, invoice, monkeypatch
+):
+    from payments.gateway import GatewayError
+    from test_processor.adapter import TestProcessorGateway
+
+    def down(self, **kwargs):
+        raise GatewayError("The payment processor could not start the payment; try again.")
+
+    monkeypatch.setattr(TestProcessorGateway, "create_checkout", down)
+    response = _start(payer_client, invoice)
+    assert response.status_code == 200
+    assert "could not start the payment" in response.content.decode()
+    payment = Payment.objects.get()
+    assert payment.status == PaymentStatus.PENDING and not payment.checkout_url
+    monkeypatch.undo()
+    # The next try starts a fresh attempt (a new key) and closes the one without a checkout.
+    again = _start(payer_client, invoice)
+    assert again.url.startswith("/test-processor/pay/")
+    assert Payment.objects.filter(status=PaymentStatus.PENDING).count() == 1
