@@ -55,7 +55,7 @@ def test_a_check_for_the_balance_pays_the_invoice_with_who_and_when(
     assert invoice.status == InvoiceStatus.PAID and paid
     assert selectors.invoice_balance(invoice) == 0
     assert len(mailoutbox) == 1 and "receipt" in mailoutbox[0].subject.lower()
-    assert "no. 1043" in mailoutbox[0].body or mailoutbox[0].attachments
+    assert "Method: Check no. 1043" in mailoutbox[0].body
 
 
 def test_an_amount_that_differs_from_the_balance_is_recorded_with_a_clear_message(

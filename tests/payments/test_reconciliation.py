@@ -47,7 +47,8 @@ def test_each_kind_of_mismatch_is_found_listed_and_emailed_once(
     TestCheckout.objects.filter(payment_reference=differs.gateway_reference).update(
         settled_amount=Decimal("1.00")
     )
-    # 1. (last: the helpers above deliver every pending event) settled at the processor, the webhook never arrived: not in the ledger
+    # 1. settled at the processor, its webhook never arrived: not in the ledger (made last: the
+    # helpers above deliver every pending event)
     lost = start(open_invoice(payer))
     services.payment_checkout(payment=lost, return_url="/r/", cancel_url="/c/")
     lost.refresh_from_db()
