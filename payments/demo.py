@@ -12,6 +12,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.demo import demo_user
+from organizations.models import Organization
+from test_processor.services import debits_release, events_flush, pay_hosted
 
 from . import services
 from .models import FeeCode, Invoice, Payment, PaymentMethod
@@ -23,8 +25,6 @@ STAFF = "supervisor@example.com"
 
 def _pay(invoice, payer, method, *numbers):
     """Pay through the test processor's hosted page, trying each number in turn."""
-    from test_processor.services import pay_hosted
-
     payment = services.payment_start(
         invoice=invoice, payer=payer, method=method, idempotency_key=uuid.uuid4()
     )
@@ -37,8 +37,6 @@ def _pay(invoice, payer, method, *numbers):
 
 def _release(payment):
     """The bank's answer days later, for one test debit."""
-    from test_processor.services import debits_release, events_flush
-
     debits_release(checkout_ids=[payment.checkout_reference])
     events_flush()
 
@@ -82,8 +80,6 @@ def _run(name, invoice, payer, staff):
 
 
 def seed(*, stdout, providers=None):
-    from organizations.models import Organization
-
     payer, staff = demo_user(PAYER), demo_user(STAFF)
     organizations = list(
         Organization.objects.filter(administrators=payer).order_by("number")[: len(SCENARIOS)]
@@ -111,8 +107,6 @@ def seed(*, stdout, providers=None):
                 )
                 _run(name, invoice, payer, staff)
             created += 1
-        from test_processor.services import events_flush
-
         events_flush()  # a refund's own confirmation, sent after the refund
     total = Invoice.objects.filter(payer=payer).count()
     stdout.write(f"  payments: {created} new demo invoices ({total} for {PAYER}), test mode")

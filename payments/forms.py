@@ -6,7 +6,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from .models import STAFF_RECORDED_METHODS, PaymentMethod
+from .models import STAFF_RECORDED_METHODS, PaymentMethod, ReturnCode
 
 
 class PayForm(forms.Form):
@@ -35,8 +35,6 @@ class ReturnForm(forms.Form):
     note = forms.CharField(label="Note", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
-        from .models import ReturnCode
-
         super().__init__(*args, **kwargs)
         self.fields["return_code"].choices = ReturnCode.choices
 

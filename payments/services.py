@@ -18,10 +18,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
 from core.transitions import check_transition, locked, save_with_audit, transition
 
-from . import fees, selectors, signals
+from . import emails, fees, selectors, signals
 from .gateway import (
     EventKind,
     GatewayError,
@@ -259,15 +260,8 @@ def webhook_receive(*, payload: bytes, signature_header: str) -> WebhookEvent:
             },
         )
         if created:
-            record_pk = record.pk
-            transaction.on_commit(lambda: _enqueue_event(record_pk))
+            enqueue_on_commit("payments.tasks.process_webhook_event", record.pk)
     return record
-
-
-def _enqueue_event(record_pk) -> None:
-    from . import tasks
-
-    tasks.process_webhook_event.delay(record_pk)
 
 
 def webhook_event_process(*, event_pk: int) -> str:
@@ -402,8 +396,7 @@ def _record_money_in(payment: Payment, *, invoice: Invoice, actor) -> str:
             invoice=invoice, actor=actor, reason=f"Paid: {payment.get_method_display()}"
         )
         outcome += "; invoice paid"
-    payment_id = payment.pk
-    transaction.on_commit(lambda: _enqueue_receipt(payment_id))
+    enqueue_on_commit("payments.tasks.send_receipt", str(payment.pk))
     return outcome
 
 
@@ -480,12 +473,6 @@ def _fail(payment: Payment, *, actor, message: str, changes=None) -> Payment:
     )
 
 
-def _enqueue_receipt(payment_id) -> None:
-    from . import tasks
-
-    tasks.send_receipt.delay(str(payment_id))
-
-
 # --- after the payment: settlement, returns, refunds -----------------------------------------
 
 
@@ -512,7 +499,6 @@ def payment_return(*, payment: Payment, actor, return_code: str, note: str = "")
     payment = locked(payment)
     if payment.status == PaymentStatus.RETURNED:
         return payment
-    from .models import ReturnCode
 
     if return_code not in ReturnCode.values:
         raise DomainError("Choose the return reason code.", field="return_code")
@@ -650,8 +636,6 @@ def _ledger(*, invoice, kind, amount, actor, payment=None, memo="") -> LedgerEnt
 
 
 def _send_email(name: str, payment_id) -> None:
-    from . import emails
-
     getattr(emails, name)(payment_id)
 
 
@@ -667,7 +651,7 @@ def reconciliation_run(*, day: date) -> ReconciliationRun:
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     settled = gateway.settled_transactions(start=start, end=end)  # GatewayError: task retries
-    processor = {}
+    processor: dict[str, Decimal] = {}
     for item in settled:
         processor[item.reference] = processor.get(item.reference, Decimal("0")) + item.amount
     known = {
@@ -677,7 +661,7 @@ def reconciliation_run(*, day: date) -> ReconciliationRun:
     recorded = list(
         Payment.objects.filter(gateway=gateway.name, settled_at__gte=start, settled_at__lt=end)
     )
-    findings = []
+    findings: list[tuple[str, str, Payment | None, Decimal | None, Decimal | None]] = []
     for reference, amount in sorted(processor.items()):
         payment = known.get(reference)
         if payment is None or payment.status in (PaymentStatus.PENDING, PaymentStatus.FAILED):
@@ -727,12 +711,5 @@ def reconciliation_run(*, day: date) -> ReconciliationRun:
             for kind, reference, payment, processor_amount, ledger_amount in findings
         )
         if findings and run.emailed_digest != digest:
-            run_pk = run.pk
-            transaction.on_commit(lambda: _enqueue_reconciliation_email(run_pk))
+            enqueue_on_commit("payments.tasks.email_reconciliation", run.pk)
     return run
-
-
-def _enqueue_reconciliation_email(run_pk) -> None:
-    from . import tasks
-
-    tasks.email_reconciliation.delay(run_pk)

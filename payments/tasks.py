@@ -5,7 +5,10 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from . import emails
+from .gateway import GatewayError
 from .models import Payment, ReconciliationRun
+from .services import reconciliation_run, webhook_event_process
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -16,7 +19,6 @@ def send_receipt(self, payment_id: str) -> bool:
     )
     if not claimed:
         return False
-    from . import emails
 
     try:
         emails.send_receipt(payment_id)
@@ -29,9 +31,6 @@ def send_receipt(self, payment_id: str) -> bool:
 @shared_task(bind=True, max_retries=8, default_retry_delay=30)
 def process_webhook_event(self, event_pk: int) -> str:
     """Act on one stored webhook event; a second run finds it processed and does nothing."""
-    from .gateway import GatewayError
-    from .services import webhook_event_process
-
     try:
         return webhook_event_process(event_pk=event_pk)
     except GatewayError as error:  # the processor could not be asked for details: later
@@ -42,9 +41,6 @@ def process_webhook_event(self, event_pk: int) -> str:
 def reconcile_payments(self, day: str | None = None) -> int:
     """The daily reconciliation (beat: every morning, for yesterday). Returns the number of
     mismatches found; re-running a day replaces its findings."""
-    from .gateway import GatewayError
-    from .services import reconciliation_run
-
     on = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
     try:
         run = reconciliation_run(day=on)
@@ -65,8 +61,6 @@ def email_reconciliation(self, run_pk: int) -> bool:
     )
     if not claimed or not digest:
         return False
-    from . import emails
-
     try:
         emails.send_reconciliation(run_pk)
     except Exception as error:

@@ -12,11 +12,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from payments.gateway import GatewayError, InvalidWebhook
+from payments.models import WebhookEvent
+from payments.services import payment_checkout, webhook_event_process, webhook_receive
 from payments.signing import sign
 
+from .cardrules import card_brand
 from .models import CheckoutStatus, TestCheckout, TestEvent
 
 # number: (result, message shown on the hosted page when it fails)
@@ -108,8 +113,6 @@ def _locked(checkout_id: str) -> TestCheckout:
 @transaction.atomic
 def checkout_pay_card(*, checkout_id: str, number: str) -> TestCheckout:
     """Charge a test card once. A second submit of the same page finds the checkout complete."""
-    from .cardrules import card_brand
-
     checkout = _locked(checkout_id)
     if checkout.status != CheckoutStatus.OPEN or checkout.method != "card":
         return checkout
@@ -168,8 +171,7 @@ def debits_release(*, checkout_ids: list[str] | None = None) -> int:
     )
     if checkout_ids is not None:
         pending = pending.filter(pk__in=checkout_ids)
-    pending = pending.values_list("pk", flat=True)
-    for checkout_id in pending:
+    for checkout_id in list(pending.values_list("pk", flat=True)):
         with transaction.atomic():
             checkout = _locked(checkout_id)
             if checkout.payment_status != "unpaid" or checkout.debit_failed:
@@ -264,22 +266,14 @@ def _emit(checkout: TestCheckout, event_type: str) -> TestEvent:
     event = TestEvent.objects.create(
         id=event_id, type=event_type, payload=json.dumps(payload), checkout=checkout
     )
-    transaction.on_commit(lambda: _enqueue_delivery(event_id))
+    enqueue_on_commit("test_processor.tasks.deliver_event", event_id)
     return event
-
-
-def _enqueue_delivery(event_id: str) -> None:
-    from . import tasks
-
-    tasks.deliver_event.delay(event_id)
 
 
 def event_deliver(*, event_id: str) -> bool:
     """Sign the event now and hand it to the portal's webhook endpoint logic (the same function
     the HTTP endpoint calls). The fake processor lives in the portal's own process, so it
     delivers in-process instead of over HTTP; everything after the signature is the same."""
-    from payments.services import webhook_receive
-
     event = TestEvent.objects.get(pk=event_id)
     payload = event.payload.encode()
     try:
@@ -301,9 +295,6 @@ def events_flush() -> int:
     """Deliver every event not yet delivered and process what the portal stored, now, in this
     transaction (the on-commit tasks that would do it later then find nothing to do). For demo
     data and tests that pay inside one transaction; the web flow never calls it."""
-    from payments.models import WebhookEvent
-    from payments.services import webhook_event_process
-
     ids = list(TestEvent.objects.filter(delivered_at=None).values_list("pk", flat=True))
     for event_id in ids:
         event_deliver(event_id=event_id)
@@ -318,10 +309,6 @@ def pay_hosted(payment, *, number: str, flush: bool = True):
     """Open the attempt's checkout and submit ``number`` (a test card or bank account) on the
     test processor's page, as the payer would; then deliver the signed events. A refused
     number leaves the checkout open, as on the page. Returns the payment, refreshed."""
-    from django.urls import reverse
-
-    from payments.services import payment_checkout
-
     base = settings.SITE_URL
     payment_checkout(
         payment=payment,

@@ -341,7 +341,7 @@ def test_the_same_webhook_delivered_twice_concurrently_records_once(make_user):
     payment = start(invoice)
     services.payment_checkout(payment=payment, return_url="/r/", cancel_url="/c/")
     payment.refresh_from_db()
-    with mock.patch("test_processor.services._enqueue_delivery"):  # the two below deliver it
+    with mock.patch("test_processor.services.enqueue_on_commit"):  # the two below deliver it
         test_processor.checkout_pay_card(checkout_id=payment.checkout_reference, number=APPROVE)
     event = TestCheckout.objects.get().events.get()
     barrier = threading.Barrier(2)
