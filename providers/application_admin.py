@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import initial, reinstatement
 from .admin import ReviewActions
+from .applications import initial, reinstatement
 from .models import InitialApplication, RegistryImport, ReinstatementApplication
 from .registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RegistryImportRefused, registry_import
 

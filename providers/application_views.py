@@ -12,7 +12,8 @@ from core.transitions import status_timeline
 from payments.selectors import invoice_for
 
 from . import application_forms as forms
-from . import initial, reinstatement, rules, selectors
+from . import rules, selectors
+from .applications import initial, reinstatement
 from .models import InitialApplication
 
 

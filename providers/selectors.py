@@ -17,6 +17,7 @@ from .models import (
     CERecord,
     CERequirementSet,
     Certification,
+    IncompleteReason,
     InitialApplication,
     Provider,
     ReinstatementApplication,
@@ -311,3 +312,7 @@ def reinstatements_of(user) -> QuerySet[ReinstatementApplication]:
         .prefetch_related("return_reasons")
         .order_by("-created_at")
     )
+
+
+def incomplete_reasons_active():
+    return IncompleteReason.objects.filter(is_active=True)

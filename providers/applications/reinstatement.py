@@ -1,7 +1,9 @@
 """Reinstating a certification past its grace period but within the reinstatement window
 (``rules.REINSTATEMENT_YEARS``): CE per the requirement set in effect, a signed attestation and
 the reinstatement fee, reviewed like a renewal. Past the window a new initial certification is
-required. One service per transition."""
+required. What is its own: eligibility, the signed draft and what "complete" means, its fee,
+what approval does (a new full cycle from today), its emails; the review steps are the one
+lifecycle in ``flow``."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,18 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.transitions import check_transition, locked, save_with_audit, transition
+from core.transitions import locked, save_with_audit
+from payments.models import FeeCode
 
-from . import application_emails as emails
-from . import application_flow as flow
-from . import rules, selectors
-from .models import (
-    APPLICATION_TRANSITIONS,
+from .. import rules, selectors
+from ..models import (
     OPEN_APPLICATION_STATUSES,
     ApplicationStatus,
     Certification,
     ReinstatementApplication,
 )
+from . import emails, flow
 
 S = rules.CertificationStatus
 
@@ -99,14 +100,7 @@ def reinstatement_sign(
     application = locked(application)
     if not application.is_editable:
         raise DomainError("This application can no longer be changed.")
-    provider = application.certification.provider
-    typed = " ".join((attestation_name or "").split())
-    names = {provider.full_name.lower(), f"{provider.first_name} {provider.last_name}".lower()}
-    if typed.lower() not in names:
-        raise DomainError(
-            f"Type your name as it is on your certification: {provider.full_name}.",
-            field="attestation_name",
-        )
+    typed = flow.signature_of(application.certification.provider, attestation_name)
     application.ce_records.set(selectors.ce_progress(application.certification).records)
     application.attestation_name = typed
     application.attested_at = timezone.now()
@@ -137,115 +131,56 @@ def reinstatement_missing(application: ReinstatementApplication) -> dict[str, st
     return missing
 
 
-@transaction.atomic
-def reinstatement_request_fee(*, application: ReinstatementApplication, actor):
-    from payments.models import FeeCode
-
-    certification = application.certification
-    return flow.request_fee(
-        application,
-        actor=actor,
-        missing=reinstatement_missing,
-        fee_code=FeeCode.PROVIDER_REINSTATEMENT,
-        description=f"Reinstatement of {certification.get_level_display()} {certification.number}",
-        payer=application.applicant,
-    )
-
-
-@transaction.atomic
-def reinstatement_mark_paid(*, application: ReinstatementApplication, actor=None):
-    return flow.mark_paid(application, actor=actor)
-
-
-@transaction.atomic
-def reinstatement_put_on_hold(
-    *, application: ReinstatementApplication, actor=None, reason="Payment returned"
-):
-    return flow.put_on_hold(application, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def reinstatement_submit(*, application: ReinstatementApplication, actor):
-    return flow.submit(
-        application,
-        actor=actor,
-        missing=reinstatement_missing,
-        on_done=emails.send_reinstatement_received,
-    )
-
-
-@transaction.atomic
-def reinstatement_resubmit(*, application: ReinstatementApplication, actor):
-    return flow.resubmit(
-        application,
-        actor=actor,
-        missing=reinstatement_missing,
-        on_done=emails.send_reinstatement_received,
-    )
-
-
-@transaction.atomic
-def reinstatement_start_review(*, application: ReinstatementApplication, actor, note: str = ""):
-    return flow.start_review(application, actor=actor, note=note)
-
-
-@transaction.atomic
-def reinstatement_return_incomplete(
-    *, application: ReinstatementApplication, actor, reasons, note: str = ""
-):
-    return flow.return_incomplete(
-        application,
-        actor=actor,
-        reasons=reasons,
-        note=note,
-        on_done=emails.send_reinstatement_returned,
-    )
-
-
-@transaction.atomic
-def reinstatement_deny(*, application: ReinstatementApplication, actor, note: str):
-    return flow.deny(application, actor=actor, note=note, on_done=emails.send_reinstatement_denied)
-
-
-@transaction.atomic
-def reinstatement_approve(
-    *, application: ReinstatementApplication, actor, note: str = "", today: date | None = None
-) -> ReinstatementApplication:
-    """In review → approved: the certification starts a new full cycle today (the state record,
-    which verification shows, is active again)."""
-    application = locked(application)
-    if application.status == ApplicationStatus.APPROVED:
-        return application
-    check_transition(
-        APPLICATION_TRANSITIONS,
-        current=application.status,
-        target=ApplicationStatus.APPROVED,
-        label_of=lambda value: ApplicationStatus(value).label,
-    )
+def _reinstatement_approve(
+    application: ReinstatementApplication, *, actor, today: date | None = None
+) -> flow.Approval:
+    """The certification starts a new full cycle today (the state record, which verification
+    shows, is active again)."""
     today = today or timezone.localdate()
     certification = locked(application.certification)
-    new_expiration = rules.new_cycle_expiration(level=certification.level, starts_on=today)
-    transition(
-        application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.APPROVED,
-        actor=actor,
-        reason=note or "Approved",
-        changes={
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-            "decision_note": note,
-            "previous_expires_on": certification.expires_on,
-            "new_expires_on": new_expiration,
-        },
+    previous = certification.expires_on
+    certification.expires_on = rules.new_cycle_expiration(
+        level=certification.level, starts_on=today
     )
-    certification.expires_on = new_expiration
     save_with_audit(
         certification,
         actor=actor,
         reason=f"Reinstated (application {application.pk})",
         update_fields=["expires_on", "updated_at"],
     )
-    pk = application.pk
-    transaction.on_commit(lambda: emails.send_reinstatement_approved(pk))
-    return application
+    return flow.Approval(
+        changes={"previous_expires_on": previous, "new_expires_on": certification.expires_on}
+    )
+
+
+def _fee_description(application: ReinstatementApplication) -> str:
+    certification = application.certification
+    return f"Reinstatement of {certification.get_level_display()} {certification.number}"
+
+
+KIND = flow.register(
+    flow.ApplicationKind(
+        model=ReinstatementApplication,
+        missing=reinstatement_missing,
+        fee_code=FeeCode.PROVIDER_REINSTATEMENT,
+        fee_description=_fee_description,
+        approve=_reinstatement_approve,
+        emails=flow.Emails(
+            received=emails.send_reinstatement_received,
+            returned=emails.send_reinstatement_returned,
+            approved=emails.send_reinstatement_approved,
+            denied=emails.send_reinstatement_denied,
+        ),
+    )
+)
+
+# The review steps: the one lifecycle (flow), under the names callers use.
+reinstatement_request_fee = flow.application_request_fee
+reinstatement_mark_paid = flow.application_mark_paid
+reinstatement_put_on_hold = flow.application_put_on_hold
+reinstatement_submit = flow.application_submit
+reinstatement_resubmit = flow.application_resubmit
+reinstatement_start_review = flow.application_start_review
+reinstatement_return_incomplete = flow.application_return_incomplete
+reinstatement_approve = flow.application_approve
+reinstatement_deny = flow.application_deny
