@@ -12,13 +12,14 @@ from datetime import date
 
 from celery import shared_task
 
-from .reminder_rules import MAX_SEND_ATTEMPTS
+from core.send_once import MAX_SEND_ATTEMPTS
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
 def send_renewal_reminders(today: str | None = None) -> int:
+    # Imported here: reminder_services enqueues these tasks (the cycle this breaks).
     from . import reminder_services
 
     batches = reminder_services.reminders_dispatch(
@@ -30,6 +31,7 @@ def send_renewal_reminders(today: str | None = None) -> int:
 
 @shared_task(acks_late=True)
 def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: str) -> dict:
+    # Imported here: reminder_services enqueues these tasks (the cycle this breaks).
     from . import reminder_services
 
     result = reminder_services.reminder_batch_send(
@@ -53,6 +55,7 @@ def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: 
     max_retries=MAX_SEND_ATTEMPTS - 1,
 )
 def send_certification_card(certification_id: int) -> str:
+    # Imported here: cards -> reminder_services, which enqueues these tasks (a cycle).
     from . import cards
 
     return cards.card_email_send(certification_id=certification_id)
