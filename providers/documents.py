@@ -8,8 +8,9 @@ from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec
 
-from . import cards, rules
+from . import rules
 from .models import Certification, Provider
+from .reminders import cards
 
 # Certification card ---------------------------------------------------------------------------
 

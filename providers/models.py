@@ -717,7 +717,7 @@ class RegistryImport(models.Model):
 
 # Renewal reminders and card emails live in their own module; imported here so they are this
 # app's models.
-from .reminder_models import (  # noqa: E402
+from .reminders.models import (  # noqa: E402
     CertificationCardEmail,
     ReminderSent,
     ReminderThreshold,

@@ -3,7 +3,7 @@
 ``send_renewal_reminders`` is the daily beat entry (migration 0004; staff edit it under
 Periodic tasks); it only pages through ids and enqueues ``send_reminder_batch`` per page, so no
 worker ever holds the state's 20,000+ certifications. Each reminder is claimed before it is
-sent (see ``reminder_services``), so overlapping runs, redelivered messages and re-runs send
+sent (see ``reminders.services``), so overlapping runs, redelivered messages and re-runs send
 nothing twice.
 """
 
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True)
 def send_renewal_reminders(today: str | None = None) -> int:
     # Imported here: reminder_services enqueues these tasks (the cycle this breaks).
-    from . import reminder_services
+    from .reminders import services as reminder_services
 
     batches = reminder_services.reminders_dispatch(
         today=date.fromisoformat(today) if today else None
@@ -32,7 +32,7 @@ def send_renewal_reminders(today: str | None = None) -> int:
 @shared_task(acks_late=True)
 def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: str) -> dict:
     # Imported here: reminder_services enqueues these tasks (the cycle this breaks).
-    from . import reminder_services
+    from .reminders import services as reminder_services
 
     result = reminder_services.reminder_batch_send(
         threshold_id=threshold_id,
@@ -56,6 +56,6 @@ def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: 
 )
 def send_certification_card(certification_id: int) -> str:
     # Imported here: cards -> reminder_services, which enqueues these tasks (a cycle).
-    from . import cards
+    from .reminders import cards
 
     return cards.card_email_send(certification_id=certification_id)

@@ -14,12 +14,12 @@ from django.urls import reverse
 from core import send_once
 from documents.rendering import RenderedPdf, render_pdf
 
-from . import reminder_emails
-from .models import Certification
-from .reminder_models import CertificationCardEmail
-from .reminder_rules import NO_EMAIL_REASON
-from .reminder_services import reminder_recipient
-from .rules import CertificationStatus
+from ..models import Certification
+from ..rules import CertificationStatus
+from . import emails
+from .models import CertificationCardEmail
+from .rules import NO_EMAIL_REASON
+from .services import reminder_recipient
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def card_email_send(*, certification_id: int) -> str:
 
     def send() -> None:
         pdf = card_render(certification).content
-        reminder_emails.send_certification_card(certification=certification, pdf=pdf, to=email)
+        emails.send_certification_card(certification=certification, pdf=pdf, to=email)
 
     outcome = send_once.deliver(row, email=email, send=send, no_email=NO_EMAIL_REASON)
     return "skipped: no email" if outcome == send_once.SendStatus.SKIPPED else "sent"

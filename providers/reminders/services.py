@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from core import send_once
 
-from . import reminder_emails
-from .models import Certification
-from .reminder_models import ReminderSent, ReminderStatus, ReminderThreshold
-from .reminder_rules import BATCH_SIZE, NO_EMAIL_REASON, reminded_status_q, windows
-from .tasks import send_reminder_batch
+from ..models import Certification
+from ..tasks import send_reminder_batch
+from . import emails
+from .models import ReminderSent, ReminderStatus, ReminderThreshold
+from .rules import BATCH_SIZE, NO_EMAIL_REASON, reminded_status_q, windows
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def reminder_batch_send(
                 email=email,
                 no_email=NO_EMAIL_REASON,
                 send=partial(
-                    reminder_emails.send_renewal_reminder,
+                    emails.send_renewal_reminder,
                     certification=certification,
                     threshold=threshold,
                     today=today,

@@ -18,7 +18,7 @@ from django.db.models import Q
 # The exactly-once numbers are the shared claim's (core.send_once); named here for callers.
 from core.send_once import CLAIM_STALE_AFTER, MAX_SEND_ATTEMPTS
 
-from . import rules
+from .. import rules
 
 __all__ = ["CLAIM_STALE_AFTER", "MAX_SEND_ATTEMPTS"]
 
