@@ -79,6 +79,16 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(rules.status_q(status, today=today or timezone.localdate()))
 
 
+# What ``Certification.status_on`` reads: a query that shows a status loads these (``.only``).
+STATUS_FIELDS = (
+    "expires_on",
+    "discipline",
+    "discipline_from",
+    "discipline_until",
+    "superseded_on",
+)
+
+
 class Certification(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="certifications")
     number = models.CharField(max_length=10, unique=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from . import rules
 from .models import (
     QUEUE_STATUSES,
+    STATUS_FIELDS,
     CEComponent,
     CEDelivery,
     CERecord,
@@ -71,11 +72,7 @@ def _verify_queryset() -> QuerySet[Certification]:
     return Certification.objects.select_related("provider", "superseded_by").only(
         "number",
         "level",
-        "expires_on",
-        "discipline",
-        "discipline_from",
-        "discipline_until",
-        "superseded_on",
+        *STATUS_FIELDS,
         "superseded_by__number",
         "superseded_by__level",
         "provider__first_name",
