@@ -26,6 +26,7 @@ from core.transitions import check_transition, locked, transition
 from payments import signals as payment_signals
 from payments.services import invoice_open
 
+from .. import selectors
 from ..certifications import certification_card_queue
 from ..models import (
     APPLICATION_TRANSITIONS,
@@ -115,6 +116,20 @@ def signature_of(person, typed: str | None) -> str:
             field="attestation_name",
         )
     return typed
+
+
+def ce_and_signature_missing(application) -> dict[str, str]:
+    """What renewal and reinstatement both ask: the cycle's CE complete, the attestation signed."""
+    missing = {}
+    progress = selectors.ce_progress(application.certification)
+    if not progress.complete:
+        missing["ce"] = (
+            f"Your continuing education is not complete: {progress.remaining_summary}. "
+            "Record the missing hours first."
+        )
+    if not application.attested_at:
+        missing["attestation_name"] = "Sign the attestation by typing your name."
+    return missing
 
 
 def _refuse_on_hold(application: ReviewedApplication) -> None:

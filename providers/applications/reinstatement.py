@@ -120,15 +120,7 @@ def reinstatement_missing(application: ReinstatementApplication) -> dict[str, st
         ApplicationStatus.FEE_DUE,
     ):
         missing["certification"] = eligibility.message
-    progress = selectors.ce_progress(application.certification)
-    if not progress.complete:
-        missing["ce"] = (
-            f"Your continuing education is not complete: {progress.remaining_summary}. "
-            "Record the missing hours first."
-        )
-    if not application.attested_at:
-        missing["attestation_name"] = "Sign the attestation by typing your name."
-    return missing
+    return {**missing, **flow.ce_and_signature_missing(application)}
 
 
 def _reinstatement_approve(

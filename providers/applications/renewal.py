@@ -128,15 +128,7 @@ def renewal_missing(application: RenewalApplication) -> dict[str, str]:
         missing["nremt_attest"] = "Attest that your national recertification is submitted."
     if not (application.address_line1 and application.city and application.postal_code):
         missing["address_line1"] = "Enter your mailing address."
-    progress = selectors.ce_progress(application.certification)
-    if not progress.complete:
-        missing["ce"] = (
-            f"Your continuing education is not complete: {progress.remaining_summary}. "
-            "Record the missing hours first."
-        )
-    if not application.attested_at:
-        missing["attestation_name"] = "Sign the attestation by typing your name."
-    return missing
+    return {**missing, **flow.ce_and_signature_missing(application)}
 
 
 def _renewal_approve(application: RenewalApplication, *, actor) -> flow.Approval:
