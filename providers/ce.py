@@ -103,5 +103,5 @@ def ce_record_delete(*, record: CERecord, actor) -> None:
         or record.reinstatements.exclude(status__in=editable).exists()
     ):
         raise DomainError("This course is part of a submitted application and stays on record.")
-    record._history_user = actor
+    record._history_user = actor  # type: ignore[attr-defined]  # simple-history reads it on delete
     record.delete()

@@ -6,13 +6,13 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
 from core.transitions import locked, save_with_audit
 
 from . import rules
 from .models import Certification, NumberSequence, Provider
 from .ssn import ssn_keyed
-from .tasks import send_certification_card
 
 
 def provider_create(*, first_name, last_name, date_of_birth, ssn, actor=None, **fields) -> Provider:
@@ -161,4 +161,4 @@ def certification_create(
 
 def certification_card_queue(*, certification_pk: int) -> None:
     """The new card is emailed as a PDF once the approval is committed (providers.cards)."""
-    transaction.on_commit(lambda: send_certification_card.delay(certification_pk), robust=True)
+    enqueue_on_commit("providers.tasks.send_certification_card", certification_pk, robust=True)

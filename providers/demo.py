@@ -20,7 +20,7 @@ from accounts import roles
 from accounts.demo import DEMO_PASSWORD, demo_user, ensure_user
 from accounts.models import User
 from core.bulk import insert_rows, reserve_ids
-from payments import services as payments
+from payments import services as payment_services
 from payments.fees import current_fee
 from payments.gateway import BankAccount, CardDetails, TestModeGateway
 from payments.models import FeeCode, Invoice, InvoiceStatus, PaymentStatus, ReturnCode
@@ -141,7 +141,7 @@ def _pay_fee(application, *, applicant, method="card"):
     """Pay the renewal fee through the payments app's test-mode gateway, as the pay page does:
     by the approving test card, or from the ACH test account whose debit later comes back R01
     (docs/payments.md)."""
-    payment = payments.payment_start(
+    payment = payment_services.payment_start(
         invoice=invoice_for(subject=application),
         payer=applicant,
         method=method,
@@ -157,20 +157,20 @@ def _pay_fee(application, *, applicant, method="card"):
             name=name,
             postal_code="06106",
         )
-        return payments.payment_pay_by_card(payment=payment, card=card, actor=applicant)
+        return payment_services.payment_pay_by_card(payment=payment, card=card, actor=applicant)
     account = BankAccount(
         routing_number=TestModeGateway.TEST_ROUTING_NUMBER,
         account_number="000222222227",
         account_type="checking",
         name=name,
     )
-    return payments.payment_pay_by_ach(payment=payment, account=account, actor=applicant)
+    return payment_services.payment_pay_by_ach(payment=payment, account=account, actor=applicant)
 
 
 def _return_fee(application, *, staff):
     """The bank sends the ACH debit back (R01): $15 added, the application goes on hold."""
     payment = invoice_for(subject=application).payments.get(status=PaymentStatus.AUTHORIZED)
-    payments.payment_return(payment=payment, actor=staff, return_code=ReturnCode.R01)
+    payment_services.payment_return(payment=payment, actor=staff, return_code=ReturnCode.R01)
 
 
 def _walk_to(application, target, *, applicant, reviewer):

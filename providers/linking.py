@@ -63,7 +63,7 @@ def certification_link(
         and certification.provider.date_of_birth == date_of_birth
         and hmac.compare_digest(certification.provider.ssn_hmac, ssn_hash(ssn))
     )
-    if not matched:
+    if certification is None or not matched:
         _count_failure(user, ip_address)
         _log_link(user, ip_address, number, LinkOutcome.NO_MATCH)
         raise DomainError(COULD_NOT_MATCH, code="no_match")

@@ -14,14 +14,14 @@ from celery import shared_task
 
 from core.send_once import MAX_SEND_ATTEMPTS
 
+from .reminders import cards
+from .reminders import services as reminder_services
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
 def send_renewal_reminders(today: str | None = None) -> int:
-    # Imported here: reminder_services enqueues these tasks (the cycle this breaks).
-    from .reminders import services as reminder_services
-
     batches = reminder_services.reminders_dispatch(
         today=date.fromisoformat(today) if today else None
     )
@@ -31,9 +31,6 @@ def send_renewal_reminders(today: str | None = None) -> int:
 
 @shared_task(acks_late=True)
 def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: str) -> dict:
-    # Imported here: reminder_services enqueues these tasks (the cycle this breaks).
-    from .reminders import services as reminder_services
-
     result = reminder_services.reminder_batch_send(
         threshold_id=threshold_id,
         certification_ids=certification_ids,
@@ -55,7 +52,4 @@ def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: 
     max_retries=MAX_SEND_ATTEMPTS - 1,
 )
 def send_certification_card(certification_id: int) -> str:
-    # Imported here: cards -> reminder_services, which enqueues these tasks (a cycle).
-    from .reminders import cards
-
     return cards.card_email_send(certification_id=certification_id)

@@ -169,7 +169,7 @@ def initial_missing(application: InitialApplication) -> dict[str, str]:
     try:
         _cards_valid(application, today=timezone.localdate())
     except DomainError as error:
-        missing[error.field] = error.message
+        missing[error.field or "cpr_card"] = error.message
     if not application.background_attested_at:
         missing["background_attest"] = "Attest to the background check."
     if not application.attested_at:
@@ -181,6 +181,8 @@ def _initial_approve(application: InitialApplication, *, actor) -> flow.Approval
     """The person goes on the state record (found by SSN hash and date of birth, else created)
     with a new certification in the level's format; a lower certification they hold is
     superseded (level change)."""
+    # A submitted application has a date of birth (initial_missing), so the approval has one.
+    assert application.date_of_birth is not None
     provider = provider_find(ssn_hmac=application.ssn_hmac, date_of_birth=application.date_of_birth)
     held = Provider.objects.filter(user=application.applicant).first()
     if held and (provider is None or held.pk != provider.pk):

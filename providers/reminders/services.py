@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from core import send_once
+from core.enqueue import enqueue_on_commit
 
 from ..models import Certification
-from ..tasks import send_reminder_batch
 from . import emails
 from .models import ReminderSent, ReminderStatus, ReminderThreshold
 from .rules import BATCH_SIZE, NO_EMAIL_REASON, reminded_status_q, windows
@@ -74,7 +73,8 @@ def reminder_recipient(certification: Certification) -> str:
     provider = certification.provider
     if provider.email:
         return provider.email
-    return provider.user.email if provider.user_id and provider.user.email else ""
+    user = provider.user if provider.user_id else None
+    return user.email if user is not None and user.email else ""
 
 
 @dataclass
@@ -149,8 +149,8 @@ def reminders_dispatch(*, today: date | None = None, batch_size: int = BATCH_SIZ
             )
             if not ids:
                 break
-            transaction.on_commit(
-                partial(send_reminder_batch.delay, threshold.pk, ids, today.isoformat())
+            enqueue_on_commit(
+                "providers.tasks.send_reminder_batch", threshold.pk, ids, today.isoformat()
             )
             batches += 1
             last_pk = ids[-1]
@@ -167,9 +167,10 @@ def reminders_retry(*, reminders: QuerySet[ReminderSent]) -> int:
         by_threshold.setdefault(threshold_id, []).append(certification_id)
     for threshold_id, ids in by_threshold.items():
         for start in range(0, len(ids), BATCH_SIZE):
-            transaction.on_commit(
-                partial(
-                    send_reminder_batch.delay, threshold_id, ids[start : start + BATCH_SIZE], today
-                )
+            enqueue_on_commit(
+                "providers.tasks.send_reminder_batch",
+                threshold_id,
+                ids[start : start + BATCH_SIZE],
+                today,
             )
     return sum(len(ids) for ids in by_threshold.values())

@@ -19,6 +19,7 @@ def provider_panel(context):
         if provider
         else []
     )
+
     invoices = invoices_for_subjects(subjects=open_applications)
     for application in open_applications:
         application.invoice = invoices.get(str(application.pk))
