@@ -160,5 +160,5 @@ def certification_create(
 
 
 def certification_card_queue(*, certification_pk: int) -> None:
-    """The new card is emailed as a PDF once the approval is committed (providers.cards)."""
+    """The new card is emailed as a PDF once the approval is committed (providers.reminders.cards)."""
     enqueue_on_commit("providers.tasks.send_certification_card", certification_pk, robust=True)
