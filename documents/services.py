@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 
 from . import constants
@@ -61,8 +62,8 @@ def job_is_stale(job: DocumentJob, *, now=None) -> bool:
 def _enqueue(job_id) -> None:
     from .tasks import render_document
 
-    # robust: if the broker is down the request still succeeds; requeue_stale_jobs sends it later.
-    transaction.on_commit(lambda: render_document.delay(str(job_id)), robust=True)
+    # in the request's transaction (core.outbox): the broker being down loses nothing
+    enqueue(render_document, str(job_id))
 
 
 def _record_request(job: DocumentJob, user) -> None:

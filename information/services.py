@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, transition
 
 from . import emails, selectors
@@ -45,9 +46,7 @@ def attestation_warnings_claim(*, today: date) -> list[AttestationWarning]:
                     days_before=days_before,
                     expires_on=certification.attestation_expires,
                 )
-                transaction.on_commit(
-                    lambda pk=warning.pk: send_attestation_warning.delay(pk), robust=True
-                )
+                enqueue(send_attestation_warning, warning.pk)
         except IntegrityError:
             continue  # another run got there first
         claimed.append(warning)
@@ -140,14 +139,14 @@ def nomination_submit(
     except IntegrityError:
         # The same token raced in from a second request: that one won.
         return Nomination.objects.get(submission_token=submission_token)
-    transaction.on_commit(lambda: _send_receipt(nomination.pk))
+    _send_receipt(nomination.pk)  # core.outbox: recorded in this transaction
     return nomination
 
 
 def _send_receipt(nomination_id: int) -> None:
     from .tasks import send_nomination_receipt
 
-    send_nomination_receipt.delay(nomination_id)
+    enqueue(send_nomination_receipt, nomination_id)
 
 
 def _review(*, nomination: Nomination, actor, target: str, note: str) -> Nomination:

@@ -14,6 +14,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts import roles
 from accounts.models import User
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 
 from . import emails, rules
@@ -239,7 +240,7 @@ def chief_report_submit(
         due_on=rules.chief_change_due_date(effective_date),
     )
     save_with_audit(report, actor=reported_by, reason="Chief of service change reported")
-    transaction.on_commit(lambda: emails.send_chief_report_status(report.pk))
+    enqueue(emails.send_chief_report_status, report.pk)
     return report
 
 
@@ -274,7 +275,7 @@ def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> 
         since=report.effective_date,
     )
     save_with_audit(chief, actor=actor, reason=f"Chief of service change report #{report.pk}")
-    transaction.on_commit(lambda: emails.send_chief_report_status(report.pk))
+    enqueue(emails.send_chief_report_status, report.pk)
     return report
 
 
@@ -293,7 +294,7 @@ def chief_report_return(*, report: ChiefChangeReport, actor, note: str) -> Chief
         reason=note,
         changes={"decided_at": timezone.now(), "decision_note": note},
     )
-    transaction.on_commit(lambda: emails.send_chief_report_status(report.pk))
+    enqueue(emails.send_chief_report_status, report.pk)
     return report
 
 
@@ -915,7 +916,7 @@ def _may_decide_affiliation(*, actor, organization: Organization) -> bool:
 
 
 def _affiliation_email(name: str, affiliation_id: int) -> None:
-    transaction.on_commit(lambda: getattr(emails, name)(affiliation_id))
+    enqueue(getattr(emails, name), affiliation_id)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import check_transition, locked, save_with_audit, transition
 
 from . import fees, selectors, signals
@@ -266,7 +267,7 @@ def _record_result(payment: Payment, result: GatewayResult, *, actor, success: s
             invoice=invoice, actor=actor, reason=f"Paid: {payment.get_method_display()}"
         )
     payment_id = payment.pk
-    transaction.on_commit(lambda: _enqueue_receipt(payment_id))
+    _enqueue_receipt(payment_id)  # core.outbox: recorded in this transaction
     return payment
 
 
@@ -284,7 +285,7 @@ def _fail(payment: Payment, *, actor, message: str, changes=None) -> Payment:
 def _enqueue_receipt(payment_id) -> None:
     from . import tasks
 
-    tasks.send_receipt.delay(str(payment_id))
+    enqueue(tasks.send_receipt, str(payment_id))
 
 
 # --- after the payment: settlement, returns, refunds -----------------------------------------
@@ -347,7 +348,7 @@ def payment_return(*, payment: Payment, actor, return_code: str, note: str = "")
     if invoice.status == InvoiceStatus.PAID:
         invoice_put_on_hold(invoice=invoice, actor=actor, reason=f"Payment returned: {label}")
     payment_id = payment.pk
-    transaction.on_commit(lambda: _send_email("send_payment_returned", payment_id))
+    _send_email("send_payment_returned", payment_id)  # core.outbox: recorded in this transaction
     return payment
 
 
@@ -391,7 +392,7 @@ def payment_refund(*, payment: Payment, actor, reason: str) -> Payment:
         memo=reason.strip()[:200],
     )
     payment_id = payment.pk
-    transaction.on_commit(lambda: _send_email("send_refund", payment_id))
+    _send_email("send_refund", payment_id)  # core.outbox: recorded in this transaction
     return payment
 
 
@@ -460,4 +461,4 @@ def _ledger(*, invoice, kind, amount, actor, payment=None, memo="") -> LedgerEnt
 def _send_email(name: str, payment_id) -> None:
     from . import emails
 
-    getattr(emails, name)(payment_id)
+    enqueue(getattr(emails, name), str(payment_id))

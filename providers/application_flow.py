@@ -9,10 +9,10 @@ covered by their own tests; new kinds of application use this module.
 
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, transition
 
 from .models import APPLICATION_TRANSITIONS, ApplicationStatus
@@ -103,7 +103,7 @@ def submit(application, *, actor, missing, on_done: Callable[[int], None]):
         changes={"submitted_at": timezone.now(), "complete_on": timezone.localdate()},
     )
     pk = application.pk
-    transaction.on_commit(lambda: on_done(pk))
+    enqueue(on_done, pk)  # core.outbox: recorded in this transaction
     return application
 
 
@@ -122,7 +122,7 @@ def resubmit(application, *, actor, missing, on_done: Callable[[int], None]):
         changes={"complete_on": timezone.localdate()},
     )
     pk = application.pk
-    transaction.on_commit(lambda: on_done(pk))
+    enqueue(on_done, pk)  # core.outbox: recorded in this transaction
     return application
 
 
@@ -157,7 +157,7 @@ def return_incomplete(application, *, actor, reasons, note="", on_done):
         changes={"return_note": note, "complete_on": None},
     )
     pk = application.pk
-    transaction.on_commit(lambda: on_done(pk))
+    enqueue(on_done, pk)  # core.outbox: recorded in this transaction
     return application
 
 
@@ -178,5 +178,5 @@ def deny(application, *, actor, note, on_done):
         changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": note},
     )
     pk = application.pk
-    transaction.on_commit(lambda: on_done(pk))
+    enqueue(on_done, pk)  # core.outbox: recorded in this transaction
     return application

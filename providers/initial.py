@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import check_transition, locked, save_with_audit, transition
 
 from . import application_emails as emails
@@ -313,6 +314,6 @@ def initial_approve(
         },
     )
     pk = application.pk
-    transaction.on_commit(lambda: emails.send_initial_approved(pk))
+    enqueue(emails.send_initial_approved, pk)
     services.certification_card_queue(certification_pk=certification.pk)
     return application

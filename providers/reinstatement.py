@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import check_transition, locked, save_with_audit, transition
 
 from . import application_emails as emails
@@ -247,5 +248,5 @@ def reinstatement_approve(
         update_fields=["expires_on", "updated_at"],
     )
     pk = application.pk
-    transaction.on_commit(lambda: emails.send_reinstatement_approved(pk))
+    enqueue(emails.send_reinstatement_approved, pk)
     return application

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db.models import Q
 
 from . import rules
@@ -27,7 +28,9 @@ BATCH_SIZE = 500
 
 # A claim not marked sent or failed within this time belongs to a run that died mid-send; the
 # next run takes it over (the email protocol has no two-phase commit: see docs/documents.md).
-CLAIM_STALE_AFTER = timedelta(minutes=30)
+# A setting (REMINDER_CLAIM_STALE_SECONDS, 10 minutes): keep it under CELERY_VISIBILITY_TIMEOUT so
+# a killed worker's redelivered batch finds its last claim already stale (docs/reliability.md).
+CLAIM_STALE_AFTER = timedelta(seconds=settings.REMINDER_CLAIM_STALE_SECONDS)
 
 # A send that keeps failing (a bad address the server refuses) stops being retried after this
 # many attempts; staff see it in the admin with the last error.

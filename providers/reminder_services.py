@@ -17,11 +17,12 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from core.outbox import enqueue
 
 from . import reminder_emails
 from .models import Certification
@@ -200,9 +201,7 @@ def reminders_dispatch(*, today: date | None = None, batch_size: int = BATCH_SIZ
             )
             if not ids:
                 break
-            transaction.on_commit(
-                partial(send_reminder_batch.delay, threshold.pk, ids, today.isoformat())
-            )
+            enqueue(send_reminder_batch, threshold.pk, ids, today.isoformat())
             batches += 1
             last_pk = ids[-1]
     return batches
@@ -220,9 +219,5 @@ def reminders_retry(*, reminders: QuerySet[ReminderSent]) -> int:
         by_threshold.setdefault(threshold_id, []).append(certification_id)
     for threshold_id, ids in by_threshold.items():
         for start in range(0, len(ids), BATCH_SIZE):
-            transaction.on_commit(
-                partial(
-                    send_reminder_batch.delay, threshold_id, ids[start : start + BATCH_SIZE], today
-                )
-            )
+            enqueue(send_reminder_batch, threshold_id, ids[start : start + BATCH_SIZE], today)
     return sum(len(ids) for ids in by_threshold.values())

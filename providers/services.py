@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.cache import count_in_window
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 
 from . import emails, rules, selectors
@@ -619,7 +620,7 @@ def renewal_submit(*, application: RenewalApplication, actor) -> RenewalApplicat
         changes={"submitted_at": timezone.now(), "complete_on": timezone.localdate()},
     )
     pk = application.pk
-    transaction.on_commit(lambda: emails.send_received(pk))
+    enqueue(emails.send_received, pk)
     return application
 
 
@@ -640,7 +641,7 @@ def renewal_resubmit(*, application: RenewalApplication, actor) -> RenewalApplic
         changes={"complete_on": timezone.localdate()},
     )
     pk = application.pk
-    transaction.on_commit(lambda: emails.send_received(pk))
+    enqueue(emails.send_received, pk)
     return application
 
 
@@ -682,7 +683,7 @@ def renewal_return_incomplete(
         changes={"return_note": note, "complete_on": None, "step": RenewalStep.NREMT},
     )
     pk = application.pk
-    transaction.on_commit(lambda: emails.send_returned(pk))
+    enqueue(emails.send_returned, pk)
     return application
 
 
@@ -725,7 +726,7 @@ def renewal_approve(
     ):
         credential_renewal_mark_ready(renewal=renewal, actor=actor)
     pk = application.pk
-    transaction.on_commit(lambda: emails.send_approved(pk))
+    enqueue(emails.send_approved, pk)
     certification_card_queue(certification_pk=certification.pk)
     return application
 
@@ -734,7 +735,7 @@ def certification_card_queue(*, certification_pk: int) -> None:
     """The new card is emailed as a PDF once the approval is committed (providers.cards)."""
     from .tasks import send_certification_card
 
-    transaction.on_commit(lambda: send_certification_card.delay(certification_pk), robust=True)
+    enqueue(send_certification_card, certification_pk)
 
 
 @transaction.atomic
@@ -753,7 +754,7 @@ def renewal_deny(*, application: RenewalApplication, actor, note: str) -> Renewa
         changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": note},
     )
     pk = application.pk
-    transaction.on_commit(lambda: emails.send_denied(pk))
+    enqueue(emails.send_denied, pk)
     return application
 
 

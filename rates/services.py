@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 from organizations.models import Organization
 from organizations.selectors import user_administers
@@ -94,7 +95,7 @@ def rate_year_open(*, rate_year: RateYear, actor) -> RateYear:
         reason=f"Filing season opened, CPI {rate_year.cpi_percent}%",
         changes={"opened_at": rate_year.opened_at or timezone.now()},
     )
-    transaction.on_commit(lambda: tasks.send_season_invitations.delay(rate_year.pk))
+    enqueue(tasks.send_season_invitations, rate_year.pk)
     return rate_year
 
 
@@ -410,7 +411,7 @@ def filing_submit(*, filing: RateFiling, actor) -> RateFiling:
         reason="Resubmitted with the information asked for" if resubmission else "Submitted",
         changes={"submitted_at": timezone.now()},
     )
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue(tasks.send_filing_status, filing.pk, filing.status)
     return filing
 
 
@@ -445,7 +446,7 @@ def non_charging_certify(
         },
     )
     _write_schedule(filing, kind=ScheduleKind.NON_CHARGING, amounts={}, actor=actor)
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue(tasks.send_filing_status, filing.pk, filing.status)
     return filing
 
 
@@ -504,7 +505,7 @@ def filing_request_information(*, filing: RateFiling, actor, message: str) -> Ra
         reason=message.strip(),
         changes={"information_request": message.strip()},
     )
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue(tasks.send_filing_status, filing.pk, filing.status)
     return filing
 
 
@@ -545,7 +546,7 @@ def filing_approve(*, filing: RateFiling, actor, note: str = "") -> RateFiling:
         },
     )
     _write_schedule(filing, kind=ScheduleKind.CHARGING, amounts=amounts, actor=actor)
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue(tasks.send_filing_status, filing.pk, filing.status)
     return filing
 
 
@@ -598,7 +599,7 @@ def filing_approve_other_rates(
         },
     )
     _write_schedule(filing, kind=ScheduleKind.CHARGING, amounts=amounts, actor=actor)
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue(tasks.send_filing_status, filing.pk, filing.status)
     return filing
 
 
@@ -624,7 +625,7 @@ def filing_deny(*, filing: RateFiling, actor, reason: str) -> RateFiling:
             "decided_by": actor,
         },
     )
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue(tasks.send_filing_status, filing.pk, filing.status)
     return filing
 
 

@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 
 from accounts import roles
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 from organizations.models import Organization
 from organizations.selectors import user_administers
@@ -355,7 +356,7 @@ def inspection_complete(*, inspection: Inspection, actor) -> Inspection:
             changes={"completed_at": now},
         )
         _vehicle_record_failure(vehicle, inspection=inspection, actor=actor, today=today)
-        transaction.on_commit(lambda: tasks.send_inspection_failed.delay(inspection.pk))
+        enqueue(tasks.send_inspection_failed, inspection.pk)
     else:
         sticker = rules.sticker_number(passed_on=today, inspection_id=inspection.pk)
         transition(
