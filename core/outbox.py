@@ -91,9 +91,18 @@ def unknown_reason(message: OutboxMessage) -> str | None:
     return None
 
 
+_tasks_imported = False
+
+
 def _celery_app():
+    """The Celery app, with every app's tasks.py imported: the relay looks tasks up by name, and
+    a web process has imported only the ones its code touched (workers import them all)."""
+    global _tasks_imported
     from oems_portal.celery import app
 
+    if not _tasks_imported:
+        app.loader.import_default_modules()  # runs autodiscover_tasks()
+        _tasks_imported = True
     return app
 
 

@@ -131,3 +131,26 @@ def test_the_beat_relay_is_scheduled():
 
     task = PeriodicTask.objects.get(task="core.tasks.relay_outbox")
     assert task.enabled and task.interval.period == "seconds"
+
+
+def plain_function(value):
+    CALLS.append(("plain", value))
+
+
+def test_a_plain_function_such_as_an_email_runs_through_the_call_task(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = outbox.enqueue(plain_function, 9)
+    assert (message.task, message.args) == (outbox.CALL_TASK, [f"{__name__}.plain_function", 9])
+    assert CALLS == [("plain", 9)]
+
+
+def test_a_removed_function_marks_its_row_failed_with_the_reason():
+    gone = OutboxMessage.objects.create(
+        task=outbox.CALL_TASK, args=["complaints.emails.send_removed_long_ago", 1]
+    )
+    outbox.relay_pending()
+    gone.refresh_from_db()
+    assert gone.status == OutboxStatus.FAILED
+    assert "complaints.emails.send_removed_long_ago" in gone.last_error

@@ -252,6 +252,8 @@ class TCPProxy:
 
     def stop(self):
         if self.listener is not None:
+            with suppress(OSError):  # wakes the thread blocked in accept() (close alone does not)
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         with self.lock:
