@@ -64,6 +64,7 @@ from tests.faults.conftest import (  # noqa: E402
 
 logging.getLogger("core.outbox").setLevel(logging.ERROR)  # a warning per refused publish
 logging.getLogger("celery").setLevel(logging.WARNING)
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: lines per message
 LOGS = ROOT / "benchmarks" / "results" / "faults-logs"
 
 
