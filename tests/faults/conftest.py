@@ -1,4 +1,5 @@
-"""The fault suite's tools: each test starts and stops its OWN extra Redis (ports 6391-6394), its
+"""The fault suite's tools: each test starts and stops its OWN extra Redis (ports 6391-6392 here;
+benchmarks/faults.py uses 6393-6394, so both can run at once), its
 own worker processes, its own SMTP server and its own TCP proxy in front of PostgreSQL. The
 machine's shared PostgreSQL and Redis are never stopped.
 
