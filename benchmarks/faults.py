@@ -151,10 +151,12 @@ def reminders_killed(*, kills=(0.25, 0.50, 0.75), visibility=10, claim_stale=5) 
         for fraction in kills:
             wait_for(lambda f=fraction: done() >= f * len(owed), timeout=1800, interval=0.05)
             workers[-1].kill()
+            # claimed, not marked: the rows the dead worker was sending (their email is
+            # recorded only when marked, so their ids are kept and read back at the end)
             in_flight_at_kill.append(
                 list(
                     ReminderSent.objects.filter(status=ReminderStatus.CLAIMED).values_list(
-                        "email", flat=True
+                        "pk", flat=True
                     )
                 )
             )
@@ -183,9 +185,12 @@ def reminders_killed(*, kills=(0.25, 0.50, 0.75), visibility=10, claim_stale=5) 
         for email, n in expected.items()
         if recorder.received[email] > n
     }
-    in_window = [
-        email for email in duplicates if any(email in claimed for claimed in in_flight_at_kill)
-    ]
+    in_flight_emails = set(
+        ReminderSent.objects.filter(
+            pk__in=[pk for claimed in in_flight_at_kill for pk in claimed]
+        ).values_list("email", flat=True)
+    )
+    in_window = [email for email in duplicates if email in in_flight_emails]
     return {
         "reminders_owed": len(owed),
         "sent": rows.count(),
@@ -193,6 +198,7 @@ def reminders_killed(*, kills=(0.25, 0.50, 0.75), visibility=10, claim_stale=5) 
         "emails_accepted_by_smtp": sum(recorder.received.values()),
         "kills": len(kills),
         "claimed_in_flight_at_each_kill": [len(c) for c in in_flight_at_kill],
+        "taken_over_after_a_kill": ReminderSent.objects.filter(attempts__gt=1).count(),
         "missing": missing,
         "marked_sent_but_not_delivered": not_delivered,
         "duplicates": sum(duplicates.values()),

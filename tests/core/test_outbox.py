@@ -154,3 +154,22 @@ def test_a_removed_function_marks_its_row_failed_with_the_reason():
     gone.refresh_from_db()
     assert gone.status == OutboxStatus.FAILED
     assert "complaints.emails.send_removed_long_ago" in gone.last_error
+
+
+def test_staff_see_failed_rows_in_the_admin_and_send_them_again(staff_client, make_user):
+    from django.urls import reverse
+
+    failed = OutboxMessage.objects.create(
+        task="no.such.task", args=[], status=OutboxStatus.FAILED, last_error="No task named"
+    )
+    admin = make_user("it@example.com", staff=True, is_superuser=True)
+    client = staff_client(user=admin)
+    url = reverse("admin:core_outboxmessage_changelist")
+    page = client.get(url + "?status__exact=failed")
+    assert page.status_code == 200 and "no.such.task" in page.content.decode()
+    client.post(url, {"action": "send_again", "_selected_action": [failed.pk]})
+    failed.refresh_from_db()
+    assert failed.status == OutboxStatus.PENDING and failed.last_error == ""
+    # A reviewer (no outbox permission) is not shown it.
+    reviewer = staff_client(role="licensing reviewer")
+    assert reviewer.get(url).status_code == 403
