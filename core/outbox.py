@@ -18,6 +18,7 @@ publish retries only briefly; the beat relay does the long retrying.
 """
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
@@ -156,11 +157,20 @@ def _run_eagerly(pk: int) -> bool:
     return True
 
 
+# After the broker refused a publish, this process leaves new rows to the beat relay for this
+# long instead of trying again: a request that enqueues several things pays the timeout once.
+BROKER_DOWN_PAUSE_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def relay_one(pk: int) -> bool:
     """Send one row now (called after commit). False when it was not sent: the broker did not
     answer (the row stays pending for the beat relay), another relay had it, or it failed."""
+    global _broker_down_until
     if _celery_app().conf.task_always_eager:
         return _run_eagerly(pk)
+    if time.monotonic() < _broker_down_until:
+        return False  # the broker refused moments ago: beat's relay sends it
     try:
         with transaction.atomic():
             message = (
@@ -177,6 +187,7 @@ def relay_one(pk: int) -> bool:
                     "Outbox %s: broker refused %s (%r); left pending.", pk, message.task, error
                 )
                 _record_failure(pk, error)
+                _broker_down_until = time.monotonic() + BROKER_DOWN_PAUSE_SECONDS
                 return False
     except DatabaseError as error:  # the database went away after the commit: beat relays it
         logger.warning("Outbox %s: not relayed now (%r); the beat relay will.", pk, error)

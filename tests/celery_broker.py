@@ -6,6 +6,9 @@ from contextlib import contextmanager
 
 
 def _fresh_pools(app) -> None:
+    from core import outbox
+
+    outbox._broker_down_until = 0.0  # a refusal seen on another broker says nothing about this one
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
