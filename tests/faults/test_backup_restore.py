@@ -18,7 +18,9 @@ from .conftest import needs_postgresql_and_redis
 pytestmark = [
     pytest.mark.faults,
     needs_postgresql_and_redis,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: start from the migrated data (fees, towns, thresholds) even after
+    # other transactional tests flushed it
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -19,7 +19,9 @@ from .conftest import celery_on, needs_postgresql_and_redis, wait_for
 pytestmark = [
     pytest.mark.faults,
     needs_postgresql_and_redis,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: start from the migrated data (fees, towns, thresholds) even after
+    # other transactional tests flushed it
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 PORT = 6391

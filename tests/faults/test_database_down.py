@@ -25,7 +25,9 @@ from .conftest import (
 pytestmark = [
     pytest.mark.faults,
     needs_postgresql_and_redis,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: start from the migrated data (fees, towns, thresholds) even after
+    # other transactional tests flushed it
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 # Pages that read the database (a page that does not, such as the empty search form, keeps
