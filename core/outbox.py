@@ -69,13 +69,14 @@ def enqueue(task, *args) -> OutboxMessage:
     email: ``enqueue(emails.send_receipt, complaint.pk)``, run by ``core.tasks.call``). ``args``
     must be JSON values (ids, dates as ISO strings). Write it where you would have written
     ``transaction.on_commit(lambda: task.delay(*args))`` or ``on_commit(lambda: f(*args))``."""
+    values: list = list(args)
     if isinstance(task, str):
-        name, args = task, list(args)
+        name = task
     elif hasattr(task, "apply_async"):
-        name, args = task.name, list(args)
+        name = task.name
     else:
-        name, args = CALL_TASK, [function_path(task), *args]
-    message = OutboxMessage.objects.create(task=name, args=args)
+        name, values = CALL_TASK, [function_path(task), *values]
+    message = OutboxMessage.objects.create(task=name, args=values)
     transaction.on_commit(partial(relay_one, message.pk))
     return message
 

@@ -6,9 +6,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
-from core.outbox import enqueue
-from core.transitions import locked, transition
+from core.transitions import attach_audit, locked, transition
 
 from . import emails, selectors
 from .models import (
@@ -32,8 +32,6 @@ def attestation_warnings_claim(*, today: date) -> list[AttestationWarning]:
     warning already claimed (an earlier run, another worker) is skipped by the unique
     constraint, so running this twice claims nothing the second time. Each claim commits on its
     own and queues its email on commit."""
-    from .tasks import send_attestation_warning
-
     claimed = []
     for certification in selectors.certifications_needing_warning(today=today):
         days_before = selectors.attestation_warning_due(certification=certification, today=today)
@@ -46,7 +44,9 @@ def attestation_warnings_claim(*, today: date) -> list[AttestationWarning]:
                     days_before=days_before,
                     expires_on=certification.attestation_expires,
                 )
-                enqueue(send_attestation_warning, warning.pk)
+                enqueue_on_commit(
+                    "information.tasks.send_attestation_warning", warning.pk, robust=True
+                )
         except IntegrityError:
             continue  # another run got there first
         claimed.append(warning)
@@ -132,21 +132,15 @@ def nomination_submit(
         nomination.submission_token = submission_token
     if attachment:
         nomination.attachment = attachment
-    nomination._change_reason = "Nomination received"
+    attach_audit(nomination, reason="Nomination received")
     try:
         with transaction.atomic():
             nomination.save()
     except IntegrityError:
         # The same token raced in from a second request: that one won.
         return Nomination.objects.get(submission_token=submission_token)
-    _send_receipt(nomination.pk)  # core.outbox: recorded in this transaction
+    enqueue_on_commit("information.tasks.send_nomination_receipt", nomination.pk)
     return nomination
-
-
-def _send_receipt(nomination_id: int) -> None:
-    from .tasks import send_nomination_receipt
-
-    enqueue(send_nomination_receipt, nomination_id)
 
 
 def _review(*, nomination: Nomination, actor, target: str, note: str) -> Nomination:
