@@ -58,13 +58,13 @@ def test_a_reminder_run_killed_part_way_is_finished_by_the_next_worker(
     with celery_on(redis.url):
         enqueue(tasks.send_renewal_reminders, date.today().isoformat())  # autocommit: sent now
 
-    wait_for(lambda: _sent() >= 10, timeout=90, what="the first worker to send some reminders")
+    wait_for(lambda: _sent() >= 10, timeout=240, what="the first worker to send some reminders")
     first.kill()
     at_kill = _sent()
     assert at_kill < len(certifications), "the run finished before the kill; nothing was tested"
 
     workers(**env)  # a new worker: the batch comes back after the visibility timeout
-    wait_for(lambda: _sent() == len(certifications), timeout=120, what="every reminder sent")
+    wait_for(lambda: _sent() == len(certifications), timeout=240, what="every reminder sent")
 
     recipients = [f"r{index:03d}@example.com" for index in range(len(certifications))]
     missing = [r for r in recipients if smtp.received[r] == 0]
@@ -96,7 +96,7 @@ def test_a_roster_job_killed_part_way_is_finished_by_the_next_worker(
         job.refresh_from_db()
         return job.status == JobStatus.RUNNING and job.claim_token
 
-    wait_for(running, timeout=90, what="the first worker to start the roster")
+    wait_for(running, timeout=240, what="the first worker to start the roster")
     first.kill()
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING  # killed mid-render: no file, no failure recorded
@@ -108,7 +108,7 @@ def test_a_roster_job_killed_part_way_is_finished_by_the_next_worker(
         job.refresh_from_db()
         return job.status in (JobStatus.DONE, JobStatus.FAILED)
 
-    wait_for(finished, timeout=150, what="the roster to be finished by the second worker")
+    wait_for(finished, timeout=300, what="the roster to be finished by the second worker")
     assert job.status == JobStatus.DONE, job.error
     assert job.attempts >= 2 and job.page_count > 1
     assert DocumentJob.objects.filter(kind="provider-roster").count() == 1
