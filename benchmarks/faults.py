@@ -115,8 +115,9 @@ def smtp_server():
 
 
 def reminders_killed(*, kills=(0.25, 0.50, 0.75), visibility=10, claim_stale=5) -> dict:
-    from providers import reminder_services, tasks
-    from providers.reminder_models import ReminderSent, ReminderStatus
+    from providers import tasks
+    from providers.reminders import services as reminder_services
+    from providers.reminders.models import ReminderSent, ReminderStatus
 
     ReminderSent.objects.all().delete()
     today = date.today()

@@ -170,7 +170,9 @@ def job_progress(*, job_id, token: uuid.UUID, percent: int, message: str) -> Non
 
 
 @transaction.atomic
-def job_finish(*, job_id, token: uuid.UUID, content: bytes, page_count: int) -> DocumentJob | None:
+def job_finish(
+    *, job_id, token: uuid.UUID, content: bytes, page_count: int | None
+) -> DocumentJob | None:
     job = locked(DocumentJob(pk=job_id))
     if job.status != JobStatus.RUNNING or job.claim_token != token:
         return None  # taken over meanwhile: the other run's result stands
@@ -180,7 +182,7 @@ def job_finish(*, job_id, token: uuid.UUID, content: bytes, page_count: int) -> 
         allowed=ALLOWED_TRANSITIONS,
         target=JobStatus.DONE,
         actor=None,
-        reason=f"Rendered ({page_count} pages)",
+        reason=f"Rendered ({page_count} pages)" if page_count else "Rendered",
         changes={
             "file": job.file.name,
             "page_count": page_count,
@@ -257,14 +259,16 @@ def job_render(*, job_id, token: uuid.UUID) -> DocumentJob | None:
 
     try:
         on_progress(2, "Collecting the data.")
-        context = spec.build_context(job.params)
-        rendered = render_pdf(
-            template=spec.template,
-            context=context,
-            title=job.title,
-            chunk_rows=spec.chunked_rows,
-            on_progress=on_progress,
-        )
+        if spec.render is not None:
+            rendered = spec.render(job.params, on_progress)
+        else:
+            rendered = render_pdf(
+                template=spec.template,
+                context=spec.build_context(job.params),
+                title=job.title,
+                chunk_rows=spec.chunked_rows,
+                on_progress=on_progress,
+            )
     except DomainError as error:
         return job_fail(job_id=job_id, token=token, error=error.message)
     except JobLost:

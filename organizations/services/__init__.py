@@ -15,6 +15,7 @@ from .affiliations import (
     affiliation_approve,
     affiliation_decline,
     affiliation_end,
+    affiliation_record_from_roster,
     affiliation_request,
 )
 from .applications import (
@@ -84,4 +85,5 @@ __all__ = [
     "affiliation_approve",
     "affiliation_decline",
     "affiliation_end",
+    "affiliation_record_from_roster",
 ]

@@ -133,3 +133,34 @@ def affiliation_end(*, affiliation, actor, reason: str = ""):
     )
     _affiliation_email("send_affiliation_ended", affiliation.pk)
     return affiliation
+
+
+@transaction.atomic
+def affiliation_record_from_roster(*, provider, organization: Organization, actor, reason: str):
+    """The organization declares a provider on its roster (e.g. in the NEMSIS DEM file its
+    administrator confirmed): a pending request is approved; with none, an approved affiliation
+    is recorded. Already affiliated: nothing changes (returns it)."""
+    if not _may_decide_affiliation(actor=actor, organization=organization):
+        raise DomainError("Only the organization's administrator can change its roster.")
+    organization = locked(organization)  # serializes roster changes of one organization
+    existing = Affiliation.objects.filter(
+        organization=organization, provider=provider, status__in=AFFILIATION_OPEN
+    ).first()
+    if existing is not None:
+        if existing.status == AffiliationStatus.PENDING:
+            return affiliation_approve(affiliation=existing, actor=actor, note=reason[:300])
+        return existing
+    now = timezone.now()
+    affiliation = Affiliation(
+        organization=organization,
+        provider=provider,
+        status=AffiliationStatus.APPROVED,
+        requested_by=actor,
+        note=reason[:300],
+        decided_at=now,
+        decided_by=actor,
+        decision_note=reason[:300],
+    )
+    save_with_audit(affiliation, actor=actor, reason=reason)
+    _affiliation_email("send_affiliation_decided", affiliation.pk)
+    return affiliation

@@ -15,7 +15,7 @@ from accounts import roles
 from core.outbox import enqueue
 from documents.models import DocumentJob, JobStatus
 from providers import tasks
-from providers.reminder_models import ReminderSent, ReminderStatus, ReminderThreshold
+from providers.reminders.models import ReminderSent, ReminderStatus, ReminderThreshold
 from tests.providers.factories import make_certification
 
 from .conftest import celery_on, needs_postgresql_and_redis, wait_for
