@@ -19,13 +19,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 # A claim not marked within this time belongs to a run that died mid-send; the next run takes
-# it over (email has no two-phase commit: see docs/documents.md).
-CLAIM_STALE_AFTER = timedelta(minutes=30)
+# it over (email has no two-phase commit: see docs/documents.md). A setting,
+# REMINDER_CLAIM_STALE_SECONDS (10 minutes): keep it under CELERY_VISIBILITY_TIMEOUT so a killed
+# worker's redelivered batch finds its last claim already stale (docs/reliability.md).
+CLAIM_STALE_AFTER = timedelta(seconds=settings.REMINDER_CLAIM_STALE_SECONDS)
 
 # A send that keeps failing (a bad address the server refuses) stops being retried after this
 # many attempts; staff see it in the admin with the last error.

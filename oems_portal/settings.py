@@ -147,6 +147,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # a view meeting a database that does not answer returns the 503 page (core/middleware.py)
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,7 +210,13 @@ def _database_from_env():
     except Exception as error:  # environ raises several types for bad URLs
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from error
     config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    config["CONN_HEALTH_CHECKS"] = True
+    config["CONN_HEALTH_CHECKS"] = True  # a connection broken by a restart is replaced, not reused
+    if config["ENGINE"].endswith("postgresql"):
+        # A database that does not answer fails the request in seconds (a 503 page) instead of
+        # hanging it; see core/middleware.py.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+        )
     return config
 
 
@@ -226,6 +234,8 @@ if REDIS_URL:
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="oems"),
+            # Redis down: reads miss, writes are dropped, pages keep working (core/cache.py)
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -335,7 +345,33 @@ CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message to b
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A message a killed worker had taken (acks_late) goes back to the queue this long after it was
+# taken; it must exceed the longest task (a 20,000-row roster PDF: under 3 minutes). See
+# docs/reliability.md. Short broker timeouts: a request never waits long on a dead broker (the
+# outbox, core/outbox.py, keeps the work and the beat relay sends it later).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing reads task results in production: not asking for them keeps the result store (Redis)
+# out of every publish, so a Redis outage cannot break this process's Celery app.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    "retry_policy": {"timeout": 5.0},
+}
+# The outbox (core/outbox.py): the beat relay's period, and how long sent rows are kept.
+OUTBOX_RELAY_SECONDS = env.int("OUTBOX_RELAY_SECONDS", default=10)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+# When a killed worker's unfinished work is taken over (docs/reliability.md): a reminder claimed
+# but never marked, and a document job that stopped reporting progress.
+REMINDER_CLAIM_STALE_SECONDS = env.int("REMINDER_CLAIM_STALE_SECONDS", default=10 * 60)
+DOCUMENT_STALE_SECONDS = env.int("DOCUMENT_STALE_SECONDS", default=10 * 60)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import check_transition, locked, save_with_audit, transition
 
 from . import emails, fees, selectors, signals
@@ -532,7 +533,7 @@ def payment_return(*, payment: Payment, actor, return_code: str, note: str = "")
     if invoice.status == InvoiceStatus.PAID:
         invoice_put_on_hold(invoice=invoice, actor=actor, reason=f"Payment returned: {label}")
     payment_id = payment.pk
-    transaction.on_commit(lambda: _send_email("send_payment_returned", payment_id))
+    _send_email("send_payment_returned", payment_id)  # core.outbox: recorded in this transaction
     return payment
 
 
@@ -583,7 +584,7 @@ def _record_refund(payment: Payment, *, actor, reason: str) -> Payment:
         memo=reason[:200],
     )
     payment_id = payment.pk
-    transaction.on_commit(lambda: _send_email("send_refund", payment_id))
+    _send_email("send_refund", payment_id)  # core.outbox: recorded in this transaction
     return payment
 
 
@@ -636,7 +637,7 @@ def _ledger(*, invoice, kind, amount, actor, payment=None, memo="") -> LedgerEnt
 
 
 def _send_email(name: str, payment_id) -> None:
-    getattr(emails, name)(payment_id)
+    enqueue(getattr(emails, name), str(payment_id))  # core.outbox: in the transaction
 
 
 # --- the daily reconciliation ---------------------------------------------------------------

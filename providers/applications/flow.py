@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import check_transition, locked, transition
 from payments import signals as payment_signals
 from payments.services import invoice_open
@@ -141,7 +142,7 @@ def _refuse_on_hold(application: ReviewedApplication) -> None:
 
 def _on_commit(send: Callable[[int], None], application: ReviewedApplication) -> None:
     pk = application.pk
-    transaction.on_commit(lambda: send(pk))
+    enqueue(send, pk)  # core.outbox: recorded in this transaction, sent after commit
 
 
 @transaction.atomic
