@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup browser lint worker beat bench env
+.PHONY: run test setup browser lint worker beat bench backup restore faults env
 
 ## make run: create the virtualenv, install, migrate, load the demo, serve on http://127.0.0.1:8000
 ## (always development mode, whatever .env says)
@@ -55,3 +55,18 @@ beat: setup
 PROVIDERS ?= 20000
 bench: setup
 	$(PY) benchmarks/run.py --providers $(PROVIDERS)
+
+## make backup: pg_dump + MEDIA_ROOT + a SHA-256 manifest into backups/ (docs/reliability.md)
+BACKUP_DIR ?= backups
+backup: setup
+	$(PY) manage.py backup --dir $(BACKUP_DIR)
+
+## make restore BACKUP=backups/oems-…: verify the checksums, then restore into the EMPTY
+## database DATABASE_URL names and an empty MEDIA_ROOT (a bad backup is refused first)
+restore: setup
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/oems-…"; exit 2; }
+	$(PY) manage.py restore $(BACKUP)
+
+## make faults: the fault suite alone (needs DATABASE_URL and REDIS_URL; also part of make test)
+faults: setup
+	$(PY) -m pytest -m faults

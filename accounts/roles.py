@@ -17,10 +17,18 @@ LICENSING_REVIEWER = "licensing reviewer"
 VEHICLE_INSPECTOR = "vehicle inspector"
 INVESTIGATOR = "investigator"
 RATES_ANALYST = "rates analyst"
+FINANCE = "finance"  # the finance office: checks received, returns, the daily reconciliation
 SUPERVISOR = "supervisor"
 
 PUBLIC_ROLES = (PROVIDER, ORGANIZATION_ADMINISTRATOR, TRAINING_INSTITUTION)
-STAFF_ROLES = (LICENSING_REVIEWER, VEHICLE_INSPECTOR, INVESTIGATOR, RATES_ANALYST, SUPERVISOR)
+STAFF_ROLES = (
+    LICENSING_REVIEWER,
+    VEHICLE_INSPECTOR,
+    INVESTIGATOR,
+    RATES_ANALYST,
+    FINANCE,
+    SUPERVISOR,
+)
 ALL_ROLES = PUBLIC_ROLES + STAFF_ROLES
 # The roles whose work is matching identities (linking, applications): only they see a person's
 # date of birth and SSN last four in the admin (core.admin_sensitive).

@@ -68,16 +68,16 @@ def prepare(count, run):
 
 
 def renew(application_pk):
-    """One provider: fee, two simultaneous payments with one key, submit. Returns seconds."""
+    """One provider: fee, two simultaneous payments with one key on the test processor's hosted
+    page (its signed webhook confirms it), submit. Returns seconds."""
     from django.db import connection
-    from django.utils import timezone
 
-    from payments.gateway import CardDetails
     from payments.models import PaymentMethod
     from payments.selectors import invoice_for
-    from payments.services import payment_pay_by_card, payment_start
+    from payments.services import payment_start
     from providers import services
     from providers.models import RenewalApplication
+    from test_processor.services import pay_hosted
 
     started = time.perf_counter()
     try:
@@ -86,21 +86,13 @@ def renew(application_pk):
         services.renewal_request_fee(application=application, actor=user)
         invoice = invoice_for(subject=application)
         key = uuid.uuid4()
-        card = CardDetails(
-            number="4242424242424242",
-            exp_month=12,
-            exp_year=timezone.localdate().year + 2,
-            cvc="123",
-            name="Bench",
-            postal_code="06103",
-        )
 
         def pay():
             try:
                 payment = payment_start(
                     invoice=invoice, payer=user, method=PaymentMethod.CARD, idempotency_key=key
                 )
-                return payment_pay_by_card(payment=payment, card=card, actor=user)
+                return pay_hosted(payment, number="4242424242424242")
             finally:
                 connection.close()
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import attach_audit, locked, save_with_audit, transition
 from organizations import services as organization_services
 from providers import services as provider_services
@@ -185,7 +186,7 @@ def complaint_file(
             complaint=complaint, file=file, original_name=file.name[:200], size=file.size
         )
     if complaint.complainant_email:
-        transaction.on_commit(lambda: emails.send_receipt(complaint.pk))
+        enqueue(emails.send_receipt, complaint.pk)
     return complaint
 
 
@@ -266,7 +267,7 @@ def complaint_assign(*, complaint: Complaint, actor, investigator, note: str = "
             "due_on": _due(Stage.ASSIGNED),
         },
     )
-    transaction.on_commit(lambda: emails.send_assignment(complaint.pk))
+    enqueue(emails.send_assignment, complaint.pk)
     return complaint
 
 
@@ -416,7 +417,7 @@ def complaint_close(
 
 def _closure_email(complaint: Complaint) -> None:
     if complaint.complainant_email:
-        transaction.on_commit(lambda: emails.send_closure(complaint.pk))
+        enqueue(emails.send_closure, complaint.pk)
 
 
 @transaction.atomic
@@ -468,7 +469,7 @@ def complaint_issue_notice(*, complaint: Complaint, actor) -> Complaint:
         reason="Notice issued to the subject",
         update_fields=["notice_issued_at", "updated_at"],
     )
-    transaction.on_commit(lambda: emails.send_notice(complaint.pk))
+    enqueue(emails.send_notice, complaint.pk)
     return complaint
 
 

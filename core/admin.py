@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import News
+from .models import News, OutboxMessage, OutboxStatus
 
 
 @admin.register(News)
@@ -11,3 +11,28 @@ class NewsAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The transactional outbox (core.outbox): what is waiting for the broker, what failed and
+    why. Read-only; "send again" puts failed rows back for the relay."""
+
+    list_display = ["pk", "task", "status", "attempts", "created_at", "sent_at", "last_error"]
+    list_filter = ["status"]
+    search_fields = ["task"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send again (back to pending)", permissions=["change"])
+    def send_again(self, request, queryset):
+        count = queryset.exclude(status=OutboxStatus.PENDING).update(
+            status=OutboxStatus.PENDING, last_error=""
+        )
+        self.message_user(request, f"{count} row(s) will be sent by the next relay run.")

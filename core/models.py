@@ -33,3 +33,41 @@ class News(models.Model):
 
     def get_absolute_url(self):
         return reverse("core:news-detail", kwargs={"slug": self.slug})
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxMessage(models.Model):
+    """A task a committed change needs, written in the change's own transaction (core.outbox).
+
+    The relay hands it to Celery after commit; while the broker is down it stays ``pending`` and
+    the beat relay (``core.tasks.relay_outbox``) sends it once the broker is back."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            # the relay's one question: which rows are still pending, oldest first
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="pending"),
+                name="core_outbox_pending_idx",
+            ),
+            models.Index(fields=["status", "created_at"], name="core_outbox_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)!r} ({self.status})"

@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
+from django.conf import settings
+
 # A running job whose worker has not reported progress for this long is presumed dead (killed,
 # machine lost) and may be taken over by another run. Workers report after every chunk, which
 # takes seconds, so this is generous; it is well under CELERY_TASK_TIME_LIMIT's 30 minutes.
-STALE_AFTER = timedelta(minutes=10)
+# A setting: DOCUMENT_STALE_SECONDS (10 minutes; docs/reliability.md).
+STALE_AFTER = timedelta(seconds=settings.DOCUMENT_STALE_SECONDS)
 
 # Rows per chunk when a spec does not say: about 35 letter pages of a simple table. Measured
 # (benchmarks/results/pdf_chunks.md): peak memory stays near 280 MB whatever the row count

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 from organizations import services as organization_services
 from organizations.models import AFFILIATION_OPEN, Affiliation, AffiliationStatus, Organization
@@ -107,7 +108,7 @@ def dem_upload_create(*, organization: Organization, actor, uploaded_file) -> De
 def _enqueue_check(upload_id) -> None:
     from .tasks import check_dem_upload
 
-    transaction.on_commit(lambda: check_dem_upload.delay(str(upload_id)), robust=True)
+    enqueue(check_dem_upload, str(upload_id))  # core.outbox: survives a broker outage
 
 
 def dem_upload_claim(*, upload_id) -> bool:

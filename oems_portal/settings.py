@@ -71,6 +71,57 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # so rotating one does not invalidate the other.
 SSN_HMAC_KEY = env.str("SSN_HMAC_KEY", default="" if PRODUCTION else DEVELOPMENT_SSN_HMAC_KEY)
 
+# Payments (docs/payments.md). PAYMENTS_GATEWAY names the processor: "stripe" (with its keys and
+# webhook secret) or a dotted path to another adapter. TEST MODE (the built-in fake processor,
+# no money moves, a banner on every page) runs only with PAYMENTS_TEST_MODE=true, which is the
+# default in development when no processor is named.
+PAYMENTS_GATEWAY = env.str("PAYMENTS_GATEWAY", default="")
+PAYMENTS_TEST_MODE = env.bool(
+    "PAYMENTS_TEST_MODE", default=not PRODUCTION and PAYMENTS_GATEWAY in ("", "test")
+)
+if PAYMENTS_TEST_MODE and not PAYMENTS_GATEWAY:
+    PAYMENTS_GATEWAY = "test"
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+
+
+def payments_settings_problem(
+    *, gateway: str, test_mode: bool, stripe_secret_key: str, stripe_webhook_secret: str
+) -> str | None:
+    """What is wrong with the payment settings, naming the variable; None when they hold."""
+    if gateway in ("", "test"):
+        if not test_mode:
+            return (
+                "PAYMENTS_GATEWAY must name a real payment processor (PAYMENTS_GATEWAY=stripe with "
+                "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET); the built-in TEST MODE processor "
+                "runs only with an explicit PAYMENTS_TEST_MODE=true."
+            )
+        return None
+    if test_mode:
+        return (
+            f"PAYMENTS_TEST_MODE=true runs the built-in test processor, but PAYMENTS_GATEWAY names "
+            f"{gateway!r}: unset one of them."
+        )
+    if gateway == "stripe":
+        if not stripe_secret_key.startswith(("sk_live_", "sk_test_", "rk_live_", "rk_test_")):
+            return "PAYMENTS_GATEWAY=stripe needs STRIPE_SECRET_KEY (sk_live_... or sk_test_...)."
+        if not stripe_webhook_secret.startswith("whsec_"):
+            return (
+                "PAYMENTS_GATEWAY=stripe needs STRIPE_WEBHOOK_SECRET (whsec_..., the signing secret "
+                "of the webhook endpoint /payments/webhook/)."
+            )
+    return None
+
+
+_payments_problem = payments_settings_problem(
+    gateway=PAYMENTS_GATEWAY,
+    test_mode=PAYMENTS_TEST_MODE,
+    stripe_secret_key=STRIPE_SECRET_KEY,
+    stripe_webhook_secret=STRIPE_WEBHOOK_SECRET,
+)
+if _payments_problem:
+    raise ImproperlyConfigured(_payments_problem)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -105,6 +156,7 @@ INSTALLED_APPS = [
     "rates",
     # after the domains: its demo data pays for things the domains' demos created
     "payments",
+    "test_processor",  # the fake hosted payment page of TEST MODE (its pages 404 otherwise)
     "information",
     "documents",
     # the national interchange (NEMSIS v3.5.1): reads providers, organizations, vehicles and
@@ -117,6 +169,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # a view meeting a database that does not answer returns the 503 page (core/middleware.py)
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +223,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "payments.context_processors.payments_mode",
             ],
         },
     },
@@ -196,7 +251,13 @@ def _database_from_env():
     except Exception as error:  # environ raises several types for bad URLs
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from error
     config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    config["CONN_HEALTH_CHECKS"] = True
+    config["CONN_HEALTH_CHECKS"] = True  # a connection broken by a restart is replaced, not reused
+    if config["ENGINE"].endswith("postgresql"):
+        # A database that does not answer fails the request in seconds (a 503 page) instead of
+        # hanging it; see core/middleware.py.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+        )
     return config
 
 
@@ -214,6 +275,8 @@ if REDIS_URL:
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="oems"),
+            # Redis down: reads miss, writes are dropped, pages keep working (core/cache.py)
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -323,7 +386,33 @@ CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message to b
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A message a killed worker had taken (acks_late) goes back to the queue this long after it was
+# taken; it must exceed the longest task (a 20,000-row roster PDF: under 3 minutes). See
+# docs/reliability.md. Short broker timeouts: a request never waits long on a dead broker (the
+# outbox, core/outbox.py, keeps the work and the beat relay sends it later).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing reads task results in production: not asking for them keeps the result store (Redis)
+# out of every publish, so a Redis outage cannot break this process's Celery app.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    "retry_policy": {"timeout": 5.0},
+}
+# The outbox (core/outbox.py): the beat relay's period, and how long sent rows are kept.
+OUTBOX_RELAY_SECONDS = env.int("OUTBOX_RELAY_SECONDS", default=10)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+# When a killed worker's unfinished work is taken over (docs/reliability.md): a reminder claimed
+# but never marked, and a document job that stopped reporting progress.
+REMINDER_CLAIM_STALE_SECONDS = env.int("REMINDER_CLAIM_STALE_SECONDS", default=10 * 60)
+DOCUMENT_STALE_SECONDS = env.int("DOCUMENT_STALE_SECONDS", default=10 * 60)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

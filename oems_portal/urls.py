@@ -7,6 +7,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+# The database not answering is a 503 page, not a 500 (core/middleware.py).
+handler500 = "core.middleware.server_error"
+
 admin.site.site_header = "OEMS Portal — staff administration"
 admin.site.site_title = "OEMS Portal admin"
 admin.site.index_title = "Licensing, inspections, investigations and rates"
@@ -47,6 +50,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("rates.urls")),
     path("", include("payments.urls")),
+    path("", include("test_processor.urls")),
     path("", include("information.urls")),
     path("", include("documents.urls")),
     path("", include("nemsis.urls")),

@@ -3,7 +3,8 @@ payment goes through a service (return, refund, settle), which writes the audit 
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,9 +15,17 @@ from core.admin_actions import ReadOnlyAdmin, action_with_form, service_action
 from core.errors import DomainError, put_on_form
 
 from . import selectors, services
-from .forms import RefundForm, ReturnForm, SettlementImportForm
-from .gateway import get_gateway
-from .models import FeeSchedule, Invoice, LedgerEntry, Payment
+from .forms import OfflinePaymentForm, RefundForm, ReturnForm, SettlementImportForm
+from .gateway import GatewayError, get_gateway
+from .models import (
+    FeeSchedule,
+    Invoice,
+    LedgerEntry,
+    Payment,
+    ReconciliationMismatch,
+    ReconciliationRun,
+    WebhookEvent,
+)
 from .settlement import parse_settlement_csv
 
 TEST_MODE_NOTICE = "admin/payments/payment/_test_mode.html"
@@ -92,6 +101,50 @@ class InvoiceAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # invoices are opened by the flows that charge a fee
 
+    change_form_template = "admin/payments/invoice/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/record-payment/",
+                self.admin_site.admin_view(self.record_payment_view),
+                name="payments_invoice_record_payment",
+            )
+        ] + super().get_urls()
+
+    def record_payment_view(self, request, object_id):
+        """A check or money order received by mail or at the counter, against this invoice."""
+        if not request.user.has_perm("payments.record_offline_payment"):
+            raise PermissionDenied
+        invoice = self.get_object(request, object_id)
+        if invoice is None:
+            raise Http404("No such invoice.")
+        balance = selectors.invoice_balance(invoice)
+        form = OfflinePaymentForm(request.POST or None, initial={"amount": balance})
+        if request.method == "POST" and form.is_valid():
+            try:
+                payment, message = services.payment_record_offline(
+                    invoice=invoice, actor=request.user, **form.cleaned_data
+                )
+            except DomainError as error:
+                put_on_form(form, error)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(reverse("admin:payments_invoice_change", args=[invoice.pk]))
+        return TemplateResponse(
+            request,
+            "admin/payments/invoice/record_payment.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Record a check or money order",
+                "form": form,
+                "invoice": invoice,
+                "balance": balance,
+                "opts": self.model._meta,
+                "original": invoice,
+            },
+        )
+
 
 @admin.register(Payment)
 class PaymentAdmin(SimpleHistoryAdmin):
@@ -120,7 +173,7 @@ class PaymentAdmin(SimpleHistoryAdmin):
     list_select_related = ["payer", "invoice"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Payment._meta.concrete_fields] + ["mode"]
-    actions = ["record_return", "refund", "mark_settled", "export_csv", "pull_settlement"]
+    actions = ["record_return", "refund", "mark_settled", "export_csv"]
 
     @admin.display(description="Gateway mode")
     def mode(self, obj):
@@ -216,13 +269,6 @@ class PaymentAdmin(SimpleHistoryAdmin):
         write_payments_csv(response, queryset.select_related("payer", "invoice"))
         return response
 
-    @admin.action(description="Ask the gateway for settlements and returns (all ACH pending)")
-    def pull_settlement(self, request, queryset):
-        if not request.user.has_perm("payments.import_settlement"):
-            raise PermissionDenied
-        counts = services.settlement_pull(actor=request.user)
-        self.message_user(request, _counts_message(counts), messages.SUCCESS)
-
     def import_settlement_view(self, request):
         if not request.user.has_perm("payments.import_settlement"):
             raise PermissionDenied
@@ -265,3 +311,66 @@ class LedgerEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["account__email", "memo"]
     list_select_related = ["account", "invoice", "payment"]
     readonly_fields = [f.name for f in LedgerEntry._meta.concrete_fields]
+
+
+class MismatchInline(admin.TabularInline):
+    model = ReconciliationMismatch
+    extra = 0
+    can_delete = False
+    fields = ["kind", "reference", "payment", "processor_amount", "ledger_amount"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReconciliationRun)
+class ReconciliationRunAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """The daily comparison with the processor; each run lists its mismatches."""
+
+    list_display = [
+        "day",
+        "gateway",
+        "mismatch_count",
+        "processor_count",
+        "processor_total",
+        "ledger_count",
+        "ledger_total",
+        "ran_at",
+    ]
+    list_filter = ["gateway", ("day", admin.DateFieldListFilter)]
+    date_hierarchy = "day"
+    readonly_fields = [f.name for f in ReconciliationRun._meta.concrete_fields]
+    inlines = [MismatchInline]
+    actions = ["rerun"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mismatch_total=Count("mismatches"))
+
+    @admin.display(description="Mismatches", ordering="mismatch_total")
+    def mismatch_count(self, obj):
+        return obj.mismatch_total
+
+    @admin.action(description="Run the reconciliation again for the selected days")
+    def rerun(self, request, queryset):
+        if not request.user.has_perm("payments.reconcile"):
+            raise PermissionDenied
+        for run in queryset:
+            try:
+                again = services.reconciliation_run(day=run.day)
+            except GatewayError as error:
+                self.message_user(request, f"{run.day}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{run.day}: {again.mismatches.count()} mismatch(es).", messages.INFO
+                )
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Every verified webhook the processor sent, and what the portal did with it."""
+
+    list_display = ["received_at", "event_type", "event_id", "payment", "outcome", "processed_at"]
+    list_filter = ["gateway", "event_type", "kind"]
+    search_fields = ["event_id", "reference", "payment_ref"]
+    readonly_fields = [f.name for f in WebhookEvent._meta.concrete_fields]

@@ -29,6 +29,8 @@ class PaymentOutputSerializer(serializers.ModelSerializer):
             "total",
             "card_brand",
             "account_last4",
+            "instrument_number",
+            "received_on",
             "gateway_reference",
             "test_mode",
             "return_code",

@@ -47,3 +47,39 @@ def send_payment_returned(payment_id) -> None:
 def send_refund(payment_id) -> None:
     payment = Payment.objects.select_related("invoice", "payer").get(pk=payment_id)
     _send(payment, template="refund", subject="Refund issued")
+
+
+def send_reconciliation(run_id) -> int:
+    """The day's mismatches to everyone in the finance role; returns how many were emailed."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import FINANCE
+
+    from .models import ReconciliationRun
+
+    run = ReconciliationRun.objects.get(pk=run_id)
+    recipients = sorted(
+        get_user_model()
+        .objects.filter(groups__name=FINANCE, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return 0
+    body = render_to_string(
+        "payments/email/reconciliation.txt",
+        {
+            "run": run,
+            "mismatches": run.mismatches.select_related("payment"),
+            "admin_url": settings.SITE_URL
+            + reverse("admin:payments_reconciliationrun_change", args=[run.pk]),
+        },
+    )
+    EmailMessage(
+        subject=f"[OEMS Portal] Payment reconciliation {run.day}: "
+        f"{run.mismatches.count()} mismatch(es)",
+        body=body,
+        to=recipients,
+    ).send()
+    return len(recipients)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 
-from .models import FeeSchedule
+from .models import FeeSchedule, PaymentMethod
 
 CENT = Decimal("0.01")
 # Card payments carry a convenience fee; ACH/eCheck none (shared/DESIGN.md, Renewal).
@@ -32,3 +32,8 @@ def current_fee(code: str, *, on: date | None = None) -> Decimal:
 
 def card_convenience_fee(amount: Decimal) -> Decimal:
     return to_cents(Decimal(amount) * CARD_CONVENIENCE_RATE)
+
+
+def payment_convenience_fee(amount: Decimal, *, method: str) -> Decimal:
+    """The fee on top of ``amount`` for a payment method: cards only."""
+    return card_convenience_fee(amount) if method == PaymentMethod.CARD else Decimal("0.00")

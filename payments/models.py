@@ -98,6 +98,13 @@ class Invoice(models.Model):
 class PaymentMethod(models.TextChoices):
     CARD = "card", "Credit or debit card"
     ACH = "ach", "Bank account (ACH / eCheck)"
+    CHECK = "check", "Check"
+    MONEY_ORDER = "money_order", "Money order"
+
+
+# Paid through the processor's hosted page; the others are recorded by staff from the mail.
+ONLINE_METHODS = (PaymentMethod.CARD, PaymentMethod.ACH)
+STAFF_RECORDED_METHODS = (PaymentMethod.CHECK, PaymentMethod.MONEY_ORDER)
 
 
 class PaymentStatus(models.TextChoices):
@@ -112,6 +119,8 @@ class PaymentStatus(models.TextChoices):
 # A card sale is authorized and captured at once (pending -> settled); an ACH debit is accepted
 # (authorized) and settles or comes back returned days later. A returned ACH debit may be reported
 # before or after the settlement file calls it settled, and a card chargeback comes after settlement.
+# A checkout closed as failed (the payer left, or started another attempt) can still be confirmed
+# paid by the processor later, when the payer finished it in a tab left open: the money is recorded.
 PAYMENT_TRANSITIONS = {
     PaymentStatus.PENDING: {PaymentStatus.AUTHORIZED, PaymentStatus.SETTLED, PaymentStatus.FAILED},
     PaymentStatus.AUTHORIZED: {
@@ -122,7 +131,7 @@ PAYMENT_TRANSITIONS = {
     PaymentStatus.SETTLED: {PaymentStatus.RETURNED, PaymentStatus.REFUNDED},
     PaymentStatus.RETURNED: set(),
     PaymentStatus.REFUNDED: set(),
-    PaymentStatus.FAILED: set(),
+    PaymentStatus.FAILED: {PaymentStatus.AUTHORIZED, PaymentStatus.SETTLED},
 }
 
 # Statuses in which money moved from the payer to the office (and counts toward the invoice).
@@ -138,22 +147,23 @@ class ReturnCode(models.TextChoices):
     R04 = "R04", "R04 — invalid account number"
     R10 = "R10", "R10 — customer advises not authorized"
     CHARGEBACK = "chargeback", "Card chargeback"
+    DEBIT_FAILED = "debit_failed", "Bank debit failed (reported by the processor)"
 
 
 class Payment(models.Model):
-    """One attempt to pay an invoice's balance through the gateway.
+    """One attempt to pay an invoice: through the processor's hosted page (card, ACH), or a
+    check or money order recorded by staff.
 
     The amounts are fixed when the attempt starts (the pay page): ``amount`` goes toward the
-    invoice, ``convenience_fee`` is the card fee on top. Card data never reaches this table:
-    only the brand and last four digits the gateway reports back; for ACH the last four of the
-    account number."""
+    invoice, ``convenience_fee`` is the card fee on top. Card and bank numbers never reach the
+    portal: only the brand and last four digits the processor reports back."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     payer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments"
     )
-    method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    method = models.CharField(max_length=20, choices=PaymentMethod.choices)
     amount = models.DecimalField(max_digits=9, decimal_places=2)
     convenience_fee = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     status = models.CharField(
@@ -168,6 +178,22 @@ class Payment(models.Model):
     card_brand = models.CharField(max_length=20, blank=True)
     card_last4 = models.CharField(max_length=4, blank=True)
     ach_last4 = models.CharField(max_length=4, blank=True)
+    checkout_reference = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="The processor's checkout id."
+    )
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    instrument_number = models.CharField("check or money order number", max_length=40, blank=True)
+    received_on = models.DateField(
+        null=True, blank=True, help_text="When the check or money order was received."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The staff member who recorded the check or money order.",
+    )
     failure_message = models.CharField(max_length=300, blank=True)
     return_code = models.CharField(max_length=20, choices=ReturnCode.choices, blank=True)
     refund_reason = models.TextField(blank=True)
@@ -205,6 +231,7 @@ class Payment(models.Model):
             ("record_return", "Can record a returned payment"),
             ("refund_payment", "Can refund a payment"),
             ("import_settlement", "Can import a settlement file"),
+            ("record_offline_payment", "Can record a check or money order"),
         ]
 
     def __str__(self):
@@ -217,6 +244,14 @@ class Payment(models.Model):
     @property
     def account_last4(self) -> str:
         return self.card_last4 or self.ach_last4
+
+    @property
+    def instrument(self) -> str:
+        """How it was paid, for receipts and lists: "Visa ending 4242", "Check no. 1043"."""
+        if self.instrument_number:
+            return f"{self.get_method_display()} no. {self.instrument_number}"
+        label = self.card_brand or self.get_method_display()
+        return f"{label} ending {self.account_last4}" if self.account_last4 else label
 
     @property
     def is_final(self) -> bool:
@@ -277,3 +312,90 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount:+}"
+
+
+class WebhookEvent(models.Model):
+    """One verified webhook from the processor, stored before it is acted on. The unique
+    (gateway, event_id) makes a redelivered event a no-op; ``processed_at`` is set in the same
+    transaction as the payment change it caused."""
+
+    gateway = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=255)
+    event_type = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20)
+    payment_ref = models.CharField(
+        "payment id in the event", max_length=64, blank=True, help_text="As the event names it."
+    )
+    reference = models.CharField(max_length=255, blank=True)
+    amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    card_brand = models.CharField(max_length=20, blank=True)
+    last4 = models.CharField(max_length=4, blank=True)
+    return_code = models.CharField(max_length=20, blank=True)
+    created = models.DateTimeField(help_text="When the processor created the event.")
+    payload = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=300, blank=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="webhook_events"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "event_id"], name="one_row_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.event_type} {self.event_id}"
+
+
+class ReconciliationRun(models.Model):
+    """The daily comparison of what the processor settled with what the ledger recorded.
+    One row per processor and day: a re-run replaces its mismatches."""
+
+    day = models.DateField()
+    gateway = models.CharField(max_length=40)
+    ran_at = models.DateTimeField()
+    processor_count = models.PositiveIntegerField(default=0)
+    processor_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    ledger_count = models.PositiveIntegerField(default=0)
+    ledger_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    findings_digest = models.CharField(max_length=64, blank=True, editable=False)
+    emailed_digest = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The findings last emailed."
+    )
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "day"], name="one_reconciliation_per_day")
+        ]
+        permissions = [("reconcile", "Can run the payment reconciliation")]
+
+    def __str__(self):
+        return f"Reconciliation {self.day} ({self.gateway})"
+
+
+class MismatchKind(models.TextChoices):
+    SETTLED_NOT_RECORDED = "settled_not_recorded", "Settled by the processor, not in the ledger"
+    RECORDED_NOT_SETTLED = "recorded_not_settled", "In the ledger, not settled by the processor"
+    AMOUNT_DIFFERS = "amount_differs", "Amounts differ"
+
+
+class ReconciliationMismatch(models.Model):
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="mismatches")
+    kind = models.CharField(max_length=30, choices=MismatchKind.choices)
+    reference = models.CharField(max_length=255, blank=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    processor_amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    ledger_amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "reference"]
+        verbose_name_plural = "reconciliation mismatches"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.reference}"

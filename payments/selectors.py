@@ -17,6 +17,7 @@ from .models import (
     InvoiceStatus,
     LedgerEntry,
     Payment,
+    PaymentMethod,
     PaymentStatus,
 )
 
@@ -138,8 +139,8 @@ def can_see_payment(*, user, payment: Payment) -> bool:
 
 
 def daily_totals(*, start: date, end: date) -> list[dict]:
-    """Per day and method: payments received (card approved, ACH accepted), their amounts and
-    card fees, and how many of them have since come back or been refunded."""
+    """Per day and method (card, ACH, check, money order): payments received (card approved,
+    ACH accepted, check or money order recorded), their amounts and card fees, and how many of them have since come back or been refunded."""
     rows = (
         Payment.objects.filter(
             completed_at__date__gte=start,
@@ -162,6 +163,7 @@ def daily_totals(*, start: date, end: date) -> list[dict]:
     return [
         {
             **row,
+            "method_label": PaymentMethod(row["method"]).label,
             "amount": to_cents(row["amount"]),
             "fees": to_cents(row["fees"]),
             "total": to_cents(row["amount"] + row["fees"]),

@@ -1,25 +1,29 @@
-"""Payer pages (pay, card and bank entry, receipts, my payments) and the staff pages (daily
-totals, CSV export for finance). Thin: the services decide, the views show."""
+"""Payer pages (pay, the return from the processor's page, receipts, my payments), the
+processor's webhook endpoint, and the staff pages (daily totals, CSV export for finance). Thin:
+the services decide, the views show."""
 
 import csv
+import logging
 import uuid
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError
 
 from . import documents, fees, selectors, services
-from .forms import AchForm, CardForm, DateRangeForm, PayForm
-from .gateway import TestModeGateway, get_gateway
+from .forms import DateRangeForm, PayForm
+from .gateway import InvalidWebhook, get_gateway
 from .models import Invoice, Payment, PaymentMethod, PaymentStatus
+
+logger = logging.getLogger(__name__)
 
 SUCCESS = (
     PaymentStatus.AUTHORIZED,
@@ -27,16 +31,11 @@ SUCCESS = (
     PaymentStatus.RETURNED,
     PaymentStatus.REFUNDED,
 )
-ENTRY_URL = {PaymentMethod.CARD: "payments:card-entry", PaymentMethod.ACH: "payments:ach-entry"}
 
 
 def _gateway_context() -> dict:
     gateway = get_gateway()
-    return {
-        "test_mode": gateway.test_mode,
-        "test_mode_label": gateway.label,
-        "test_gateway": gateway if isinstance(gateway, TestModeGateway) else None,
-    }
+    return {"test_mode": gateway.test_mode, "test_mode_label": gateway.label}
 
 
 def _subject_url(invoice: Invoice) -> str | None:
@@ -56,14 +55,14 @@ def _success(request, payment: Payment):
     if payment.method == PaymentMethod.ACH:
         messages.success(
             request,
-            f"Your bank payment of ${payment.total} was submitted (ending {payment.ach_last4}). "
+            f"Your bank payment of ${payment.total} was submitted ({payment.instrument}). "
             "A receipt is on its way to your email.",
         )
     else:
         messages.success(
             request,
-            f"Payment of ${payment.total} received ({payment.card_brand} ending "
-            f"{payment.card_last4}). A receipt is on its way to your email.",
+            f"Payment of ${payment.total} received ({payment.instrument}). "
+            "A receipt is on its way to your email.",
         )
     return redirect(_after_success_url(payment))
 
@@ -74,12 +73,10 @@ def _own_invoice(request, invoice_id) -> Invoice:
     )
 
 
-def _own_attempt(request, payment_id, method) -> Payment:
+def _own_attempt(request, payment_id) -> Payment:
+    """Someone else's attempt is a 404: the return URL shows nothing to anyone else."""
     return get_object_or_404(
-        Payment.objects.select_related("invoice"),
-        pk=payment_id,
-        payer=request.user,
-        method=method,
+        Payment.objects.select_related("invoice"), pk=payment_id, payer=request.user
     )
 
 
@@ -98,7 +95,11 @@ def pay(request, invoice_id):
             else None
         )
         if existing is not None:
-            return _to_attempt(request, existing)
+            try:
+                return _to_attempt(request, existing)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("payments:pay", invoice_id=invoice.pk)
     payable = invoice.status in services.PAYABLE and balance > 0
     card_fee = fees.card_convenience_fee(balance) if payable else None
     amounts = {
@@ -114,10 +115,9 @@ def pay(request, invoice_id):
                 method=form.cleaned_data["method"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
+            return _to_attempt(request, payment)
         except DomainError as error:
             form.add_error(error.field, error.message)
-        else:
-            return _to_attempt(request, payment)
     return render(
         request,
         "payments/pay.html",
@@ -128,6 +128,7 @@ def pay(request, invoice_id):
             "card_fee": card_fee,
             "card_total": balance + card_fee if payable else None,
             "card_rate_percent": fees.CARD_CONVENIENCE_RATE * 100,
+            "returned_payment_fee": fees.current_fee("returned_payment"),
             "form": form,
             "subject_url": _subject_url(invoice),
             "payments": invoice.payments.exclude(status=PaymentStatus.PENDING).order_by(
@@ -147,112 +148,61 @@ def _is_uuid(value) -> bool:
 
 
 def _to_attempt(request, payment: Payment):
-    if payment.status in SUCCESS:
-        return _success(request, payment)
-    return redirect(ENTRY_URL[payment.method], payment_id=payment.pk)
+    """To the processor's page while the attempt is open, else to where it stands. Raises
+    DomainError when the processor cannot open its page (nothing was charged)."""
+    if payment.status == PaymentStatus.PENDING:
+        url = services.payment_checkout(
+            payment=payment,
+            return_url=request.build_absolute_uri(reverse("payments:attempt", args=[payment.pk])),
+            cancel_url=request.build_absolute_uri(
+                reverse("payments:pay", args=[payment.invoice_id])
+            ),
+        )
+        if url:
+            return redirect(url)
+    return redirect("payments:attempt", payment_id=payment.pk)
 
 
-def _entry(request, payment_id, *, method, form_class, template, submit):
-    payment = _own_attempt(request, payment_id, method)
+@login_required
+@require_GET
+def attempt(request, payment_id):
+    """Where the processor sends the payer back. The payment counts only once the processor's
+    signed confirmation has arrived; until then this page says "processing"."""
+    payment = _own_attempt(request, payment_id)
     if payment.status in SUCCESS:
         return _success(request, payment)
     if payment.status == PaymentStatus.FAILED:
-        if request.method == "POST":
-            # A second click on a declined form: same result as the first, nothing charged.
-            form = form_class(request.POST)
-            form.is_valid()
-            return _render_failure(request, payment, form, template)
-        return _next_attempt_or_invoice(request, payment)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = submit(payment, form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            if payment.status in SUCCESS:
-                return _success(request, payment)
-            return _render_failure(request, payment, form, template)
-    return _render_entry(request, payment, form, template)
-
-
-def _render_entry(request, payment, form, template, *, failed=None, status=200):
+        messages.error(request, f"{payment.failure_message} You can pay again below.")
+        return redirect("payments:pay", invoice_id=payment.invoice_id)
     return render(
         request,
-        template,
-        {
-            "payment": payment,
-            "invoice": payment.invoice,
-            "form": form,
-            "failed": failed,
-            **_gateway_context(),
-        },
-        status=status,
+        "payments/processing.html",
+        {"payment": payment, "invoice": payment.invoice, **_gateway_context()},
     )
 
 
-def _render_failure(request, failed: Payment, form, template):
-    """Show the processor's answer beside the card (or account) and offer the next attempt;
-    what was typed stays, except the numbers themselves."""
-    try:
-        retry = services.payment_retry(payment=failed)
-    except DomainError as error:
-        messages.error(request, f"{failed.failure_message} {error.message}")
-        return redirect("payments:pay", invoice_id=failed.invoice_id)
-    if retry.status in SUCCESS:
-        return _success(request, retry)
-    if retry.status == PaymentStatus.FAILED:  # the retry failed too: go one further
-        return _render_failure(request, retry, form, template)
-    field = "number" if retry.method == PaymentMethod.CARD else "account_number"
-    if "expired" in failed.failure_message.lower() and retry.method == PaymentMethod.CARD:
-        field = "expiry"
-    if "error" in failed.failure_message.lower():
-        field = None
-    form.add_error(field, failed.failure_message)
-    return _render_entry(request, retry, form, template, failed=failed)
-
-
-def _next_attempt_or_invoice(request, failed):
-    try:
-        retry = services.payment_retry(payment=failed)
-    except DomainError:
-        return redirect("payments:pay", invoice_id=failed.invoice_id)
-    if retry.status in SUCCESS:
-        return _success(request, retry)
-    return redirect(ENTRY_URL[retry.method], payment_id=retry.pk)
-
-
-@sensitive_post_parameters("number", "cvc", "expiry")
 @login_required
-@require_http_methods(["GET", "POST"])
-def card_entry(request, payment_id):
-    """The hosted card field: card data posted here goes to the gateway and nowhere else."""
-    return _entry(
-        request,
-        payment_id,
-        method=PaymentMethod.CARD,
-        form_class=CardForm,
-        template="payments/card_entry.html",
-        submit=lambda payment, form: services.payment_pay_by_card(
-            payment=payment, card=form.card(), actor=request.user
-        ),
-    )
+@require_GET
+def attempt_status(request, payment_id):
+    """For the processing page's script: has the confirmation arrived?"""
+    payment = _own_attempt(request, payment_id)
+    return JsonResponse({"decided": payment.status != PaymentStatus.PENDING})
 
 
-@sensitive_post_parameters("routing_number", "account_number", "account_number_again")
-@login_required
-@require_http_methods(["GET", "POST"])
-def ach_entry(request, payment_id):
-    return _entry(
-        request,
-        payment_id,
-        method=PaymentMethod.ACH,
-        form_class=AchForm,
-        template="payments/ach_entry.html",
-        submit=lambda payment, form: services.payment_pay_by_ach(
-            payment=payment, account=form.account(), actor=request.user
-        ),
-    )
+@csrf_exempt
+@require_POST
+def webhook(request):
+    """The processor's signed webhook. Verified and stored here; acted on by a task after
+    this answer, so the processor is never kept waiting. Refused (400, nothing changes): a bad
+    signature, an old timestamp, an unknown event type."""
+    try:
+        services.webhook_receive(
+            payload=request.body,
+            signature_header=request.headers.get("Stripe-Signature", ""),
+        )
+    except InvalidWebhook:
+        return HttpResponseBadRequest("Invalid webhook.")
+    return HttpResponse("OK")
 
 
 def _visible_payment(request, payment_id) -> Payment:
@@ -329,6 +279,7 @@ EXPORT_COLUMNS = [
     "gateway_reference",
     "last4",
     "card_brand",
+    "check_or_money_order_number",
     "return_code",
     "returned_at",
     "refunded_at",
@@ -385,6 +336,7 @@ def write_payments_csv(stream, payments) -> None:
                 p.gateway_reference,
                 p.account_last4,
                 p.card_brand,
+                p.instrument_number,
                 p.return_code,
                 p.returned_at.isoformat() if p.returned_at else "",
                 p.refunded_at.isoformat() if p.refunded_at else "",

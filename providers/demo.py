@@ -22,9 +22,9 @@ from accounts.models import User
 from core.bulk import insert_rows, reserve_ids
 from payments import services as payment_services
 from payments.fees import current_fee
-from payments.gateway import BankAccount, CardDetails, TestModeGateway
 from payments.models import FeeCode, Invoice, InvoiceStatus, PaymentStatus, ReturnCode
 from payments.selectors import invoice_for
+from test_processor.services import pay_hosted
 
 from . import rules, services
 from .models import (
@@ -138,8 +138,8 @@ def _complete_ce(certification, *, fraction=Decimal(1), actor=None):
 
 
 def _pay_fee(application, *, applicant, method="card"):
-    """Pay the renewal fee through the payments app's test-mode gateway, as the pay page does:
-    by the approving test card, or from the ACH test account whose debit later comes back R01
+    """Pay the renewal fee through the test processor's hosted page, as the pay page does: by
+    the approving test card, or from the ACH test account whose debit later comes back R01
     (docs/payments.md)."""
     payment = payment_services.payment_start(
         invoice=invoice_for(subject=application),
@@ -147,24 +147,7 @@ def _pay_fee(application, *, applicant, method="card"):
         method=method,
         idempotency_key=uuid.uuid4(),
     )
-    name = application.certification.provider.full_name
-    if method == "card":
-        card = CardDetails(
-            number="4242424242424242",
-            exp_month=12,
-            exp_year=timezone.localdate().year + 3,
-            cvc="123",
-            name=name,
-            postal_code="06106",
-        )
-        return payment_services.payment_pay_by_card(payment=payment, card=card, actor=applicant)
-    account = BankAccount(
-        routing_number=TestModeGateway.TEST_ROUTING_NUMBER,
-        account_number="000222222227",
-        account_type="checking",
-        name=name,
-    )
-    return payment_services.payment_pay_by_ach(payment=payment, account=account, actor=applicant)
+    return pay_hosted(payment, number="4242424242424242" if method == "card" else "000222222227")
 
 
 def _return_fee(application, *, staff):

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import ReadOnlyAdmin, form_action, service_action
+from core.outbox import enqueue
 
 from . import services, tasks
 from .models import (
@@ -94,7 +95,7 @@ class RateYearAdmin(SimpleHistoryAdmin):
     @admin.action(description="Remind organizations that have not filed", permissions=["change"])
     def send_reminders(self, request, queryset):
         for rate_year in queryset.filter(status=RateYearStatus.OPEN):
-            tasks.send_filing_reminders.delay(rate_year.pk)
+            enqueue(tasks.send_filing_reminders, rate_year.pk)
             self.message_user(request, f"Reminders queued for {rate_year.year}.", messages.SUCCESS)
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 
 from .. import emails, selectors
@@ -29,7 +30,7 @@ def _may_decide_affiliation(*, actor, organization: Organization) -> bool:
 
 
 def _affiliation_email(name: str, affiliation_id: int) -> None:
-    transaction.on_commit(lambda: getattr(emails, name)(affiliation_id))
+    enqueue(getattr(emails, name), affiliation_id)
 
 
 @transaction.atomic

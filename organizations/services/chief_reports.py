@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 
 from .. import emails, rules
@@ -49,7 +50,7 @@ def chief_report_submit(
         due_on=rules.chief_change_due_date(effective_date),
     )
     save_with_audit(report, actor=reported_by, reason="Chief of service change reported")
-    transaction.on_commit(lambda: emails.send_chief_report_status(report.pk))
+    enqueue(emails.send_chief_report_status, report.pk)
     return report
 
 
@@ -84,7 +85,7 @@ def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> 
         since=report.effective_date,
     )
     save_with_audit(chief, actor=actor, reason=f"Chief of service change report #{report.pk}")
-    transaction.on_commit(lambda: emails.send_chief_report_status(report.pk))
+    enqueue(emails.send_chief_report_status, report.pk)
     return report
 
 
@@ -103,5 +104,5 @@ def chief_report_return(*, report: ChiefChangeReport, actor, note: str) -> Chief
         reason=note,
         changes={"decided_at": timezone.now(), "decision_note": note},
     )
-    transaction.on_commit(lambda: emails.send_chief_report_status(report.pk))
+    enqueue(emails.send_chief_report_status, report.pk)
     return report

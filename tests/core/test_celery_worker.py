@@ -32,6 +32,6 @@ def real_worker():
 def test_a_real_worker_runs_a_task_through_redis(real_worker):
     from core.tasks import ping
 
-    result = ping.delay()
+    result = ping.apply_async(ignore_result=False)  # results are off by default (settings)
     assert result.get(timeout=30) == "pong"
     assert result.state == "SUCCESS"

@@ -17,6 +17,21 @@ NOT_INHERITED = {
     "DJANGO_ENV",
     "SSN_HMAC_KEY",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "PAYMENTS_GATEWAY",
+    "PAYMENTS_TEST_MODE",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+}
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "s" * 30 + "-production-test-key-" + "k" * 30,
+    "SSN_HMAC_KEY": "h" * 40,
+    "ALLOWED_HOSTS": "oems.example.gov",
+}
+STRIPE = {
+    "PAYMENTS_GATEWAY": "stripe",
+    "STRIPE_SECRET_KEY": "sk_live_not_a_real_key",
+    "STRIPE_WEBHOOK_SECRET": "whsec_not_a_real_secret",
 }
 
 
@@ -54,6 +69,7 @@ def test_production_settings_pass_check_deploy():
         SECRET_KEY="s" * 30 + "-production-test-key-" + "k" * 30,
         SSN_HMAC_KEY="h" * 40,
         ALLOWED_HOSTS="oems.example.gov",
+        **STRIPE,
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -109,3 +125,31 @@ def test_production_start_up_stops_on_debug_and_a_development_ssn_key():
     assert "Production refuses to start" in result.stderr
     assert "SSN_HMAC_KEY is missing, shorter than 32 characters, the published" in result.stderr
     assert "DEBUG is on" in result.stderr
+
+
+def test_production_without_a_payment_processor_names_the_variable():
+    result = run_check(**PRODUCTION)
+    assert result.returncode != 0
+    assert "PAYMENTS_GATEWAY must name a real payment processor" in result.stderr
+    assert "PAYMENTS_TEST_MODE=true" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [
+        ("STRIPE_SECRET_KEY", "STRIPE_SECRET_KEY"),
+        ("STRIPE_WEBHOOK_SECRET", "STRIPE_WEBHOOK_SECRET"),
+    ],
+)
+def test_production_with_stripe_but_no_keys_names_the_variable(missing, named):
+    env = {**PRODUCTION, **STRIPE}
+    env.pop(missing)
+    result = run_check(**env)
+    assert result.returncode != 0
+    assert named in result.stderr.splitlines()[-1]
+
+
+def test_production_test_mode_needs_the_explicit_flag_and_then_starts():
+    assert run_check(**PRODUCTION, PAYMENTS_TEST_MODE="true").returncode == 0
+    both = run_check(**PRODUCTION, **STRIPE, PAYMENTS_TEST_MODE="true")
+    assert both.returncode != 0 and "unset one of them" in both.stderr

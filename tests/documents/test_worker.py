@@ -60,5 +60,9 @@ def test_a_real_worker_renders_a_requested_document_through_redis(real_worker, m
     # The same message delivered twice (acks_late redelivery): the second run does nothing.
     from documents.tasks import render_document
 
-    assert render_document.delay(str(job.pk)).get(timeout=30).startswith("skipped")
+    assert (
+        render_document.apply_async([str(job.pk)], ignore_result=False)
+        .get(timeout=30)
+        .startswith("skipped")
+    )
     assert DocumentJob.objects.get(pk=job.pk).attempts == 1

@@ -42,6 +42,7 @@ NAMESPACES = [
     "complaints",
     "rates",
     "payments",
+    "test_processor",
     "information",
     "documents",
     "nemsis",
@@ -75,6 +76,10 @@ NOT_PAGES = {
     "rates:staff-send-reminders": "POST action",
     "payments:receipt-pdf": "PDF download",
     "payments:export": "CSV download",
+    "payments:attempt-status": "JSON the processing page polls",
+    "payments:webhook": "the payment processor's signed POST",
+    "test_processor:release-debits": "POST action",
+    "test_processor:open-dispute": "POST action",
     "information:stroke-centers-csv": "CSV download",
     "information:trauma-centers-csv": "CSV download",
     "information:publication-file": "file download",
@@ -293,10 +298,20 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
             page.goto(_path("payments:pay", open_invoices[method_index].pk))
             page.locator(f"label[for=id_method_{method_index}]").click()
             page.get_by_role("button", name="Continue to payment").click()
-            page.wait_for_url(re.compile(r"/payments/attempts/[0-9a-f-]+/(card|bank)/$"))
+            page.wait_for_url(re.compile(r"/test-processor/pay/"))  # the hosted page
             return page.url
 
         return After(f"payment attempt {method_index + 1}", walk)
+
+    def processing(page):
+        """Back from the processor's page before its confirmation: "processing"."""
+        page.goto(_path("payments:pay", open_invoices[0].pk))
+        page.locator("label[for=id_method_0]").click()
+        page.get_by_role("button", name="Continue to payment").click()
+        page.wait_for_url(re.compile(r"/test-processor/pay/"))
+        pending = Payment.objects.filter(payer=orgadmin_user, status="pending").latest("created_at")
+        page.goto(_path("payments:attempt", pending.pk))
+        return page.url
 
     def upload_not_a_spreadsheet(page):
         page.goto(_path("rates:short-form", filing.organization_id, open_year))
@@ -373,6 +388,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         _path("payments:receipt", settled.pk),
         start_payment(0),
         start_payment(1),
+        After("back from the processor's page", processing),
         After("a document requested", request_document),
         _path("nemsis:dem-upload", organization.pk),
         After("a DEM file sent", send_dem_file),
@@ -394,6 +410,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         _path("rates:staff-dashboard"),
         _path("rates:staff-season", open_year),
         _path("payments:daily-totals"),
+        _path("test_processor:dashboard"),
         _path("vehicles:inspector-today"),
         _path("vehicles:scheduled"),
         _path("vehicles:inspection-record", scheduled.pk),

@@ -1,6 +1,6 @@
 """A person who passed the national exam applies for initial EMT certification in Chromium:
 an expired CPR card is refused beside its field and the draft keeps what was typed; the fee is
-paid on the payments pay page by card (test card 4242 4242 4242 4242 from docs/payments.md);
+paid by card on the test processor's hosted page (test card 4242 4242 4242 4242, docs/payments.md);
 the application is submitted; a licensing reviewer signs in with TOTP and approves it in the
 admin; the new number verifies publicly. The catalogue is checked too. Axe on every page."""
 
@@ -103,7 +103,7 @@ def test_initial_application_from_start_to_approval(
     assert_accessible(page, context="pay page")
     page.locator("label.usa-radio__label", has_text="Credit or debit card").click()
     page.get_by_role("button", name="Continue to payment").click()
-    page.wait_for_url(re.compile(r"/card/$"))
+    page.wait_for_url(re.compile(r"/test-processor/pay/"))
     page.get_by_label("Name on card").fill("Nina Newcomer")
     page.get_by_label("Card number").fill(APPROVE)
     page.get_by_label("Expiration date").fill("12/39")

@@ -45,9 +45,10 @@ def test_pay_by_card_after_a_decline_and_by_ach(page, make_user):
     page.wait_for_url(re.compile(r"/dashboard/"))
 
     _choose(page, by_card, "Credit or debit card")
-    page.wait_for_url(re.compile(r"/card/$"))
+    page.wait_for_url(re.compile(r"/test-processor/pay/"))
     assert page.get_by_text("Total: $307.05").is_visible()
-    assert page.locator("[data-test-mode]").is_visible()
+    assert page.locator("[data-test-processor]").is_visible()
+    assert_accessible(page, context="test processor's hosted page")
     page.get_by_label("Name on card").fill("Pat Payer")
     page.get_by_label("Card number").fill(DECLINE)
     page.get_by_label("Expiration date").fill("12/39")
@@ -75,7 +76,7 @@ def test_pay_by_card_after_a_decline_and_by_ach(page, make_user):
     assert by_card.status == InvoiceStatus.PAID
 
     _choose(page, by_ach, "Bank account")
-    page.wait_for_url(re.compile(r"/bank/$"))
+    page.wait_for_url(re.compile(r"/test-processor/pay/"))
     assert page.get_by_text("Total: $300.00").is_visible()
     page.get_by_label("Name on the account").fill("Pat Payer")
     page.locator("label.usa-radio__label", has_text="Checking").click()
@@ -105,7 +106,52 @@ def test_pay_page_at_phone_width(phone_page, make_user):
     sign_in(phone_page, "phone@example.com", PASSWORD)
     phone_page.wait_for_url(re.compile(r"/dashboard/"))
     _choose(phone_page, invoice, "Credit or debit card")
-    phone_page.wait_for_url(re.compile(r"/card/$"))
+    phone_page.wait_for_url(re.compile(r"/test-processor/pay/"))
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert_accessible(phone_page, context="card form at phone width")
+
+
+def test_a_provider_pays_a_renewal_through_the_hosted_test_page_once(page, make_user):
+    """From the dashboard to the processor's page and back: the renewal is paid once the
+    signed confirmation has arrived, and a double submit on the processor's page charges once."""
+    from accounts import roles
+    from payments.models import LedgerEntry
+    from providers import services
+    from providers.models import RenewalStatus
+    from test_processor.models import TestEvent
+    from tests.providers.factories import filled_application, make_certification
+
+    user = make_user("renewer@example.com", role=roles.PROVIDER, password=PASSWORD)
+    application = filled_application(make_certification(user=user), user)
+    services.renewal_request_fee(application=application, actor=user)
+
+    sign_in(page, "renewer@example.com", PASSWORD)
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    assert page.locator("[data-payments-test-mode]").is_visible()  # on every page
+    page.get_by_role("link", name="My fees, payments and receipts").click()
+    page.get_by_role("link", name="Pay $125.00").click()
+    page.wait_for_url(re.compile(r"/payments/invoices/.+/pay/$"))
+    assert page.locator("[data-returned-fee]").inner_text().count("$15.00") == 1
+    assert page.locator("input[name=number]").count() == 0  # no card field in the portal
+    page.locator("label.usa-radio__label", has_text="Credit or debit card").click()
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url(re.compile(r"/test-processor/pay/"))
+    assert page.get_by_text("Total: $127.94").is_visible()
+    page.get_by_label("Name on card").fill("Morgan Medic")
+    page.get_by_label("Card number").fill(APPROVE)
+    page.get_by_label("Expiration date").fill("12/39")
+    page.get_by_label("Security code (CVC)").fill("123")
+    page.get_by_label("Billing ZIP code").fill("06106")
+    assert_accessible(page, context="hosted card page, filled")
+    # A double submit, past the button's own guard: two POSTs of the same form.
+    page.evaluate("() => { const f = document.querySelector('form'); f.submit(); f.submit(); }")
+    page.wait_for_url(re.compile(rf"/providers/renewals/{application.pk}/$"))
+    assert page.get_by_text("Payment of $127.94 received (Visa ending 4242)").is_visible()
+    assert page.get_by_test_id("application-status").inner_text() == "Paid — ready to submit"
+    assert_accessible(page, context="renewal paid through the hosted page")
+    application.refresh_from_db()
+    assert application.status == RenewalStatus.PAID
+    assert Payment.objects.filter(status=PaymentStatus.SETTLED).count() == 1
+    assert LedgerEntry.objects.filter(kind="payment").count() == 1
+    assert TestEvent.objects.filter(type="checkout.session.completed").count() == 1

@@ -39,7 +39,7 @@ def _pay_by_card(page, *, card_number):
     assert page.get_by_text("TEST MODE").first.is_visible()
     _choose(page, "Credit or debit card")
     page.get_by_role("button", name="Continue to payment").click()
-    page.wait_for_url(re.compile(r"/card/$"))
+    page.wait_for_url(re.compile(r"/test-processor/pay/"))
     page.get_by_label("Name on card").fill("Morgan Medic")
     page.get_by_label("Card number").fill(card_number)
     page.get_by_label("Expiration date").fill("12/39")
@@ -215,7 +215,7 @@ def test_a_renewal_paid_by_ach_lands_back_ready_to_submit(page, make_user):
     page.get_by_role("link", name="Pay the $125.00 fee").click()
     _choose(page, "Bank account")
     page.get_by_role("button", name="Continue to payment").click()
-    page.wait_for_url(re.compile(r"/bank/$"))
+    page.wait_for_url(re.compile(r"/test-processor/pay/"))
     assert page.get_by_text("Total: $125.00").is_visible()  # no fee on ACH
     page.get_by_label("Name on the account").fill("Morgan Medic")
     _choose(page, "Checking")

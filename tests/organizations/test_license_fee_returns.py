@@ -14,7 +14,8 @@ from payments import selectors as payment_selectors
 from payments import services as payments
 from payments.models import FeeCode, InvoiceStatus, PaymentMethod, ReturnCode
 from payments.selectors import invoice_for
-from tests.payments.factories import ACH_R01, bank, card
+from test_processor.services import pay_hosted
+from tests.payments.factories import ACH_R01, APPROVE
 
 from .factories import OrganizationFactory
 
@@ -44,11 +45,10 @@ def _pay(application, payer, *, method, number=None):
         method=method,
         idempotency_key=uuid.uuid4(),
     )
-    if method == PaymentMethod.ACH:
-        return payments.payment_pay_by_ach(
-            payment=payment, account=bank(number or ACH_R01), actor=payer
-        )
-    return payments.payment_pay_by_card(payment=payment, card=card(), actor=payer)
+    # through the test processor's hosted page; its signed webhook records the payment
+    return pay_hosted(
+        payment, number=number or (ACH_R01 if method == PaymentMethod.ACH else APPROVE)
+    )
 
 
 def _refresh(application):

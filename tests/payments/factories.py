@@ -10,8 +10,9 @@ import pytest
 
 from organizations.models import CredentialType, Organization, Ownership, ServiceKind
 from payments import services
-from payments.gateway import BankAccount, CardDetails, TestModeGateway
 from payments.models import FeeCode, FeeSchedule, PaymentMethod
+from test_processor import services as test_processor
+from test_processor.services import TEST_ROUTING_NUMBER
 
 _numbers = itertools.count(1)
 _towns = itertools.count(0)  # a different town per invoice: one live invoice per subject
@@ -23,7 +24,7 @@ ERROR = "4000000000000119"
 ACH_SETTLES = "000123456789"
 ACH_R01 = "000222222227"
 ACH_R03 = "000111111116"
-ROUTING = TestModeGateway.TEST_ROUTING_NUMBER
+ROUTING = TEST_ROUTING_NUMBER
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -62,23 +63,6 @@ def open_invoice_without_page(payer):
     )
 
 
-def card(number=APPROVE, *, year=2099, month=12):
-    return CardDetails(
-        number=number,
-        exp_month=month,
-        exp_year=year,
-        cvc="123",
-        name="Pat Payer",
-        postal_code="06106",
-    )
-
-
-def bank(number=ACH_SETTLES, routing=ROUTING):
-    return BankAccount(
-        routing_number=routing, account_number=number, account_type="checking", name="Pat Payer"
-    )
-
-
 def start(invoice, method=PaymentMethod.CARD, key=None):
     return services.payment_start(
         invoice=invoice, payer=invoice.payer, method=method, idempotency_key=key or uuid.uuid4()
@@ -86,13 +70,23 @@ def start(invoice, method=PaymentMethod.CARD, key=None):
 
 
 def pay_by_card(invoice, number=APPROVE):
-    payment = start(invoice, PaymentMethod.CARD)
-    return services.payment_pay_by_card(payment=payment, card=card(number), actor=invoice.payer)
+    """Start an attempt and pay it on the test processor's hosted page; the signed webhook is
+    delivered and processed before this returns. A refused card leaves the attempt pending."""
+    return test_processor.pay_hosted(start(invoice, PaymentMethod.CARD), number=number)
 
 
 def pay_by_ach(invoice, number=ACH_SETTLES):
-    payment = start(invoice, PaymentMethod.ACH)
-    return services.payment_pay_by_ach(payment=payment, account=bank(number), actor=invoice.payer)
+    """A bank debit accepted on the hosted page (authorized); ``release_debits`` settles or
+    returns it later."""
+    return test_processor.pay_hosted(start(invoice, PaymentMethod.ACH), number=number)
+
+
+def release_debits(*payments):
+    """The bank's answer days later: settled, or returned with the test account's code."""
+    test_processor.debits_release(checkout_ids=[payment.checkout_reference for payment in payments])
+    test_processor.events_flush()
+    for payment in payments:
+        payment.refresh_from_db()
 
 
 def ensure_opening_fees() -> None:

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from payments import selectors
-from payments.models import InvoiceStatus, Payment, PaymentStatus
+from payments.models import InvoiceStatus, PaymentStatus
 
 from .factories import ACH_R01, open_invoice, pay_by_ach, pay_by_card
 
@@ -78,15 +78,6 @@ def test_settlement_csv_import(staff_client, make_user):
     assert response.status_code == 302
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.RETURNED and payment.return_code == "R01"
-
-
-def test_pull_settlement_action(staff_client, make_user):
-    payment = pay_by_ach(open_invoice(make_user("payer3@example.com")))
-    client = staff_client("supervisor")
-    client.post(
-        reverse(CHANGELIST), {"action": "pull_settlement", "_selected_action": [payment.pk]}
-    )
-    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SETTLED
 
 
 def test_csv_export_action(staff_client, payment):

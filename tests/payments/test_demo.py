@@ -28,6 +28,7 @@ def test_seed_covers_every_state_and_is_idempotent():
         PaymentStatus.RETURNED,
         PaymentStatus.REFUNDED,
     }
+    assert {"card", "ach", "check"} <= set(Payment.objects.values_list("method", flat=True))
     assert set(Invoice.objects.values_list("status", flat=True)) == {
         InvoiceStatus.OPEN,
         InvoiceStatus.PAID,

@@ -1,13 +1,13 @@
-"""Fee arithmetic and the number checks made before anything reaches the gateway."""
+"""Fee arithmetic, and the number checks the test processor's hosted page makes."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from payments import cardrules, fees
-from payments.gateway import BankAccount, CardDetails, Outcome, TestModeGateway
-from payments.models import FeeCode, FeeSchedule
+from payments import fees
+from payments.models import FeeCode, FeeSchedule, PaymentMethod
+from test_processor import cardrules
 
 
 def test_card_fee_is_two_point_three_five_percent_rounded_to_the_cent():
@@ -67,57 +67,8 @@ def test_card_brand_and_expiry():
     assert cardrules.expired(1, 2024, today=date(2024, 2, 1)) is True
 
 
-def _card(number):
-    return CardDetails(number=number, exp_month=12, exp_year=2099, cvc="123", name="A")
-
-
-@pytest.mark.parametrize(
-    ("number", "outcome"),
-    [
-        ("4242424242424242", Outcome.APPROVED),
-        ("4000000000000002", Outcome.DECLINED),
-        ("4000000000000069", Outcome.EXPIRED),
-        ("4000000000000119", Outcome.ERROR),
-        ("4111111111111111", Outcome.DECLINED),  # a real-looking card: refused in test mode
-    ],
-)
-def test_test_mode_card_outcomes(number, outcome):
-    result = TestModeGateway().charge_card(
-        card=_card(number), amount=Decimal("127.94"), idempotency_key="k", description="x"
+def test_the_convenience_fee_applies_to_cards_only():
+    assert fees.payment_convenience_fee(Decimal("125.00"), method=PaymentMethod.CARD) == Decimal(
+        "2.94"
     )
-    assert result.outcome == outcome
-    assert result.last4 == number[-4:]
-    assert result.succeeded is (outcome == Outcome.APPROVED)
-
-
-def test_test_mode_ach_outcomes_and_settlement_report():
-    gateway = TestModeGateway()
-
-    def debit(number):
-        return gateway.debit_bank_account(
-            account=BankAccount("011000015", number, "checking", "A"),
-            amount=Decimal("125"),
-            idempotency_key=number,
-            description="x",
-        )
-
-    ok, r01, r03, unknown = (
-        debit("000123456789"),
-        debit("000222222227"),
-        debit("000111111116"),
-        debit("999"),
-    )
-    assert ok.outcome == r01.outcome == r03.outcome == Outcome.ACCEPTED
-    assert unknown.outcome == Outcome.DECLINED
-    report = {
-        e.reference: (e.status, e.return_code)
-        for e in gateway.settlement_report(references=[ok.reference, r01.reference, r03.reference])
-    }
-    assert report[ok.reference] == ("settled", "")
-    assert report[r01.reference] == ("returned", "R01")
-    assert report[r03.reference] == ("returned", "R03")
-
-
-def test_card_details_never_print_the_number():
-    assert "4242424242424242" not in repr(_card("4242424242424242"))
-    assert "000123456789" not in repr(BankAccount("011000015", "000123456789", "checking", "A"))
+    assert fees.payment_convenience_fee(Decimal("125.00"), method=PaymentMethod.ACH) == 0

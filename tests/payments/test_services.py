@@ -1,4 +1,5 @@
-"""Paying, returns, refunds and the ledger, through the services every interface calls."""
+"""Paying through the hosted page, returns, refunds and the ledger, through the services every
+interface calls. Payments are confirmed only by the processor's signed webhook."""
 
 import threading
 import uuid
@@ -10,7 +11,7 @@ from django.db import close_old_connections, connection
 
 from core.errors import DomainError
 from payments import selectors, services, signals
-from payments.gateway import SettlementEntry, SettlementStatus, TestModeGateway
+from payments.gateway import SettlementEntry, SettlementStatus
 from payments.models import (
     EntryKind,
     InvoiceStatus,
@@ -19,18 +20,21 @@ from payments.models import (
     PaymentMethod,
     PaymentStatus,
 )
+from test_processor import services as test_processor
+from test_processor.models import TestCheckout
 
 from .factories import (
     ACH_R01,
     ACH_R03,
+    APPROVE,
     DECLINE,
     ERROR,
     EXPIRED,
-    card,
     ensure_opening_fees,
     open_invoice,
     pay_by_ach,
     pay_by_card,
+    release_debits,
     start,
 )
 
@@ -94,7 +98,7 @@ def test_card_approved_settles_marks_invoice_paid_signals_and_emails_receipt(
     invoice.refresh_from_db()
     assert payment.status == PaymentStatus.SETTLED
     assert (payment.card_brand, payment.card_last4) == ("Visa", "4242")
-    assert payment.gateway_reference.startswith("test_ch_")
+    assert payment.gateway_reference.startswith("pi_test_")
     assert invoice.status == InvoiceStatus.PAID and invoice.paid_at
     assert selectors.invoice_balance(invoice) == 0
     assert received and received[0]["subject"] == invoice.subject
@@ -104,54 +108,87 @@ def test_card_approved_settles_marks_invoice_paid_signals_and_emails_receipt(
     name, content, mimetype = mailoutbox[0].attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
     assert payment.receipt_sent_at is not None
-    # the audit record: who and why
+    # the audit record: why (the processor's confirmation; no user acted)
     record = payment.history.latest()
-    assert record.history_user == invoice.payer and "approved" in record.history_change_reason
+    assert "checkout.session.completed" in record.history_change_reason
 
 
 @pytest.mark.parametrize(
     ("number", "message"),
     [(DECLINE, "declined"), (EXPIRED, "expired"), (ERROR, "nothing was charged")],
 )
-def test_card_refused_fails_and_nothing_is_paid(invoice, number, message, mailoutbox):
-    payment = pay_by_card(invoice, number)
+def test_a_refused_card_stays_on_the_processor_page_and_nothing_is_recorded(
+    invoice, number, message, mailoutbox
+):
+    payment = services.payment_start(
+        invoice=invoice, payer=invoice.payer, method="card", idempotency_key=uuid.uuid4()
+    )
+    services.payment_checkout(payment=payment, return_url="/r/", cancel_url="/c/")
+    payment.refresh_from_db()
+    with pytest.raises(test_processor.PaymentRefused) as refused:
+        test_processor.checkout_pay_card(checkout_id=payment.checkout_reference, number=number)
+    assert message in refused.value.message.lower()
+    test_processor.events_flush()
+    payment.refresh_from_db()
     invoice.refresh_from_db()
-    assert payment.status == PaymentStatus.FAILED
-    assert message in payment.failure_message.lower()
+    assert payment.status == PaymentStatus.PENDING  # the payer may try another card there
     assert invoice.status == InvoiceStatus.OPEN
     assert selectors.invoice_balance(invoice) == Decimal("300.00")
     assert not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).exists()
     assert mailoutbox == []
+    paid = test_processor.pay_hosted(payment, number=APPROVE)
+    assert paid.pk == payment.pk and paid.status == PaymentStatus.SETTLED
 
 
-def test_a_decided_attempt_is_not_sent_to_the_gateway_again(invoice):
+def test_the_checkout_is_created_once_per_attempt(invoice):
     payment = start(invoice)
-    with mock.patch.object(
-        TestModeGateway, "charge_card", wraps=TestModeGateway().charge_card
-    ) as spy:
-        first = services.payment_pay_by_card(payment=payment, card=card(), actor=invoice.payer)
-        second = services.payment_pay_by_card(payment=payment, card=card(), actor=invoice.payer)
-    assert spy.call_count == 1
-    assert first.pk == second.pk and second.status == PaymentStatus.SETTLED
+    first = services.payment_checkout(payment=payment, return_url="/r/", cancel_url="/c/")
+    second = services.payment_checkout(payment=payment, return_url="/r/", cancel_url="/c/")
+    assert first == second
+    assert TestCheckout.objects.count() == 1
+    checkout = TestCheckout.objects.get()
+    assert checkout.idempotency_key == str(payment.idempotency_key)
+    assert (checkout.amount, checkout.convenience_fee) == (Decimal("300.00"), Decimal("7.05"))
+
+
+def test_a_double_submit_on_the_hosted_page_charges_once(invoice):
+    payment = pay_by_card(invoice)
+    again = test_processor.checkout_pay_card(checkout_id=payment.checkout_reference, number=APPROVE)
+    test_processor.events_flush()
+    assert again.events.count() == 1
     assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).count() == 1
 
 
-def test_retry_after_a_failure_is_one_new_attempt(invoice):
-    failed = pay_by_card(invoice, DECLINE)
-    retry = services.payment_retry(payment=failed)
-    assert services.payment_retry(payment=failed).pk == retry.pk
-    assert retry.status == PaymentStatus.PENDING and retry.pk != failed.pk
-    settled = services.payment_pay_by_card(payment=retry, card=card(), actor=invoice.payer)
-    assert settled.status == PaymentStatus.SETTLED
+def test_a_payer_who_left_the_processor_page_pays_once_with_a_new_attempt(invoice):
+    abandoned = start(invoice)
+    services.payment_checkout(payment=abandoned, return_url="/r/", cancel_url="/c/")
+    abandoned.refresh_from_db()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.OPEN  # still payable
+    paid = pay_by_card(invoice)
+    abandoned.refresh_from_db()
+    assert abandoned.status == PaymentStatus.FAILED
+    assert "nothing was charged" in abandoned.failure_message
+    # the old checkout was closed at the processor: it cannot be paid any more
+    old = TestCheckout.objects.get(pk=abandoned.checkout_reference)
+    assert old.status == "expired"
+    test_processor.checkout_pay_card(checkout_id=old.pk, number=APPROVE)
+    test_processor.events_flush()
+    assert paid.status == PaymentStatus.SETTLED
+    assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).count() == 1
 
 
-def test_a_second_attempt_after_the_invoice_is_paid_charges_nothing(invoice):
-    other_tab = start(invoice)
-    pay_by_card(invoice)
-    with mock.patch.object(TestModeGateway, "charge_card") as spy:
-        result = services.payment_pay_by_card(payment=other_tab, card=card(), actor=invoice.payer)
-    assert spy.call_count == 0
-    assert result.status == PaymentStatus.FAILED
+def test_a_new_attempt_waits_when_the_earlier_one_was_paid_at_the_processor(invoice):
+    earlier = start(invoice)
+    services.payment_checkout(payment=earlier, return_url="/r/", cancel_url="/c/")
+    earlier.refresh_from_db()
+    # paid on the processor's page; its webhook has not arrived yet
+    test_processor.checkout_pay_card(checkout_id=earlier.checkout_reference, number=APPROVE)
+    with pytest.raises(DomainError, match="confirmation is on its way"):
+        start(invoice)
+    test_processor.events_flush()
+    earlier.refresh_from_db()
+    assert earlier.status == PaymentStatus.SETTLED
 
 
 def test_ach_accepted_is_authorized_and_the_invoice_paid(invoice):
@@ -160,12 +197,11 @@ def test_ach_accepted_is_authorized_and_the_invoice_paid(invoice):
     assert payment.status == PaymentStatus.AUTHORIZED
     assert payment.ach_last4 == "6789" and payment.convenience_fee == 0
     assert invoice.status == InvoiceStatus.PAID
+    release_debits(payment)
+    assert payment.status == PaymentStatus.SETTLED and payment.settled_at
 
 
-def test_returned_ach_end_to_end(
-    invoice, django_capture_on_commit_callbacks, mailoutbox, make_user
-):
-    staff = make_user(role="supervisor")
+def test_returned_ach_end_to_end(invoice, django_capture_on_commit_callbacks, mailoutbox):
     held = []
     signals.invoice_returned.connect(lambda **kw: held.append(kw), weak=False, dispatch_uid="t2")
     paid_again = []
@@ -174,9 +210,7 @@ def test_returned_ach_end_to_end(
         with django_capture_on_commit_callbacks(execute=True):
             payment = pay_by_ach(invoice, ACH_R01)
         with django_capture_on_commit_callbacks(execute=True):
-            counts = services.settlement_pull(actor=staff)
-        assert counts["returned"] == 1
-        payment.refresh_from_db()
+            release_debits(payment)  # the bank's answer: returned R01, by a signed webhook
         invoice.refresh_from_db()
         assert payment.status == PaymentStatus.RETURNED and payment.return_code == "R01"
         assert invoice.status == InvoiceStatus.ON_HOLD
@@ -212,8 +246,10 @@ def test_return_is_recorded_once_and_needs_a_known_code(invoice, make_user):
 
 def test_failed_and_pending_payments_cannot_be_returned_or_refunded(invoice, make_user):
     staff = make_user(role="supervisor")
-    failed = pay_by_card(invoice, DECLINE)
-    pending = start(invoice)
+    failed = start(invoice)
+    pending = start(invoice)  # closes the first one
+    failed.refresh_from_db()
+    assert failed.status == PaymentStatus.FAILED
     for payment in (failed, pending):
         with pytest.raises(DomainError):
             services.payment_return(payment=payment, actor=staff, return_code="R01")
@@ -241,6 +277,10 @@ def test_refund_needs_a_reason_and_is_audited(
     assert any("Refund" in m.subject for m in mailoutbox)
     with pytest.raises(DomainError):
         services.payment_return(payment=payment, actor=staff, return_code="R01")
+    # the processor's own charge.refunded event then changes nothing
+    assert TestCheckout.objects.get().refunded_amount == Decimal("300.00")
+    test_processor.events_flush()
+    assert LedgerEntry.objects.filter(kind=EntryKind.REFUND).count() == 1
 
 
 def test_settlement_file_settles_and_returns_and_can_be_applied_twice(payer, make_user):
@@ -274,6 +314,7 @@ def test_receipt_task_sends_once(invoice, mailoutbox):
     from payments import tasks
 
     payment = pay_by_card(invoice)  # on-commit not run: nothing sent yet
+    assert mailoutbox == []
     assert tasks.send_receipt(str(payment.pk)) is True
     assert tasks.send_receipt(str(payment.pk)) is False
     assert len(mailoutbox) == 1
@@ -293,47 +334,37 @@ def test_payment_page_selectors_have_fixed_query_counts(payer, django_assert_max
     reason="row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serializes every write",
 )
 @pytest.mark.django_db(transaction=True)
-def test_the_same_charge_sent_twice_concurrently_charges_once(make_user):
+def test_the_same_webhook_delivered_twice_concurrently_records_once(make_user):
     ensure_opening_fees()  # a transactional test starts from a flushed database
     payer = make_user("concurrent@example.com")
     invoice = open_invoice(payer)
-    key = uuid.uuid4()
-    calls = []
-    real = TestModeGateway.charge_card
-
-    def slow_charge(self, **kwargs):
-        calls.append(kwargs["idempotency_key"])
-        threading.Event().wait(0.3)  # both requests are inside before the first finishes
-        return real(self, **kwargs)
-
+    payment = start(invoice)
+    services.payment_checkout(payment=payment, return_url="/r/", cancel_url="/c/")
+    payment.refresh_from_db()
+    with mock.patch("test_processor.services.enqueue_on_commit"):  # the two below deliver it
+        test_processor.checkout_pay_card(checkout_id=payment.checkout_reference, number=APPROVE)
+    event = TestCheckout.objects.get().events.get()
     barrier = threading.Barrier(2)
-    results, errors = [], []
+    errors = []
 
-    def request():
+    def deliver():
         try:
             barrier.wait()
-            payment = services.payment_start(
-                invoice=invoice, payer=payer, method="card", idempotency_key=key
-            )
-            results.append(
-                services.payment_pay_by_card(payment=payment, card=card(), actor=payer).status
-            )
+            test_processor.event_deliver(event_id=event.pk)
         except Exception as error:  # surfaced below
             errors.append(error)
         finally:
             close_old_connections()
             connection.close()
 
-    with mock.patch.object(TestModeGateway, "charge_card", slow_charge):
-        threads = [threading.Thread(target=request) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert errors == []
-    assert results == [PaymentStatus.SETTLED, PaymentStatus.SETTLED]
-    assert len(calls) == 1
-    assert Payment.objects.count() == 1
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SETTLED
     assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).count() == 1
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID

@@ -97,14 +97,16 @@ def filled_application(certification, user):
 
 
 def pay(application, actor, *, method="card", number=None):
-    """Pay the renewal's balance through the payments services (test-mode gateway), as the pay
-    page does; the invoice_paid signal runs on commit, so callers capture on-commit callbacks
-    (or run outside a test transaction). Returns the payment."""
+    """Pay the renewal's balance through the test processor's hosted page, as the pay page
+    sends the payer there; the signed webhook is delivered and processed before this returns.
+    The invoice_paid signal runs on commit, so callers capture on-commit callbacks (or run
+    outside a test transaction). Returns the payment."""
     import uuid
 
     from payments import services as payments
     from payments.selectors import invoice_for
-    from tests.payments.factories import ACH_SETTLES, APPROVE, bank, card
+    from test_processor.services import pay_hosted
+    from tests.payments.factories import ACH_SETTLES, APPROVE
 
     payment = payments.payment_start(
         invoice=invoice_for(subject=application),
@@ -112,10 +114,4 @@ def pay(application, actor, *, method="card", number=None):
         method=method,
         idempotency_key=uuid.uuid4(),
     )
-    if method == "card":
-        return payments.payment_pay_by_card(
-            payment=payment, card=card(number or APPROVE), actor=actor
-        )
-    return payments.payment_pay_by_ach(
-        payment=payment, account=bank(number or ACH_SETTLES), actor=actor
-    )
+    return pay_hosted(payment, number=number or (APPROVE if method == "card" else ACH_SETTLES))

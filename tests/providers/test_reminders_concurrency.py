@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from providers import reminder_emails, reminder_services, tasks
-from providers.reminder_models import ReminderSent, ReminderStatus
+from providers import tasks
+from providers.reminders import emails as reminder_emails
+from providers.reminders import services as reminder_services
+from providers.reminders.models import ReminderSent, ReminderStatus
 
 from .factories import make_certification
 
@@ -96,8 +98,10 @@ def real_worker():
 def test_a_real_worker_given_the_run_twice_sends_each_reminder_once(real_worker, mailoutbox):
     certifications = _owed_certifications(12)
     today = date.today().isoformat()
-    first = tasks.send_renewal_reminders.delay(today)
-    second = tasks.send_renewal_reminders.delay(today)  # beat and a person clicking "run"
+    first = tasks.send_renewal_reminders.apply_async([today], ignore_result=False)
+    second = tasks.send_renewal_reminders.apply_async(
+        [today], ignore_result=False
+    )  # beat and a person clicking "run"
     assert first.get(timeout=60) + second.get(timeout=60) >= len(OWED_DAYS)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

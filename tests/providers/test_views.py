@@ -172,12 +172,13 @@ def test_the_renewal_walk_through_the_pages(provider_client, django_capture_on_c
     invoice = invoice_for(subject=application)
     pay_url = reverse("payments:pay", kwargs={"invoice_id": invoice.pk})
     assert f'href="{pay_url}">Pay the ${invoice.amount} fee</a>' in body
-    # Paid on the payments app's own pages: choose card, then the hosted card form.
+    # Paid through the payments app: choose card, then the (test) processor's hosted page.
     pay_page = provider_client.get(pay_url).content.decode()
     key = re.search(r'name="idempotency_key" value="([^"]+)"', pay_page).group(1)
     card_entry = provider_client.post(pay_url, {"method": "card", "idempotency_key": key})
+    assert card_entry.url.startswith("/test-processor/pay/")
     with django_capture_on_commit_callbacks(execute=True):
-        paid = provider_client.post(
+        on_processor = provider_client.post(
             card_entry.url,
             {
                 "name": "Pat Provider",
@@ -187,7 +188,9 @@ def test_the_renewal_walk_through_the_pages(provider_client, django_capture_on_c
                 "postal_code": "06106",
             },
         )
-    assert paid.url == detail  # back to the renewal, not the receipt
+    # back from the processor: the confirmation has arrived, on to the renewal, not the receipt
+    paid = provider_client.get(on_processor.url)
+    assert paid.url == detail
     body = provider_client.get(detail).content.decode()
     assert "Paid — ready to submit" in body and "Submit the application" in body
     with django_capture_on_commit_callbacks(execute=True):

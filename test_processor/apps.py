@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TestProcessorConfig(AppConfig):
+    name = "test_processor"
+    verbose_name = "Test payment processor"
