@@ -56,7 +56,12 @@ def test_malformed_database_url_names_the_variable():
 
 
 def test_production_without_secret_key_names_the_variable():
-    result = run_check(DJANGO_ENV="production", ALLOWED_HOSTS="oems.example.gov")
+    result = run_check(
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="oems.example.gov",
+        PAYMENTS_GATEWAY="test",
+        PAYMENTS_TEST_MODE="true",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is missing" in result.stderr
 
@@ -120,6 +125,8 @@ def test_production_start_up_stops_on_debug_and_a_development_ssn_key():
         SECRET_KEY=SAFE["SECRET_KEY"],
         SSN_HMAC_KEY="development-ssn-key",
         DEBUG="true",
+        PAYMENTS_GATEWAY="test",
+        PAYMENTS_TEST_MODE="true",
     )
     assert result.returncode != 0
     assert "Production refuses to start" in result.stderr
