@@ -1,14 +1,14 @@
 """Public pages: hospital directories (with CSV), EMS Council awards, reports."""
 
-import csv
-
 from django.contrib import messages
-from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.cache import count_in_window
+from core.client_address import client_address
 from core.errors import DomainError
+from core.exports import csv_response
 
 from . import selectors, services
 from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
@@ -46,13 +46,8 @@ def trauma_centers(request):
     )
 
 
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+def _csv_response(filename: str, header: list[str], rows):
+    return csv_response(filename, rows, header=header)
 
 
 def stroke_centers_csv(request):
@@ -132,20 +127,10 @@ def awards(request):
     )
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _over_rate_limit(request) -> bool:
     """Count one nomination from this address; True once it is over the limit in the window."""
-    key = f"information:nominations:{_client_address(request)}"
-    cache.add(key, 0, timeout=NOMINATION_RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=NOMINATION_RATE_WINDOW_SECONDS)
-        count = 1
-    return count > NOMINATION_RATE_LIMIT
+    key = f"information:nominations:{client_address(request) or 'unknown'}"
+    return count_in_window(key, NOMINATION_RATE_WINDOW_SECONDS) > NOMINATION_RATE_LIMIT
 
 
 def nominate(request, category):
