@@ -1,7 +1,6 @@
 """Payer pages (pay, card and bank entry, receipts, my payments) and the staff pages (daily
 totals, CSV export for finance). Thin: the services decide, the views show."""
 
-import csv
 import uuid
 from datetime import timedelta
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.exports import csv_writer
 
 from . import documents, fees, selectors, services
 from .forms import AchForm, CardForm, DateRangeForm, PayForm
@@ -364,7 +364,7 @@ def export_csv(request):
 
 
 def write_payments_csv(stream, payments) -> None:
-    writer = csv.writer(stream)
+    writer = csv_writer(stream)  # cells made inert (core.exports)
     writer.writerow(EXPORT_COLUMNS)
     for p in payments.iterator(chunk_size=2000):
         writer.writerow(
