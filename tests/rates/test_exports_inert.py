@@ -30,7 +30,7 @@ def formula_named(organization, org_admin, season, analyst):
 def test_allowable_rates_xlsx_holds_no_formula_and_keeps_numbers(client, formula_named):
     response = client.get(reverse("rates:allowable-xlsx", args=[2024]))
     sheet = load_workbook(BytesIO(response.content)).active
-    row = [cell for cell in sheet[2]]
+    row = list(sheet[2])
     assert row[0].value == "'" + FORMULA
     assert row[0].data_type == "s"
     assert not any(cell.data_type == "f" for line in sheet.iter_rows() for cell in line)
