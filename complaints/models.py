@@ -158,8 +158,8 @@ class Complaint(models.Model):
 
     @property
     def subject_label(self) -> str:
-        if self.certification_id:
-            certification = self.certification
+        certification = self.certification  # None without a query when there is none
+        if certification is not None:
             return f"{certification.provider.full_name} ({certification.number})"
         if self.organization_id:
             return str(self.organization)
@@ -171,8 +171,6 @@ class Complaint(models.Model):
             and self.due_on
             and self.due_on < (today or timezone.localdate())
         )
-
-    is_overdue.boolean = True
 
 
 def _random_name(folder, filename):

@@ -17,7 +17,11 @@ from .cache import count_in_window
 from .client_address import client_address
 
 
-class _FixedWindowMixin:
+class _FixedWindowMixin(throttling.SimpleRateThrottle):
+    # Set by SimpleRateThrottle.__init__ from the rate ("100/hour" -> 100, 3600).
+    num_requests: int
+    duration: int
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True

@@ -34,7 +34,7 @@ class DocumentJobQuerySet(models.QuerySet):
 
 
 def document_upload_to(job: "DocumentJob", filename: str) -> str:
-    return f"documents/{job.created_at:%Y/%m}/{job.kind}-{job.pk}.pdf"
+    return f"documents/{job.created_at:%Y/%m}/{job.kind}-{job.pk}.{job.file_extension}"
 
 
 class DocumentJob(models.Model):
@@ -104,8 +104,22 @@ class DocumentJob(models.Model):
         return self.status in LIVE_STATUSES
 
     @property
+    def file_extension(self) -> str:
+        from .registry import get_spec
+
+        spec = get_spec(self.kind)
+        return spec.file_extension if spec else "pdf"
+
+    @property
+    def content_type(self) -> str:
+        from .registry import get_spec
+
+        spec = get_spec(self.kind)
+        return spec.content_type if spec else "application/pdf"
+
+    @property
     def filename(self) -> str:
-        return f"{self.kind}-{self.created_at:%Y-%m-%d}.pdf"
+        return f"{self.kind}-{self.created_at:%Y-%m-%d}.{self.file_extension}"
 
 
 class DocumentRequest(models.Model):

@@ -72,6 +72,12 @@ class DocumentSpec:
     # Public documents beat prepares every night: ``nightly() -> [params, ...]`` (e.g. one per
     # year), requested as the anonymous public so only what anyone may have is prepared.
     nightly: Callable[[], Iterable[Params]] | None = None
+    # A document that is not a PDF (e.g. the NEMSIS State Dataset's XML) brings its own renderer:
+    # ``render(params, on_progress) -> object with .content (bytes) and .page_count (or None)``;
+    # ``template``/``build_context`` are then unused. The file keeps this extension and type.
+    render: Callable[[Params, Callable[[int, str], None]], Any] | None = None
+    file_extension: str = "pdf"
+    content_type: str = "application/pdf"
 
     def title_for(self, params: Params) -> str:
         return title_with_params(self.title, params)

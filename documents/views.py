@@ -115,5 +115,5 @@ def job_download(request, pk):
         job.file.open("rb"),
         as_attachment=True,
         filename=job.filename,
-        content_type="application/pdf",
+        content_type=job.content_type,
     )

@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "payments",
     "information",
     "documents",
+    # the national interchange (NEMSIS v3.5.1): reads providers, organizations, vehicles and
+    # information; its document kind registers on documents
+    "nemsis",
     # reads every domain, writes none: last
     "oversight",
 ]
@@ -310,6 +313,26 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
     },
 }
+# NEMSIS v3.5.1 (the national EMS data standard): where the official XML schemas are. CI and the
+# project's machines have them beside the clone (../shared/nemsis/3.5.1/); a clone without that
+# folder uses the unchanged copy shipped in nemsis/schemas/3.5.1/ (see docs/nemsis.md).
+_SHARED_NEMSIS = BASE_DIR.parent / "shared" / "nemsis" / "3.5.1"
+NEMSIS_SCHEMA_DIR = env.path(
+    "NEMSIS_SCHEMA_DIR",
+    default=_SHARED_NEMSIS
+    if (_SHARED_NEMSIS / "StateDataSet_v3.xsd").is_file()
+    else BASE_DIR / "nemsis" / "schemas" / "3.5.1",
+)
+# The largest DEM file an organization may upload (bytes); a 2,000-person roster is ~5 MB.
+NEMSIS_DEM_MAX_BYTES = env.int("NEMSIS_DEM_MAX_BYTES", default=20 * 1024 * 1024)
+# The state the State Dataset describes: its two-digit ANSI (FIPS) code and postal abbreviation.
+NEMSIS_STATE_CODE = env.str("NEMSIS_STATE_CODE", default="09")
+NEMSIS_STATE_ABBREVIATION = env.str("NEMSIS_STATE_ABBREVIATION", default="CT")
+# sSoftware: who made the software and which version wrote the file.
+NEMSIS_SOFTWARE_CREATOR = env.str("NEMSIS_SOFTWARE_CREATOR", default="State OEMS")
+NEMSIS_SOFTWARE_NAME = "OEMS Portal"
+NEMSIS_SOFTWARE_VERSION = env.str("NEMSIS_SOFTWARE_VERSION", default="0.1.0")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "OEMS Portal API",
     "DESCRIPTION": "Certification verification, provider, organization and staff endpoints.",

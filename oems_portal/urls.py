@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("payments.api_urls")),
     path("", include("information.api_urls")),
     path("", include("documents.api_urls")),
+    path("nemsis/", include("nemsis.api_urls")),
 ]
 
 urlpatterns = [
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("information.urls")),
     path("", include("documents.urls")),
+    path("", include("nemsis.urls")),
     path("", include("oversight.urls")),
 ]
 

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import demo_user
+from providers.models import Provider
 
 from . import rules, services
 from .models import (
+    Affiliation,
     ApplicationKind,
     ApplicationStatus,
     ChiefChangeReport,
@@ -433,9 +435,6 @@ def _affiliations(organizations, reviewer) -> int:
     """Demo providers (the linked demo accounts) on demo organizations' rosters: AMB-0001
     (orgadmin@example.com's) has several approved and one ended, and provider@example.com's
     request to join it is pending; a few more providers ride with other organizations."""
-    from providers.models import Provider
-
-    from .models import Affiliation
 
     by_number = {o.number: o for o in organizations}
     mine = by_number.get("AMB-0001")

@@ -52,6 +52,61 @@ class VerifyApi(APIView):
         return Response(verify_output(certification))
 
 
+# The most numbers one batch call may ask about: a whole crew, or a shift's roster, at once.
+# A batch is one request to the throttle; the limit keeps one request's work bounded.
+VERIFY_BATCH_LIMIT = 100
+
+
+class VerifyBatchApi(APIView):
+    """Public: the state record of up to ``VERIFY_BATCH_LIMIT`` certifications in one call (an
+    ePCR system checking a crew at shift start). Answers in the order asked, each number once;
+    an unknown number answers ``found: false``. Throttled like the single look-up."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [VerifyRateThrottle]  # the single look-up's allowance
+
+    class InputSerializer(serializers.Serializer):
+        numbers = serializers.ListField(
+            child=serializers.CharField(max_length=20),
+            allow_empty=False,
+            help_text=f"Certification numbers, at most {VERIFY_BATCH_LIMIT}.",
+        )
+
+        def validate_numbers(self, numbers):
+            if len(numbers) > VERIFY_BATCH_LIMIT:
+                raise serializers.ValidationError(
+                    f"At most {VERIFY_BATCH_LIMIT} numbers per call; this one has "
+                    f"{len(numbers)}. Split them into several calls."
+                )
+            return numbers
+
+    class ResultSerializer(serializers.Serializer):
+        number = serializers.CharField(help_text="The number as asked.")
+        found = serializers.BooleanField()
+        certification = VerifyApi.VerifyOutputSerializer(allow_null=True)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: ResultSerializer(many=True)},
+        operation_id="verify_certifications_batch",
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        results = []
+        for number in dict.fromkeys(serializer.validated_data["numbers"]):
+            certification = selectors.verify_one(number=number)  # cached per number
+            results.append(
+                {
+                    "number": number,
+                    "found": certification is not None,
+                    "certification": verify_output(certification) if certification else None,
+                }
+            )
+        return Response(results)
+
+
 def verify_output(certification) -> dict:
     """``VerifyOutputSerializer``'s fields, built directly: this is the portal's hottest
     response, and DRF's field machinery (a deep copy of the fields per serializer, a signature

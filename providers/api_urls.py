@@ -5,6 +5,8 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
+    # Before "verify/<number>/", which would take "batch" for a number.
+    path("verify/batch/", api.VerifyBatchApi.as_view(), name="providers-verify-batch"),
     path("verify/<str:number>/", api.VerifyApi.as_view(), name="providers-verify"),
     path(
         "providers/me/certifications/",

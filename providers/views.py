@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client_address import client_address
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 from core.throttling import verify_lookup_allowed
 from core.transitions import status_timeline
 from payments.selectors import invoice_balance, invoice_for, invoice_hold, invoices_for_subjects
@@ -19,11 +19,6 @@ from .models import CERecord, Credential, RenewalStatus, RenewalStep
 VERIFY_THROTTLED = (
     "Too many look-ups from your connection in the last minute. Try again in {seconds} seconds."
 )
-
-
-def _put_error(form, error: DomainError):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _require_provider(request):
@@ -101,7 +96,7 @@ def ce(request):
         try:
             services.ce_record_add(provider=provider, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _put_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Course recorded.")
             return redirect("providers:ce")
@@ -193,7 +188,7 @@ def renewal_step(request, pk, step):
                     application=application, actor=request.user, step=step, data=form.cleaned_data
                 )
             except DomainError as error:
-                _put_error(form, error)
+                put_on_form(form, error)
             else:
                 if step == RenewalStep.ATTEST or "save_exit" in request.POST:
                     messages.success(request, "Saved.")
@@ -288,7 +283,7 @@ def renewal_document(request, pk):
                 file=form.cleaned_data["file"],
             )
         except DomainError as error:
-            _put_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Document uploaded.")
             return redirect(application)

@@ -20,13 +20,19 @@ def test_the_nightly_run_prepares_the_public_lists_once(django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         first = services.documents_refresh_nightly()
     kinds = set(DocumentJob.objects.values_list("kind", flat=True))
-    assert kinds == {"psa-by-town", "psa-by-organization", "ido-list", "organization-directory"}
-    assert first["queued"] == 4 and first["refused"] == 0
+    assert kinds == {
+        "psa-by-town",
+        "psa-by-organization",
+        "ido-list",
+        "organization-directory",
+        "nemsis-state-dataset",
+    }
+    assert first["queued"] == 5 and first["refused"] == 0
     assert set(DocumentJob.objects.values_list("status", flat=True)) == {"done"}
 
     with django_capture_on_commit_callbacks(execute=True):
         second = services.documents_refresh_nightly()
-    assert second["reused"] == 4 and DocumentJob.objects.count() == 4
+    assert second["reused"] == 5 and DocumentJob.objects.count() == 5
 
 
 def test_the_nightly_beat_task_is_registered():

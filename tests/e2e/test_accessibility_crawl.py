@@ -44,6 +44,7 @@ NAMESPACES = [
     "payments",
     "information",
     "documents",
+    "nemsis",
     "oversight",
 ]
 
@@ -79,6 +80,7 @@ NOT_PAGES = {
     "documents:request": "POST action (crawled through its result page)",
     "documents:job-status": "JSON the job page polls",
     "documents:download": "PDF download",
+    "nemsis:dem-confirm": "POST action (its result is the report page, crawled)",
 }
 
 # The admin sample: the index, then each app's main changelist and its first object's change
@@ -97,6 +99,7 @@ ADMIN_MODELS = [
     "payments.invoice",
     "information.hospital",
     "documents.documentjob",
+    "nemsis.scopeitem",
 ]
 ADMIN_CHANGELISTS_ONLY = ["information.awardcategory"]
 
@@ -203,6 +206,7 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         _path("information:nominate-thanks", award.slug),
         _path("information:publications"),
         _path("information:publication-detail", publication.slug),
+        _path("nemsis:scope-of-practice"),
         _path("education:catalogue"),
         _path("education:course", course.pk),
         _path("documents:index"),
@@ -312,6 +316,23 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         page.wait_for_url(re.compile(r"/documents/jobs/[0-9a-f-]+/$"))
         return page.url
 
+    def send_dem_file(page):
+        from nemsis.sample_dem import sample_for
+
+        page.goto(_path("nemsis:dem-upload", organization.pk))
+        page.locator("input[type=file]").set_input_files(
+            files=[
+                {
+                    "name": "dem.xml",
+                    "mimeType": "application/xml",
+                    "buffer": sample_for(organization).xml(),
+                }
+            ]
+        )
+        page.get_by_role("button", name="Send and check").click()
+        page.wait_for_url(re.compile(r"/nemsis/dem/[0-9a-f-]+/$"))
+        return page.url
+
     orgadmin = Visitor("organization administrator", "orgadmin@example.com")
     orgadmin.pages = [
         _path("core:dashboard"),
@@ -352,6 +373,8 @@ def _visitors():  # noqa: C901 — one list of pages per visitor reads best in o
         start_payment(0),
         start_payment(1),
         After("a document requested", request_document),
+        _path("nemsis:dem-upload", organization.pk),
+        After("a DEM file sent", send_dem_file),
     ]
 
     training = Visitor("training institution", "training@example.com")
