@@ -74,9 +74,9 @@ def main():
 
     settings.EMAIL_BACKEND = "benchmarks.mail.CountingBackend"
     call_command("migrate", verbosity=0)
-    from providers import reminder_services
     from providers.models import Certification
-    from providers.reminder_models import ReminderSent
+    from providers.reminders import services as reminder_services
+    from providers.reminders.models import ReminderSent
 
     if connection.vendor != "postgresql":
         sys.exit("The reminders benchmark runs on PostgreSQL: set DATABASE_URL.")

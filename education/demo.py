@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.demo import demo_user, ensure_user
-from providers import initial, rules
+from providers import rules
+from providers.applications import initial
 from providers.models import (
     ApplicationStatus,
     Certification,

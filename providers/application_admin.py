@@ -12,8 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import ReviewActions
 
-from . import initial, reinstatement
 from .admin_forms import ReturnForm
+from .applications import initial, reinstatement
 from .models import InitialApplication, RegistryImport, ReinstatementApplication
 from .registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RegistryImportRefused, registry_import
 

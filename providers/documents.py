@@ -8,8 +8,9 @@ from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec
 
-from . import cards, rules
-from .models import Certification, Provider
+from . import rules
+from .models import STATUS_FIELDS, Certification, Provider
+from .reminders import cards
 
 # Certification card ---------------------------------------------------------------------------
 
@@ -76,11 +77,7 @@ def provider_roster_rows():
         .only(
             "number",
             "level",
-            "expires_on",
-            "discipline",
-            "discipline_from",
-            "discipline_until",
-            "superseded_on",
+            *STATUS_FIELDS,
             "provider__first_name",
             "provider__middle_name",
             "provider__last_name",

@@ -79,6 +79,16 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(rules.status_q(status, today=today or timezone.localdate()))
 
 
+# What ``Certification.status_on`` reads: a query that shows a status loads these (``.only``).
+STATUS_FIELDS = (
+    "expires_on",
+    "discipline",
+    "discipline_from",
+    "discipline_until",
+    "superseded_on",
+)
+
+
 class Certification(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="certifications")
     number = models.CharField(max_length=10, unique=True)
@@ -349,7 +359,12 @@ class IncompleteReason(models.Model):
         return self.label
 
 
-class RenewalStatus(models.TextChoices):
+# --- Applications reviewed by staff (renewal, initial certification, reinstatement) ---------------
+# One lifecycle for every kind (``providers.applications.flow``): the statuses, the
+# allowed-transitions table and the fields below are the same for all of them.
+
+
+class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FEE_DUE = "fee_due", "Fee due"
     PAID = "paid", "Paid — ready to submit"
@@ -362,37 +377,101 @@ class RenewalStatus(models.TextChoices):
     ON_HOLD = "on_hold", "On hold: payment returned"
 
 
-OPEN_RENEWAL_STATUSES = [
-    s for s in RenewalStatus.values if s not in (RenewalStatus.APPROVED, RenewalStatus.DENIED)
-]
+DECIDED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.DENIED)
+OPEN_APPLICATION_STATUSES = [s for s in ApplicationStatus.values if s not in DECIDED_STATUSES]
 # Where staff have something to do.
-QUEUE_STATUSES = [RenewalStatus.SUBMITTED, RenewalStatus.IN_REVIEW, RenewalStatus.RESUBMITTED]
+QUEUE_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.RESUBMITTED,
+]
 # A returned payment can strike at any point after paying; paying again goes back there.
 _HOLDABLE = {
-    RenewalStatus.PAID,
-    RenewalStatus.SUBMITTED,
-    RenewalStatus.IN_REVIEW,
-    RenewalStatus.RETURNED,
-    RenewalStatus.RESUBMITTED,
+    ApplicationStatus.PAID,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.RESUBMITTED,
 }
 
-RENEWAL_TRANSITIONS = {
-    RenewalStatus.DRAFT: {RenewalStatus.FEE_DUE},
-    RenewalStatus.FEE_DUE: {RenewalStatus.PAID},
-    RenewalStatus.PAID: {RenewalStatus.SUBMITTED, RenewalStatus.ON_HOLD},
-    RenewalStatus.SUBMITTED: {RenewalStatus.IN_REVIEW, RenewalStatus.ON_HOLD},
-    RenewalStatus.IN_REVIEW: {
-        RenewalStatus.RETURNED,
-        RenewalStatus.APPROVED,
-        RenewalStatus.DENIED,
-        RenewalStatus.ON_HOLD,
+APPLICATION_TRANSITIONS = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.FEE_DUE},
+    ApplicationStatus.FEE_DUE: {ApplicationStatus.PAID},
+    ApplicationStatus.PAID: {ApplicationStatus.SUBMITTED, ApplicationStatus.ON_HOLD},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.IN_REVIEW, ApplicationStatus.ON_HOLD},
+    ApplicationStatus.IN_REVIEW: {
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.DENIED,
+        ApplicationStatus.ON_HOLD,
     },
-    RenewalStatus.RETURNED: {RenewalStatus.RESUBMITTED, RenewalStatus.ON_HOLD},
-    RenewalStatus.RESUBMITTED: {RenewalStatus.IN_REVIEW, RenewalStatus.ON_HOLD},
-    RenewalStatus.ON_HOLD: _HOLDABLE,
-    RenewalStatus.APPROVED: set(),
-    RenewalStatus.DENIED: set(),
+    ApplicationStatus.RETURNED: {ApplicationStatus.RESUBMITTED, ApplicationStatus.ON_HOLD},
+    ApplicationStatus.RESUBMITTED: {ApplicationStatus.IN_REVIEW, ApplicationStatus.ON_HOLD},
+    ApplicationStatus.ON_HOLD: _HOLDABLE,
+    ApplicationStatus.APPROVED: set(),
+    ApplicationStatus.DENIED: set(),
 }
+
+# The renewal's names for the same things (renewal was the first kind; callers use them).
+RenewalStatus = ApplicationStatus
+OPEN_RENEWAL_STATUSES = OPEN_APPLICATION_STATUSES
+RENEWAL_TRANSITIONS = APPLICATION_TRANSITIONS
+
+
+class ReviewedApplication(models.Model):
+    """What every application staff review has: its status in the one lifecycle, the signed
+    attestation, the processing clock, the hold after a returned payment, the coded return and
+    the decision. Each kind adds its own subject and what it asks for."""
+
+    status = models.CharField(
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    attestation_name = models.CharField("typed name", max_length=200, blank=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    complete_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day everything needed arrived; the processing time counts from it.",
+    )
+    return_reasons = models.ManyToManyField(IncompleteReason, blank=True, related_name="+")
+    return_note = models.TextField(blank=True)
+    status_before_hold = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    TRANSITIONS = APPLICATION_TRANSITIONS
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED_STATUSES
+
+    def days_waiting(self, today: date | None = None) -> int | None:
+        if not self.complete_on or self.status not in QUEUE_STATUSES:
+            return None
+        return ((today or timezone.localdate()) - self.complete_on).days
+
+    @property
+    def processing_window(self):
+        return rules.processing_window(self.complete_on) if self.complete_on else None
 
 
 class RenewalStep(models.TextChoices):
@@ -405,15 +484,12 @@ class RenewalStep(models.TextChoices):
 RENEWAL_STEPS = list(RenewalStep.values)
 
 
-class RenewalApplication(models.Model):
+class RenewalApplication(ReviewedApplication):
     certification = models.ForeignKey(
         Certification, on_delete=models.PROTECT, related_name="renewal_applications"
     )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="renewal_applications"
-    )
-    status = models.CharField(
-        max_length=20, choices=RenewalStatus.choices, default=RenewalStatus.DRAFT, db_index=True
     )
     step = models.CharField(max_length=20, choices=RenewalStep.choices, default=RenewalStep.NREMT)
     # Step A (at the national registry)
@@ -430,31 +506,11 @@ class RenewalApplication(models.Model):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
-    # Attestation
-    attestation_name = models.CharField("typed name", max_length=200, blank=True)
-    attested_at = models.DateTimeField(null=True, blank=True)
     ce_records = models.ManyToManyField(CERecord, blank=True, related_name="applications")
-    # Review
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    complete_on = models.DateField(
-        null=True,
-        blank=True,
-        help_text="The day everything needed arrived; the processing time counts from it.",
-    )
-    return_reasons = models.ManyToManyField(IncompleteReason, blank=True, related_name="+")
-    return_note = models.TextField(blank=True)
-    status_before_hold = models.CharField(max_length=20, choices=RenewalStatus.choices, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
     previous_expires_on = models.DateField(null=True, blank=True)
     new_expires_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[return_reasons])
+    history = HistoricalRecords(m2m_fields=["return_reasons"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -476,19 +532,6 @@ class RenewalApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("providers:renewal-detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (RenewalStatus.DRAFT, RenewalStatus.RETURNED)
-
-    def days_waiting(self, today: date | None = None) -> int | None:
-        if not self.complete_on or self.status not in QUEUE_STATUSES:
-            return None
-        return ((today or timezone.localdate()) - self.complete_on).days
-
-    @property
-    def processing_window(self):
-        return rules.processing_window(self.complete_on) if self.complete_on else None
 
 
 class DocumentKind(models.TextChoices):
@@ -534,18 +577,12 @@ class NumberSequence(models.Model):
 
 # --- First certification and reinstatement -----------------------------------------------------
 
-# Initial and reinstatement applications are reviewed the same way as renewals: the same
-# statuses and the same allowed-transitions table.
-ApplicationStatus = RenewalStatus
-APPLICATION_TRANSITIONS = RENEWAL_TRANSITIONS
-OPEN_APPLICATION_STATUSES = OPEN_RENEWAL_STATUSES
-
 
 def initial_upload_path(instance, filename):
     return f"providers/initial/{instance.applicant_id}/{filename}"
 
 
-class InitialApplication(models.Model):
+class InitialApplication(ReviewedApplication):
     """A first state certification at a level, by someone who passed the national exam. On
     approval it creates the Provider (or finds the person already on the record) and the
     Certification. The SSN is kept as its keyed hash only, like Provider's."""
@@ -554,12 +591,6 @@ class InitialApplication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="initial_applications"
     )
     level = models.CharField(max_length=20, choices=Level.choices)
-    status = models.CharField(
-        max_length=20,
-        choices=ApplicationStatus.choices,
-        default=ApplicationStatus.DRAFT,
-        db_index=True,
-    )
     # Identity
     first_name = models.CharField(max_length=100, blank=True)
     middle_name = models.CharField(max_length=100, blank=True)
@@ -589,21 +620,7 @@ class InitialApplication(models.Model):
     acls_expires_on = models.DateField("ACLS card expires on", null=True, blank=True)
     # Attestations
     background_attested_at = models.DateTimeField(null=True, blank=True)
-    attestation_name = models.CharField("typed name", max_length=200, blank=True)
-    attested_at = models.DateTimeField(null=True, blank=True)
-    # Review
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    complete_on = models.DateField(null=True, blank=True)
-    return_reasons = models.ManyToManyField(IncompleteReason, blank=True, related_name="+")
-    return_note = models.TextField(blank=True)
-    status_before_hold = models.CharField(
-        max_length=20, choices=ApplicationStatus.choices, blank=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
+    # What the approval put on the state record
     provider = models.ForeignKey(
         Provider,
         null=True,
@@ -618,10 +635,8 @@ class InitialApplication(models.Model):
         on_delete=models.PROTECT,
         related_name="initial_application",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["ssn_hmac"], m2m_fields=[return_reasons])
+    history = HistoricalRecords(excluded_fields=["ssn_hmac"], m2m_fields=["return_reasons"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -646,20 +661,11 @@ class InitialApplication(models.Model):
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
-
-    @property
     def needs_acls(self) -> bool:
         return self.level in rules.ACLS_REQUIRED_LEVELS
 
-    def days_waiting(self, today: date | None = None) -> int | None:
-        if not self.complete_on or self.status not in QUEUE_STATUSES:
-            return None
-        return ((today or timezone.localdate()) - self.complete_on).days
 
-
-class ReinstatementApplication(models.Model):
+class ReinstatementApplication(ReviewedApplication):
     """Reinstating a certification past its grace period but within the reinstatement window:
     CE per the requirement set, an attestation and the reinstatement fee."""
 
@@ -671,33 +677,11 @@ class ReinstatementApplication(models.Model):
         on_delete=models.PROTECT,
         related_name="reinstatement_applications",
     )
-    status = models.CharField(
-        max_length=20,
-        choices=ApplicationStatus.choices,
-        default=ApplicationStatus.DRAFT,
-        db_index=True,
-    )
     ce_records = models.ManyToManyField(CERecord, blank=True, related_name="reinstatements")
-    attestation_name = models.CharField("typed name", max_length=200, blank=True)
-    attested_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    complete_on = models.DateField(null=True, blank=True)
-    return_reasons = models.ManyToManyField(IncompleteReason, blank=True, related_name="+")
-    return_note = models.TextField(blank=True)
-    status_before_hold = models.CharField(
-        max_length=20, choices=ApplicationStatus.choices, blank=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
     previous_expires_on = models.DateField(null=True, blank=True)
     new_expires_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[return_reasons])
+    history = HistoricalRecords(m2m_fields=["return_reasons"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -714,15 +698,6 @@ class ReinstatementApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("providers:reinstatement-detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
-
-    def days_waiting(self, today: date | None = None) -> int | None:
-        if not self.complete_on or self.status not in QUEUE_STATUSES:
-            return None
-        return ((today or timezone.localdate()) - self.complete_on).days
 
 
 class RegistryImport(models.Model):
@@ -752,7 +727,7 @@ class RegistryImport(models.Model):
 
 # Renewal reminders and card emails live in their own module; imported here so they are this
 # app's models.
-from .reminder_models import (  # noqa: E402
+from .reminders.models import (  # noqa: E402
     CertificationCardEmail,
     ReminderSent,
     ReminderThreshold,

@@ -5,8 +5,8 @@ reminder run, so every field is read-only; "retry now" hands failed ones back to
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import reminder_services
-from .reminder_models import CertificationCardEmail, ReminderSent, ReminderThreshold
+from .reminders import services as reminder_services
+from .reminders.models import CertificationCardEmail, ReminderSent, ReminderThreshold
 
 
 @admin.register(ReminderThreshold)

@@ -12,11 +12,13 @@ from django.utils import timezone
 from . import rules
 from .models import (
     QUEUE_STATUSES,
+    STATUS_FIELDS,
     CEComponent,
     CEDelivery,
     CERecord,
     CERequirementSet,
     Certification,
+    IncompleteReason,
     InitialApplication,
     Provider,
     ReinstatementApplication,
@@ -88,11 +90,7 @@ def _verify_queryset() -> QuerySet[Certification]:
     return Certification.objects.select_related("provider", "superseded_by").only(
         "number",
         "level",
-        "expires_on",
-        "discipline",
-        "discipline_from",
-        "discipline_until",
-        "superseded_on",
+        *STATUS_FIELDS,
         "superseded_by__number",
         "superseded_by__level",
         "provider__first_name",
@@ -331,3 +329,7 @@ def reinstatements_of(user) -> QuerySet[ReinstatementApplication]:
         .prefetch_related("return_reasons")
         .order_by("-created_at")
     )
+
+
+def incomplete_reasons_active():
+    return IncompleteReason.objects.filter(is_active=True)

@@ -3,7 +3,7 @@
 ``send_renewal_reminders`` is the daily beat entry (migration 0004; staff edit it under
 Periodic tasks); it only pages through ids and enqueues ``send_reminder_batch`` per page, so no
 worker ever holds the state's 20,000+ certifications. Each reminder is claimed before it is
-sent (see ``reminder_services``), so overlapping runs, redelivered messages and re-runs send
+sent (see ``reminders.services``), so overlapping runs, redelivered messages and re-runs send
 nothing twice.
 """
 
@@ -12,15 +12,16 @@ from datetime import date
 
 from celery import shared_task
 
-from .reminder_rules import MAX_SEND_ATTEMPTS
+from core.send_once import MAX_SEND_ATTEMPTS
+
+from .reminders import cards
+from .reminders import services as reminder_services
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
 def send_renewal_reminders(today: str | None = None) -> int:
-    from . import reminder_services
-
     batches = reminder_services.reminders_dispatch(
         today=date.fromisoformat(today) if today else None
     )
@@ -30,8 +31,6 @@ def send_renewal_reminders(today: str | None = None) -> int:
 
 @shared_task(acks_late=True)
 def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: str) -> dict:
-    from . import reminder_services
-
     result = reminder_services.reminder_batch_send(
         threshold_id=threshold_id,
         certification_ids=certification_ids,
@@ -53,6 +52,4 @@ def send_reminder_batch(threshold_id: int, certification_ids: list[int], today: 
     max_retries=MAX_SEND_ATTEMPTS - 1,
 )
 def send_certification_card(certification_id: int) -> str:
-    from . import cards
-
     return cards.card_email_send(certification_id=certification_id)

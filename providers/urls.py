@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import application_views, views
+from . import views
+from .applications import views as application_views
 
 app_name = "providers"
 

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from .models import Certification, Provider
+
 # Bounds only a write racing a read (the read caching the old row just after the write's
 # invalidation): never longer than this.
 VERIFY_CACHE_SECONDS = 15 * 60
@@ -49,8 +51,6 @@ def _provider_changed(sender, instance, created=False, update_fields=None, **kwa
 
 
 def connect() -> None:
-    from .models import Certification, Provider
-
     for signal in (post_save, post_delete):
         signal.connect(
             _certification_changed, sender=Certification, dispatch_uid=f"verify-cert-{signal}"

@@ -14,6 +14,7 @@ from core.transitions import status_timeline
 from payments.selectors import invoice_balance, invoice_for, invoice_hold, invoices_for_subjects
 
 from . import forms, rules, selectors, services
+from .applications.views import applicant_step
 from .models import CERecord, Credential, RenewalStatus, RenewalStep
 
 VERIFY_THROTTLED = (
@@ -242,31 +243,15 @@ def renewal_detail(request, pk):
     )
 
 
-ACTIONS = {
-    "fee": services.renewal_request_fee,
-    "submit": services.renewal_submit,
-    "resubmit": services.renewal_resubmit,
-}
-DONE = {
-    "fee": "Your application is complete. The renewal fee is due.",
-    "submit": "Your application is submitted.",
-    "resubmit": "Your application is resubmitted.",
-}
-
-
 @login_required
 @require_POST
 def renewal_action(request, pk, action):
-    application = _application(request, pk)
-    if action not in ACTIONS:
-        raise Http404("No such action.")
-    try:
-        ACTIONS[action](application=application, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, DONE[action])
-    return redirect(application)
+    return applicant_step(
+        request,
+        _application(request, pk),
+        action,
+        fee_done="Your application is complete. The renewal fee is due.",
+    )
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import reminder_selectors
+from ..reminders import selectors as reminder_selectors
 
 register = template.Library()
 

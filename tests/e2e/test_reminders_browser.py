@@ -93,7 +93,7 @@ def test_the_public_requests_the_psa_roster_from_its_page_and_downloads_it(
 
 
 def test_a_provider_sees_their_reminders_and_downloads_their_card(page, make_user):
-    from providers import reminder_services
+    from providers.reminders import services as reminder_services
 
     from ..providers.factories import make_certification
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts import roles
 from education import services as education_services
-from providers import initial, rules
+from providers import rules
+from providers.applications import initial
 from providers.models import Credential, CredentialKind
 from tests.providers.factories import make_certification
 

@@ -26,7 +26,7 @@ def test_reviewer_approves_a_course_from_the_admin(staff_client, make_user):
 
 
 def test_reviewer_walks_an_initial_application_to_approval(staff_client, make_user):
-    from providers import initial
+    from providers.applications import initial
 
     client = staff_client(roles.LICENSING_REVIEWER)
     course = submit_course(make_institution(make_user))

@@ -5,7 +5,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import roles
-from providers import reinstatement, rules
+from providers import rules
+from providers.applications import reinstatement
 from tests.providers.factories import make_certification
 
 from .factories import approved_course, filled_initial, make_institution, submit_course

@@ -10,7 +10,8 @@ from core.errors import DomainError
 from core.transitions import status_timeline
 from payments.models import FeeCode
 from payments.selectors import invoice_for
-from providers import initial, rules, services
+from providers import rules, services
+from providers.applications import initial
 from providers.models import ApplicationStatus as S
 from providers.models import IncompleteReason, Provider
 

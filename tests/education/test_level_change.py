@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 
 from accounts import roles
 from core.errors import DomainError
-from providers import initial, rules, selectors, services
+from providers import rules, selectors, services
+from providers.applications import initial
 from providers.models import Certification
 from tests.providers.factories import SSN, make_certification
 

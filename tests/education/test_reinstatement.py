@@ -9,7 +9,8 @@ from accounts import roles
 from core.errors import DomainError
 from payments.models import FeeCode
 from payments.selectors import invoice_for
-from providers import reinstatement, rules
+from providers import rules
+from providers.applications import reinstatement
 from providers.models import ApplicationStatus as S
 from tests.providers.factories import complete_ce, make_certification
 

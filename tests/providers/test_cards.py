@@ -11,8 +11,10 @@ from accounts import roles
 from documents.models import DocumentJob, JobStatus
 from payments.selectors import invoice_for
 from payments.services import invoice_mark_paid
-from providers import cards, reminder_emails, services, tasks
-from providers.reminder_models import CardStatus, CertificationCardEmail
+from providers import services, tasks
+from providers.reminders import cards
+from providers.reminders import emails as reminder_emails
+from providers.reminders.models import CardStatus, CertificationCardEmail
 from tests.documents.pdf_text import pdf_pages_text
 
 from .factories import filled_application, make_certification

@@ -7,8 +7,11 @@ from smtplib import SMTPException
 import pytest
 from django.utils import timezone
 
-from providers import reminder_emails, reminder_rules, reminder_services, rules, services, tasks
-from providers.reminder_models import ReminderSent, ReminderStatus, ReminderThreshold
+from providers import rules, services, tasks
+from providers.reminders import emails as reminder_emails
+from providers.reminders import rules as reminder_rules
+from providers.reminders import services as reminder_services
+from providers.reminders.models import ReminderSent, ReminderStatus, ReminderThreshold
 
 from .factories import make_certification, make_provider
 
@@ -318,7 +321,7 @@ def test_the_task_entry_points_run_the_same_services(
 def test_providers_see_only_their_own_reminders(
     make_user, today, django_capture_on_commit_callbacks
 ):
-    from providers.reminder_selectors import reminders_of
+    from providers.reminders.selectors import reminders_of
 
     mine = make_user()
     theirs = make_user()

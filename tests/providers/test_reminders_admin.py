@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from providers import reminder_emails, reminder_services
-from providers.reminder_models import ReminderSent, ReminderStatus, ReminderThreshold
+from providers.reminders import emails as reminder_emails
+from providers.reminders import services as reminder_services
+from providers.reminders.models import ReminderSent, ReminderStatus, ReminderThreshold
 
 from .factories import make_certification
 

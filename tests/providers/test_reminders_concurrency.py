@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from providers import reminder_emails, reminder_services, tasks
-from providers.reminder_models import ReminderSent, ReminderStatus
+from providers import tasks
+from providers.reminders import emails as reminder_emails
+from providers.reminders import services as reminder_services
+from providers.reminders.models import ReminderSent, ReminderStatus
 
 from .factories import make_certification
 

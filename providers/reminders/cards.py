@@ -4,24 +4,22 @@ after an approval and downloadable from the dashboard (the ``certification-card`
 
 import base64
 import logging
-import uuid
 from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 
+from core import send_once
 from documents.rendering import RenderedPdf, render_pdf
 
-from . import reminder_emails
-from .models import Certification
-from .reminder_models import CardStatus, CertificationCardEmail
-from .reminder_rules import CLAIM_STALE_AFTER, MAX_SEND_ATTEMPTS, NO_EMAIL_REASON
-from .rules import CertificationStatus
+from ..models import Certification
+from ..rules import CertificationStatus
+from . import emails
+from .models import CertificationCardEmail
+from .rules import NO_EMAIL_REASON
+from .services import reminder_recipient
 
 logger = logging.getLogger(__name__)
 
@@ -69,51 +67,21 @@ def card_render(certification: Certification) -> RenderedPdf:
     )
 
 
-def _claim(certification: Certification, *, now) -> CertificationCardEmail | None:
-    token = uuid.uuid4()
-    key = {"certification": certification, "expires_on": certification.expires_on}
-    try:
-        with transaction.atomic():
-            return CertificationCardEmail.objects.create(
-                **key, status=CardStatus.CLAIMED, claim_token=token, claimed_at=now, attempts=1
-            )
-    except IntegrityError:
-        pass
-    retryable = Q(status=CardStatus.FAILED, attempts__lt=MAX_SEND_ATTEMPTS) | Q(
-        status=CardStatus.CLAIMED, claimed_at__lt=now - CLAIM_STALE_AFTER
-    )
-    taken = CertificationCardEmail.objects.filter(retryable, **key).update(
-        status=CardStatus.CLAIMED, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return CertificationCardEmail.objects.get(**key) if taken else None
-
-
-def _mark(row: CertificationCardEmail, **fields) -> None:
-    CertificationCardEmail.objects.filter(
-        pk=row.pk, claim_token=row.claim_token, status=CardStatus.CLAIMED
-    ).update(**fields)
-
-
 def card_email_send(*, certification_id: int) -> str:
-    """Email the current card once per certification and expiration date. Returns what
-    happened; a failed send is recorded and re-raised so the task retries it."""
-    from .reminder_services import reminder_recipient
-
+    """Email the current card once per certification and expiration date (``core.send_once``).
+    Returns what happened; a failed send is recorded and re-raised so the task retries it."""
     certification = Certification.objects.select_related("provider__user").get(pk=certification_id)
     if certification.status not in CARD_STATUSES:
         return "not issued: the certification is not active"
-    row = _claim(certification, now=timezone.now())
+    key = {"certification": certification, "expires_on": certification.expires_on}
+    row = send_once.claim(CertificationCardEmail, key=key)
     if row is None:
         return "already sent or being sent"
     email = reminder_recipient(certification)
-    if not email:
-        _mark(row, status=CardStatus.SKIPPED, reason=NO_EMAIL_REASON)
-        return "skipped: no email"
-    try:
+
+    def send() -> None:
         pdf = card_render(certification).content
-        reminder_emails.send_certification_card(certification=certification, pdf=pdf, to=email)
-    except Exception as error:
-        _mark(row, status=CardStatus.FAILED, reason=repr(error)[:300], email=email)
-        raise
-    _mark(row, status=CardStatus.SENT, sent_at=timezone.now(), email=email, reason="")
-    return "sent"
+        emails.send_certification_card(certification=certification, pdf=pdf, to=email)
+
+    outcome = send_once.deliver(row, email=email, send=send, no_email=NO_EMAIL_REASON)
+    return "skipped: no email" if outcome == send_once.SendStatus.SKIPPED else "sent"

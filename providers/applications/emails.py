@@ -1,11 +1,12 @@
-"""One function per email of an initial or reinstatement application; each is called on commit
-with an id. Templates: templates/providers/email/initial_*.txt and reinstatement_*.txt."""
+"""One function per email of a provider application (renewal, initial certification,
+reinstatement); each is called on commit with the application's id. Templates:
+templates/providers/email/<template>.txt (renewal's have no prefix: received, returned, ...)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from .models import InitialApplication, ReinstatementApplication
+from ..models import InitialApplication, ReinstatementApplication, RenewalApplication
 
 
 def _mail(*, to: str, template: str, subject: str, context: dict) -> None:
@@ -17,6 +18,46 @@ def _mail(*, to: str, template: str, subject: str, context: dict) -> None:
         settings.DEFAULT_FROM_EMAIL,
         [to],
     )
+
+
+# --- Renewal ----------------------------------------------------------------------------------
+
+
+def _renewal(pk: int, template: str, subject: str) -> None:
+    application = (
+        RenewalApplication.objects.select_related("certification__provider", "applicant")
+        .prefetch_related("return_reasons")
+        .get(pk=pk)
+    )
+    _mail(
+        to=application.email or application.applicant.email,
+        template=template,
+        subject=subject,
+        context={
+            "application": application,
+            "certification": application.certification,
+            "provider": application.certification.provider,
+        },
+    )
+
+
+def send_renewal_received(pk: int) -> None:
+    _renewal(pk, "received", "Renewal application received")
+
+
+def send_renewal_returned(pk: int) -> None:
+    _renewal(pk, "returned", "Renewal application returned: action needed")
+
+
+def send_renewal_approved(pk: int) -> None:
+    _renewal(pk, "approved", "Renewal approved")
+
+
+def send_renewal_denied(pk: int) -> None:
+    _renewal(pk, "denied", "Renewal application denied")
+
+
+# --- Initial certification --------------------------------------------------------------------
 
 
 def _initial(pk: int, template: str, subject: str) -> None:
@@ -47,6 +88,9 @@ def send_initial_approved(pk: int) -> None:
 
 def send_initial_denied(pk: int) -> None:
     _initial(pk, "denied", "Initial certification application denied")
+
+
+# --- Reinstatement ----------------------------------------------------------------------------
 
 
 def _reinstatement(pk: int, template: str, subject: str) -> None:

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from . import rules
-from .forms import DATE
-from .rules import Level
+from .. import rules
+from ..forms import DATE
+from ..rules import Level
 
 UPLOAD_HELP = f"PDF, PNG or JPEG, at most {rules.UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
 UPLOAD_WIDGET = forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from documents.mail import send_pdf_email
 
-from . import rules
+from .. import rules
 
 
 def _site_url() -> str:

@@ -1,4 +1,5 @@
-"""Pages of initial certification and reinstatement applications (signed in). Thin: forms in,
+"""Pages of initial certification and reinstatement applications (signed in), and the
+applicant's steps every kind shares (``applicant_step``). Thin: forms in,
 services out, DomainError beside its field. A person sees only their own applications."""
 
 from django.contrib import messages
@@ -11,9 +12,35 @@ from core.errors import DomainError, put_on_form
 from core.transitions import status_timeline
 from payments.selectors import invoice_for
 
-from . import application_forms as forms
-from . import initial, reinstatement, rules, selectors
-from .models import InitialApplication
+from .. import rules, selectors
+from ..models import InitialApplication
+from . import flow, forms, initial, reinstatement
+
+# The applicant's buttons, the same for every kind of application (the one flow).
+APPLICANT_STEPS = {
+    "fee": flow.application_request_fee,
+    "submit": flow.application_submit,
+    "resubmit": flow.application_resubmit,
+}
+STEP_DONE = {
+    "submit": "Your application is submitted.",
+    "resubmit": "Your application is resubmitted.",
+}
+
+
+def applicant_step(request, application, action: str, *, fee_done: str):
+    """POST of "continue to the fee", "submit" or "resubmit" on any kind of application: one
+    flow service; a refusal comes back as a message, nothing else changes."""
+    if action not in APPLICANT_STEPS:
+        raise Http404("No such action.")
+    try:
+        APPLICANT_STEPS[action](application=application, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, fee_done if action == "fee" else STEP_DONE[action])
+    return redirect(application)
+
 
 # --- Initial certification ---------------------------------------------------------------------
 
@@ -104,27 +131,15 @@ def initial_detail(request, pk):
     )
 
 
-INITIAL_ACTIONS = {
-    "fee": (initial.initial_request_fee, "Your application is complete. The fee is due."),
-    "submit": (initial.initial_submit, "Your application is submitted."),
-    "resubmit": (initial.initial_resubmit, "Your application is resubmitted."),
-}
-
-
 @login_required
 @require_POST
 def initial_action(request, pk, action):
-    application = _initial(request, pk)
-    if action not in INITIAL_ACTIONS:
-        raise Http404("No such action.")
-    service, done = INITIAL_ACTIONS[action]
-    try:
-        service(application=application, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect(application)
+    return applicant_step(
+        request,
+        _initial(request, pk),
+        action,
+        fee_done="Your application is complete. The fee is due.",
+    )
 
 
 # --- Reinstatement -----------------------------------------------------------------------------
@@ -197,24 +212,12 @@ def reinstatement_detail(request, pk):
     )
 
 
-REINSTATEMENT_ACTIONS = {
-    "fee": (reinstatement.reinstatement_request_fee, "Complete. The reinstatement fee is due."),
-    "submit": (reinstatement.reinstatement_submit, "Your application is submitted."),
-    "resubmit": (reinstatement.reinstatement_resubmit, "Your application is resubmitted."),
-}
-
-
 @login_required
 @require_POST
 def reinstatement_action(request, pk, action):
-    application = _reinstatement(request, pk)
-    if action not in REINSTATEMENT_ACTIONS:
-        raise Http404("No such action.")
-    service, done = REINSTATEMENT_ACTIONS[action]
-    try:
-        service(application=application, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect(application)
+    return applicant_step(
+        request,
+        _reinstatement(request, pk),
+        action,
+        fee_done="Complete. The reinstatement fee is due.",
+    )

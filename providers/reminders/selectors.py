@@ -2,8 +2,9 @@
 
 from django.db.models import QuerySet
 
-from .models import Certification
-from .reminder_models import ReminderSent, ReminderStatus
+from ..models import Certification
+from .cards import CARD_STATUSES
+from .models import ReminderSent, ReminderStatus
 
 PANEL_REMINDERS = 10
 
@@ -21,7 +22,6 @@ def reminders_of(user, *, limit: int = PANEL_REMINDERS) -> QuerySet[ReminderSent
 
 def card_certifications_of(user) -> list[Certification]:
     """The certifications of ``user``'s provider with a card to download (active ones)."""
-    from .cards import CARD_STATUSES
 
     if not getattr(user, "is_authenticated", False):
         return []

@@ -1,7 +1,8 @@
 """Renewal reminders: the thresholds staff edit (data) and one row per reminder claimed, sent or
 skipped. Imported by ``providers.models`` so the tables belong to the providers app.
 
-``ReminderSent`` is both the exactly-once claim and the staff's log: its unique constraint on
+``ReminderSent`` (like ``CertificationCardEmail``) is a ``core.send_once.SendOnceRecord``: both
+the exactly-once claim and the staff's log. Its unique constraint on
 (certification, threshold, expiration date) means only one run can ever insert the row that
 entitles it to send; a renewal moves the expiration date on, so the next cycle's reminders are
 new rows.
@@ -9,6 +10,8 @@ new rows.
 
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from core.send_once import SendOnceRecord, SendStatus
 
 
 class ReminderThreshold(models.Model):
@@ -37,14 +40,11 @@ class ReminderThreshold(models.Model):
         return f"{-self.days_before} days after expiration (grace period)"
 
 
-class ReminderStatus(models.TextChoices):
-    CLAIMED = "claimed", "Claimed, being sent"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Skipped"
-    FAILED = "failed", "Failed, retried by the next run"
+# One set of statuses for everything sent once (core.send_once).
+ReminderStatus = CardStatus = SendStatus
 
 
-class ReminderSent(models.Model):
+class ReminderSent(SendOnceRecord):
     certification = models.ForeignKey(
         "providers.Certification", on_delete=models.CASCADE, related_name="reminders"
     )
@@ -54,16 +54,6 @@ class ReminderSent(models.Model):
     expires_on = models.DateField(
         help_text="The expiration date this reminder was about (one reminder per cycle)."
     )
-    status = models.CharField(max_length=10, choices=ReminderStatus.choices)
-    email = models.EmailField(blank=True, help_text="Where it was sent.")
-    reason = models.CharField(
-        max_length=300, blank=True, help_text="Why it was skipped, or the error of a failed send."
-    )
-    # A fresh token per claim: only the run holding it may mark the row sent or failed.
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -80,14 +70,7 @@ class ReminderSent(models.Model):
         return f"{self.certification_id} · {self.threshold} · {self.get_status_display()}"
 
 
-class CardStatus(models.TextChoices):
-    CLAIMED = "claimed", "Claimed, being sent"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Skipped"
-    FAILED = "failed", "Failed"
-
-
-class CertificationCardEmail(models.Model):
+class CertificationCardEmail(SendOnceRecord):
     """The certification card emailed after an approval: once per certification and
     expiration date, claimed like a reminder so a redelivered task does not mail it twice."""
 
@@ -95,13 +78,6 @@ class CertificationCardEmail(models.Model):
         "providers.Certification", on_delete=models.CASCADE, related_name="card_emails"
     )
     expires_on = models.DateField()
-    status = models.CharField(max_length=10, choices=CardStatus.choices)
-    email = models.EmailField(blank=True)
-    reason = models.CharField(max_length=300, blank=True)
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-claimed_at"]

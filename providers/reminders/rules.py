@@ -15,7 +15,12 @@ from operator import or_
 
 from django.db.models import Q
 
-from . import rules
+# The exactly-once numbers are the shared claim's (core.send_once); named here for callers.
+from core.send_once import CLAIM_STALE_AFTER, MAX_SEND_ATTEMPTS
+
+from .. import rules
+
+__all__ = ["CLAIM_STALE_AFTER", "MAX_SEND_ATTEMPTS"]
 
 # Only these statuses get reminders (providers.rules): a suspended, revoked, surrendered,
 # lapsed or expired certification cannot be renewed online, so reminding would mislead.
@@ -24,14 +29,6 @@ REMINDED_STATUSES = sorted(rules.RENEWABLE_STATUSES)
 # Certifications handled by one task: small enough that a killed worker loses little time, large
 # enough that 20,000 certifications make a few dozen tasks.
 BATCH_SIZE = 500
-
-# A claim not marked sent or failed within this time belongs to a run that died mid-send; the
-# next run takes it over (the email protocol has no two-phase commit: see docs/documents.md).
-CLAIM_STALE_AFTER = timedelta(minutes=30)
-
-# A send that keeps failing (a bad address the server refuses) stops being retried after this
-# many attempts; staff see it in the admin with the last error.
-MAX_SEND_ATTEMPTS = 5
 
 NO_EMAIL_REASON = "No email address on file for this provider."
 

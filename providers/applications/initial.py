@@ -1,7 +1,7 @@
 """Initial (first) state certification: a person who passed the national exam applies at a
 level; staff review it like a renewal; approval puts the person and the certification on the
-state record. One service per transition; the review steps shared with reinstatement are in
-``application_flow``."""
+state record. What is its own: the draft and what "complete" means, its fee, what approval
+does, its emails; the review steps are the one lifecycle in ``flow``."""
 
 from datetime import date
 
@@ -9,18 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.transitions import check_transition, locked, save_with_audit, transition
+from core.transitions import locked, save_with_audit
+from payments.models import FeeCode
 
-from . import application_emails as emails
-from . import application_flow as flow
-from . import rules, services
-from .models import (
-    APPLICATION_TRANSITIONS,
-    OPEN_APPLICATION_STATUSES,
-    ApplicationStatus,
-    InitialApplication,
-    Provider,
-)
+from .. import rules
+from ..ce import approval_number_check, upload_check
+from ..certifications import certification_issue, provider_create_keyed, provider_find
+from ..models import OPEN_APPLICATION_STATUSES, InitialApplication, Provider
+from ..ssn import ssn_keyed
+from . import emails, flow
 
 IDENTITY_FIELDS = ["first_name", "middle_name", "last_name", "date_of_birth"]
 CONTACT_FIELDS = ["email", "phone", "address_line1", "city", "state", "postal_code"]
@@ -93,12 +90,12 @@ def initial_save(
     application.course_approval_number = application.course_approval_number.upper()
     application.state = application.state.upper()
     if data.get("ssn"):
-        application.ssn_hmac, application.ssn_last4 = services.ssn_keyed(data["ssn"])
+        application.ssn_hmac, application.ssn_last4 = ssn_keyed(data["ssn"])
         fields += ["ssn_hmac", "ssn_last4"]
     _past_or_today(application.date_of_birth, field="date_of_birth", what="date of birth")
     _past_or_today(application.course_completed_on, field="course_completed_on", what="course date")
     _past_or_today(application.exam_passed_on, field="exam_passed_on", what="exam date")
-    services.approval_number_check(
+    approval_number_check(
         application.course_approval_number,
         completed_on=application.course_completed_on,
         field="course_approval_number",
@@ -106,7 +103,7 @@ def initial_save(
     _cards_valid(application, today=today)
     for name, upload in (("cpr_card", cpr_card), ("acls_card", acls_card)):
         if upload is not None:
-            services.upload_check(upload, field=name)
+            upload_check(upload, field=name)
             setattr(application, name, upload)
             fields.append(name)
     if "background_attest" in data:
@@ -156,7 +153,7 @@ def initial_missing(application: InitialApplication) -> dict[str, str]:
         )
     else:
         try:
-            services.approval_number_check(
+            approval_number_check(
                 application.course_approval_number,
                 completed_on=application.course_completed_on,
                 field="course_approval_number",
@@ -172,7 +169,7 @@ def initial_missing(application: InitialApplication) -> dict[str, str]:
     try:
         _cards_valid(application, today=timezone.localdate())
     except DomainError as error:
-        missing[error.field] = error.message
+        missing[error.field or "cpr_card"] = error.message
     if not application.background_attested_at:
         missing["background_attest"] = "Attest to the background check."
     if not application.attested_at:
@@ -180,87 +177,13 @@ def initial_missing(application: InitialApplication) -> dict[str, str]:
     return missing
 
 
-@transaction.atomic
-def initial_request_fee(*, application: InitialApplication, actor) -> InitialApplication:
-    """Draft → fee due: nothing is missing; opens the initial certification fee's invoice."""
-    from payments.models import FeeCode
-
-    return flow.request_fee(
-        application,
-        actor=actor,
-        missing=initial_missing,
-        fee_code=FeeCode.PROVIDER_INITIAL,
-        description=f"Initial {rules.Level(application.level).label} certification",
-        payer=application.applicant,
-    )
-
-
-@transaction.atomic
-def initial_mark_paid(*, application: InitialApplication, actor=None) -> InitialApplication:
-    return flow.mark_paid(application, actor=actor)
-
-
-@transaction.atomic
-def initial_put_on_hold(
-    *, application: InitialApplication, actor=None, reason="Payment returned"
-) -> InitialApplication:
-    return flow.put_on_hold(application, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def initial_submit(*, application: InitialApplication, actor) -> InitialApplication:
-    return flow.submit(
-        application, actor=actor, missing=initial_missing, on_done=emails.send_initial_received
-    )
-
-
-@transaction.atomic
-def initial_resubmit(*, application: InitialApplication, actor) -> InitialApplication:
-    return flow.resubmit(
-        application, actor=actor, missing=initial_missing, on_done=emails.send_initial_received
-    )
-
-
-@transaction.atomic
-def initial_start_review(
-    *, application: InitialApplication, actor, note: str = ""
-) -> InitialApplication:
-    return flow.start_review(application, actor=actor, note=note)
-
-
-@transaction.atomic
-def initial_return_incomplete(
-    *, application: InitialApplication, actor, reasons, note: str = ""
-) -> InitialApplication:
-    return flow.return_incomplete(
-        application, actor=actor, reasons=reasons, note=note, on_done=emails.send_initial_returned
-    )
-
-
-@transaction.atomic
-def initial_deny(*, application: InitialApplication, actor, note: str) -> InitialApplication:
-    return flow.deny(application, actor=actor, note=note, on_done=emails.send_initial_denied)
-
-
-@transaction.atomic
-def initial_approve(
-    *, application: InitialApplication, actor, note: str = ""
-) -> InitialApplication:
-    """In review → approved: the person goes on the state record (found by SSN hash and date of
-    birth, else created) with a new certification in the level's format; a lower certification
-    they hold is superseded (level change). The approval email and the card go out on commit."""
-    application = locked(application)
-    if application.status == ApplicationStatus.APPROVED:
-        return application
-    check_transition(
-        APPLICATION_TRANSITIONS,
-        current=application.status,
-        target=ApplicationStatus.APPROVED,
-        label_of=lambda value: ApplicationStatus(value).label,
-    )
-    provider = services.provider_find(
-        ssn_hmac=application.ssn_hmac, date_of_birth=application.date_of_birth
-    )
+def _initial_approve(application: InitialApplication, *, actor) -> flow.Approval:
+    """The person goes on the state record (found by SSN hash and date of birth, else created)
+    with a new certification in the level's format; a lower certification they hold is
+    superseded (level change)."""
+    # A submitted application has a date of birth (initial_missing), so the approval has one.
+    assert application.date_of_birth is not None
+    provider = provider_find(ssn_hmac=application.ssn_hmac, date_of_birth=application.date_of_birth)
     held = Provider.objects.filter(user=application.applicant).first()
     if held and (provider is None or held.pk != provider.pk):
         raise DomainError(
@@ -268,7 +191,7 @@ def initial_approve(
             "account links one person."
         )
     if provider is None:
-        provider = services.provider_create_keyed(
+        provider = provider_create_keyed(
             first_name=application.first_name,
             middle_name=application.middle_name,
             last_name=application.last_name,
@@ -292,27 +215,44 @@ def initial_approve(
         save_with_audit(provider, actor=actor, reason="Account linked", update_fields=["user"])
     elif provider.user_id != application.applicant_id:
         raise DomainError("This person is linked to another account.")
-    certification = services.certification_issue(
+    certification = certification_issue(
         provider=provider,
         level=application.level,
         actor=actor,
         reason=f"Initial certification (application {application.pk})",
     )
-    transition(
-        application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.APPROVED,
-        actor=actor,
-        reason=note or f"Approved: {certification.number}",
-        changes={
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-            "decision_note": note,
-            "provider": provider,
-            "certification": certification,
-        },
+    return flow.Approval(
+        changes={"provider": provider, "certification": certification},
+        reason=f"Approved: {certification.number}",
+        card_for=certification,
     )
-    pk = application.pk
-    transaction.on_commit(lambda: emails.send_initial_approved(pk))
-    services.certification_card_queue(certification_pk=certification.pk)
-    return application
+
+
+KIND = flow.register(
+    flow.ApplicationKind(
+        model=InitialApplication,
+        missing=initial_missing,
+        fee_code=FeeCode.PROVIDER_INITIAL,
+        fee_description=lambda application: (
+            f"Initial {rules.Level(application.level).label} certification"
+        ),
+        approve=_initial_approve,
+        emails=flow.Emails(
+            received=emails.send_initial_received,
+            returned=emails.send_initial_returned,
+            approved=emails.send_initial_approved,
+            denied=emails.send_initial_denied,
+        ),
+    )
+)
+
+# The review steps: the one lifecycle (flow), under the names callers use.
+initial_request_fee = flow.application_request_fee
+initial_mark_paid = flow.application_mark_paid
+initial_put_on_hold = flow.application_put_on_hold
+initial_submit = flow.application_submit
+initial_resubmit = flow.application_resubmit
+initial_start_review = flow.application_start_review
+initial_return_incomplete = flow.application_return_incomplete
+initial_approve = flow.application_approve
+initial_deny = flow.application_deny

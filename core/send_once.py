@@ -1,0 +1,123 @@
+"""Send exactly once: the one claim → send → mark recipe for anything mailed once (renewal
+reminders, certification cards, later notices), in the healthchecks shape.
+
+1. *Claim*: insert the sender's row (``SendOnceRecord`` subclass with a unique constraint on
+   what makes a notice "the same one") in its own committed transaction. Exactly one run can
+   insert it; a run that loses the race gets an IntegrityError and moves on. A row left
+   ``failed`` (fewer than ``MAX_SEND_ATTEMPTS`` times), ``claimed`` by a run that died long
+   ago, or — where the sender allows it — ``skipped`` is taken over with one conditional update
+   under a new token.
+2. *Send* outside any transaction.
+3. *Mark* the row sent, skipped or failed — only while it still holds this run's token.
+
+So two runs at once send each notice once; a run killed halfway leaves the rest for the next
+run; a send that raised is retried, and the ones already sent are not.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+# A claim not marked within this time belongs to a run that died mid-send; the next run takes
+# it over (email has no two-phase commit: see docs/documents.md).
+CLAIM_STALE_AFTER = timedelta(minutes=30)
+
+# A send that keeps failing (a bad address the server refuses) stops being retried after this
+# many attempts; staff see it in the admin with the last error.
+MAX_SEND_ATTEMPTS = 5
+
+
+class SendStatus(models.TextChoices):
+    CLAIMED = "claimed", "Claimed, being sent"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped"
+    FAILED = "failed", "Failed, retried by the next run"
+
+
+class SendOnceRecord(models.Model):
+    """The claim of one notice and the staff's log of it. A subclass adds what identifies the
+    notice and a unique constraint over it (e.g. certification, threshold, expiration date)."""
+
+    status = models.CharField(max_length=10, choices=SendStatus.choices)
+    email = models.EmailField(blank=True, help_text="Where it was sent.")
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it was skipped, or the error of a failed send."
+    )
+    # A fresh token per claim: only the run holding it may mark the row sent or failed.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-claimed_at"]
+
+
+Record = TypeVar("Record", bound=SendOnceRecord)
+
+
+def retryable_q(*, now) -> Q:
+    """Rows another run may take over: failed (attempts left) or claimed by a dead run."""
+    return Q(status=SendStatus.FAILED, attempts__lt=MAX_SEND_ATTEMPTS) | Q(
+        status=SendStatus.CLAIMED, claimed_at__lt=now - CLAIM_STALE_AFTER
+    )
+
+
+def claim(model: type[Record], *, key: dict, now=None, retry_skipped=False) -> Record | None:
+    """This run's claim on the notice ``key`` names, or None when another run has it or it
+    was sent (or skipped, unless ``retry_skipped``)."""
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    try:
+        with transaction.atomic():
+            return model._default_manager.create(
+                **key, status=SendStatus.CLAIMED, claim_token=token, claimed_at=now, attempts=1
+            )
+    except IntegrityError:
+        pass  # the row exists: sent, being sent by another run, or left for a retry
+    retryable = retryable_q(now=now)
+    if retry_skipped:
+        retryable |= Q(status=SendStatus.SKIPPED)
+    taken = (
+        model._default_manager.filter(retryable, **key)
+        .order_by()
+        .update(
+            status=SendStatus.CLAIMED,
+            claim_token=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            reason="",
+        )
+    )
+    return model._default_manager.get(**key) if taken else None
+
+
+def mark(row: SendOnceRecord, *, status: str, **fields) -> bool:
+    """Record the outcome of this run's claim; False when the claim was taken over meanwhile."""
+    return bool(
+        type(row)
+        ._default_manager.filter(pk=row.pk, claim_token=row.claim_token, status=SendStatus.CLAIMED)
+        .update(status=status, **fields)
+    )
+
+
+def deliver(row: SendOnceRecord, *, email: str, send: Callable[[], None], no_email: str) -> str:
+    """Send the claimed notice to ``email`` and mark the row: skipped (no address, with the
+    reason ``no_email``), sent, or failed — a failure is recorded and re-raised, so the caller
+    decides whether to go on (a batch) or retry (a task)."""
+    if not email:
+        mark(row, status=SendStatus.SKIPPED, reason=no_email, email="")
+        return SendStatus.SKIPPED
+    try:
+        send()
+    except Exception as error:
+        mark(row, status=SendStatus.FAILED, reason=repr(error)[:300], email=email)
+        raise
+    mark(row, status=SendStatus.SENT, sent_at=timezone.now(), email=email, reason="")
+    return SendStatus.SENT

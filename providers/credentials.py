@@ -1,0 +1,113 @@
+"""Instructor/Coordinator and Examiner credentials: renewed on their own deadline, decided only
+once the underlying EMT/AEMT/Paramedic certification has renewed."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import DomainError
+from core.transitions import locked, save_with_audit, transition
+
+from . import rules
+from .models import (
+    CREDENTIAL_RENEWAL_TRANSITIONS,
+    Credential,
+    CredentialRenewal,
+    CredentialRenewalStatus,
+)
+
+
+def _underlying_renewed(credential: Credential) -> bool:
+    # Renewed = the state record of the underlying certification now runs past the
+    # credential's current expiration, and the certification is in good standing.
+    underlying = credential.underlying
+    return (
+        underlying.expires_on > credential.expires_on
+        and underlying.status == rules.CertificationStatus.ACTIVE
+    )
+
+
+@transaction.atomic
+def credential_renewal_submit(
+    *, credential: Credential, actor, today: date | None = None
+) -> CredentialRenewal:
+    today = today or timezone.localdate()
+    if credential.provider.user_id != getattr(actor, "pk", None):
+        raise DomainError("This credential is not linked to your account.")
+    if today > credential.deadline:
+        raise DomainError(
+            f"The deadline to renew this credential was {credential.deadline:%B %-d, %Y}; "
+            "nothing is accepted after it."
+        )
+    existing = credential.renewals.filter(
+        status__in=[CredentialRenewalStatus.PENDING_UNDERLYING, CredentialRenewalStatus.READY]
+    ).first()
+    if existing:
+        return existing
+    renewal = CredentialRenewal(
+        credential=credential,
+        status=(
+            CredentialRenewalStatus.READY
+            if _underlying_renewed(credential)
+            else CredentialRenewalStatus.PENDING_UNDERLYING
+        ),
+    )
+    return save_with_audit(renewal, actor=actor, reason="Submitted")
+
+
+@transaction.atomic
+def credential_renewal_mark_ready(*, renewal: CredentialRenewal, actor) -> CredentialRenewal:
+    renewal = locked(renewal)
+    if renewal.status == CredentialRenewalStatus.READY:
+        return renewal
+    if not _underlying_renewed(renewal.credential):
+        raise DomainError("The underlying certification has not renewed yet.")
+    return transition(
+        renewal,
+        allowed=CREDENTIAL_RENEWAL_TRANSITIONS,
+        target=CredentialRenewalStatus.READY,
+        actor=actor,
+        reason="Underlying certification renewed",
+    )
+
+
+@transaction.atomic
+def credential_renewal_approve(*, renewal: CredentialRenewal, actor) -> CredentialRenewal:
+    renewal = locked(renewal)
+    if renewal.status == CredentialRenewalStatus.APPROVED:
+        return renewal
+    credential = locked(renewal.credential)
+    new_expiration = rules.add_years(credential.expires_on, rules.CREDENTIAL_CYCLE_YEARS)
+    transition(
+        renewal,
+        allowed=CREDENTIAL_RENEWAL_TRANSITIONS,
+        target=CredentialRenewalStatus.APPROVED,
+        actor=actor,
+        reason="Approved",
+        changes={
+            "decided_at": timezone.now(),
+            "decided_by": actor,
+            "new_expires_on": new_expiration,
+        },
+    )
+    credential.expires_on = new_expiration
+    save_with_audit(
+        credential, actor=actor, reason="Renewed", update_fields=["expires_on", "updated_at"]
+    )
+    return renewal
+
+
+@transaction.atomic
+def credential_renewal_deny(*, renewal: CredentialRenewal, actor, reason: str) -> CredentialRenewal:
+    renewal = locked(renewal)
+    if renewal.status == CredentialRenewalStatus.DENIED:
+        return renewal
+    return transition(
+        renewal,
+        allowed=CREDENTIAL_RENEWAL_TRANSITIONS,
+        target=CredentialRenewalStatus.DENIED,
+        actor=actor,
+        reason=reason or "Denied",
+        changes={"decided_at": timezone.now(), "decided_by": actor},
+    )
