@@ -1,9 +1,22 @@
 """Hooks into django-axes and django-allauth."""
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+
+from core.client_address import client_address
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """allauth's rate limits key on the same client address as every other throttle."""
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 def axes_username(request, credentials=None):

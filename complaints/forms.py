@@ -86,9 +86,11 @@ class ComplaintForm(forms.Form):
         self.fields["complainant_email"].widget.attrs["autocomplete"] = "email"
         self.fields["complainant_name"].widget.attrs["autocomplete"] = "name"
         self.fields["complainant_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
-        self.results = selectors.subject_search(self.data.get("subject_query", ""))
+        # The search runs before validation (to fill the choices): only on text the query
+        # field itself accepts (length, no NUL byte), never on raw input.
+        self.results = selectors.subject_search(self._field_value("subject_query"))
         choices = [(result["value"], result["label"]) for result in self.results]
-        chosen = self.data.get("subject", "")
+        chosen = self._field_value("subject")
         if chosen and chosen not in dict(choices):
             # Keep the earlier pick visible after another search or an error elsewhere.
             kind, certification, organization = selectors.subject_resolve(chosen)
@@ -96,6 +98,15 @@ class ComplaintForm(forms.Form):
                 choices.insert(0, (chosen, str(certification or organization)))
         self.fields["subject"].widget.choices = choices
         self.searched = bool(self.data.get("search"))
+
+    def _field_value(self, name) -> str:
+        """The submitted text of ``name`` if its field accepts it, else empty."""
+        value = self.data.get(name, "")
+        try:
+            self.fields[name].clean(value)
+        except forms.ValidationError:
+            return ""
+        return value
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from core.cache import count_in_window
+from core.client_address import client_address
 from core.errors import DomainError, put_on_form
 
 from . import selectors, services
@@ -23,7 +24,7 @@ THROTTLE_MESSAGE = (
 
 def _over_rate_limit(request) -> bool:
     """Count one complaint from this address; True once it is over the limit in the window."""
-    key = f"complaints:filed:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    key = f"complaints:filed:{client_address(request) or 'unknown'}"
     return count_in_window(key, RATE_WINDOW_SECONDS) > RATE_LIMIT
 
 

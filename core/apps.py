@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
         # Imported once the app registry is ready: the schema reads every model's choices.
         from drf_spectacular.settings import spectacular_settings
 
+        from . import lookups
         from .schema import enum_name_overrides
+
+        lookups.register()
 
         # drf-spectacular's settings object answers its keys dynamically (no declared attribute).
         spectacular_settings.ENUM_NAME_OVERRIDES = {  # type: ignore[attr-defined]

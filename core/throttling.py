@@ -5,11 +5,16 @@ whole on each request: two round trips and a list as long as the rate. These cou
 ``core.cache.count_in_window``: one pipelined round trip and one integer. The price of a fixed
 window: a client can spend a whole window's allowance at its end and again at the start of
 the next. Retry-After is the time left in the window.
+
+Every throttle keys on ``core.client_address`` (the trusted-proxy setting), never on DRF's
+own ``NUM_PROXIES`` reading. ``VerifyRateThrottle`` is the one allowance the verification
+lookup spends, as JSON (``/api/v1/verify/``) and as a page (``/verify/``).
 """
 
 from rest_framework import throttling
 
 from .cache import count_in_window
+from .client_address import client_address
 
 
 class _FixedWindowMixin(throttling.SimpleRateThrottle):
@@ -32,6 +37,9 @@ class _FixedWindowMixin(throttling.SimpleRateThrottle):
     def wait(self):
         return max(self.window_ends - self.now, 0)
 
+    def get_ident(self, request):
+        return client_address(request) or "unknown"
+
 
 class AnonRateThrottle(_FixedWindowMixin, throttling.AnonRateThrottle):
     pass
@@ -39,3 +47,19 @@ class AnonRateThrottle(_FixedWindowMixin, throttling.AnonRateThrottle):
 
 class UserRateThrottle(_FixedWindowMixin, throttling.UserRateThrottle):
     pass
+
+
+class VerifyRateThrottle(AnonRateThrottle):
+    """The anonymous rate, per address, for every verification lookup: signed in or not, page
+    or API, one allowance (the API's anonymous rate, ``API_THROTTLE_ANON``)."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def verify_lookup_allowed(request) -> tuple[bool, int]:
+    """Spend one verification lookup of ``request``'s address: (allowed, seconds to wait)."""
+    throttle = VerifyRateThrottle()
+    if throttle.allow_request(request, None):
+        return True, 0
+    return False, max(int(throttle.wait() + 0.999), 1)

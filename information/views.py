@@ -1,18 +1,19 @@
 """Public pages: hospital directories (with CSV), EMS Council awards, reports."""
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.cache import count_in_window
+from core.client_address import client_address
 from core.errors import DomainError, put_on_form
+from core.exports import csv_response
 
 from . import selectors, services
 from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
@@ -96,13 +97,8 @@ def trauma_centers(request):
     return _directory(request, TRAUMA_CENTERS, *_trauma_filtered(request))
 
 
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+def _csv_response(filename: str, header: list[str], rows):
+    return csv_response(filename, rows, header=header)
 
 
 def stroke_centers_csv(request):
@@ -182,13 +178,9 @@ def awards(request):
     )
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _over_rate_limit(request) -> bool:
     """Count one nomination from this address; True once it is over the limit in the window."""
-    key = f"information:nominations:{_client_address(request)}"
+    key = f"information:nominations:{client_address(request) or 'unknown'}"
     return count_in_window(key, NOMINATION_RATE_WINDOW_SECONDS) > NOMINATION_RATE_LIMIT
 
 

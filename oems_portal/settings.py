@@ -302,6 +302,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 
 # django-allauth: email is the login, verified before first sign-in.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"  # the client address: core.client_address
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -328,7 +329,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.adapters.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# axes records and locks on the same client address as every other throttle.
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For
+# (core.client_address, used by every throttle, axes and the linking log). 0: the header is
+# ignored and REMOTE_ADDR is the client. Set it to exactly the number of proxies you run: one
+# more lets a client choose its own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Staff sessions: ended after STAFF_IDLE_MINUTES without a request, and STAFF_SESSION_HOURS after
 # sign-in whatever the activity (accounts.middleware). Everyone else: two weeks, Django's default.

@@ -22,6 +22,11 @@ NUMBER_PREFIX = {"ambulance": "AMB-", "first_responder": "EFR-"}
 PIN_DIGITS = 6
 PIN_VALID_MINUTES = 30
 PIN_MAX_ATTEMPTS = 5
+# PIN requests (each one emails the organization): at most this many per organization and per
+# client address in a window, so nobody can flood an organization's inbox or sweep numbers.
+PIN_REQUESTS_PER_ORGANIZATION = 5
+PIN_REQUESTS_PER_ADDRESS = 10
+PIN_REQUEST_WINDOW_SECONDS = 60 * 60
 
 # An organization whose renewal is due within this many days shows as "due soon" to staff.
 RENEWAL_DUE_SOON_DAYS = 90

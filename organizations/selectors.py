@@ -2,7 +2,6 @@
 API, admin and exports. Each returns the related rows its callers show, so a page's query
 count does not grow with the number of rows."""
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -175,12 +174,11 @@ NOTIFICATION_CSV_HEADER = [
 ]
 
 
-def notification_contacts_csv(out) -> None:
-    """Write the contacts CSV the state's mass-notification system imports."""
-    writer = csv.writer(out)
-    writer.writerow(NOTIFICATION_CSV_HEADER)
+def notification_contacts_rows():
+    """The rows (``NOTIFICATION_CSV_HEADER``'s columns) of the contacts CSV the state's
+    mass-notification system imports."""
     for person in notification_contacts().iterator(chunk_size=2000):
-        writer.writerow(
+        yield (
             [
                 person.organization.number,
                 person.organization.legal_name,

@@ -1,18 +1,19 @@
 """Public lists, the organization administrator's pages and the staff contacts export.
 Thin: forms validate input, services decide, DomainError lands beside its field."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.client_address import client_address
 from core.errors import DomainError, put_on_form
+from core.exports import csv_response
 from payments.models import FeeCode
 from payments.selectors import invoice_balance, invoice_for, invoice_hold
 from providers.selectors import provider_of
@@ -84,12 +85,9 @@ def ido_list(request):
 
 
 def ido_list_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="infectious-disease-officers.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["organization_number", "organization_name", "officer", "email", "phone"])
-    for person in selectors.ido_list():
-        writer.writerow(
+    return csv_response(
+        "infectious-disease-officers.csv",
+        (
             [
                 person.organization.number,
                 person.organization.legal_name,
@@ -97,8 +95,10 @@ def ido_list_csv(request):
                 person.email,
                 person.phone,
             ]
-        )
-    return response
+            for person in selectors.ido_list()
+        ),
+        header=["organization_number", "organization_name", "officer", "email", "phone"],
+    )
 
 
 # --- Staff -------------------------------------------------------------------------------------
@@ -107,10 +107,11 @@ def ido_list_csv(request):
 @permission_required("organizations.view_organizationperson", raise_exception=True)
 def contacts_csv(request):
     """The contacts file the state's mass-notification system imports."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ems-organization-contacts.csv"'
-    selectors.notification_contacts_csv(response)
-    return response
+    return csv_response(
+        "ems-organization-contacts.csv",
+        selectors.notification_contacts_rows(),
+        header=selectors.NOTIFICATION_CSV_HEADER,
+    )
 
 
 # --- Organization administrators ---------------------------------------------------------------
@@ -132,7 +133,9 @@ def link_request(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_link_request(
-                user=request.user, number=form.cleaned_data["number"]
+                user=request.user,
+                number=form.cleaned_data["number"],
+                ip_address=client_address(request),
             )
         except DomainError as error:
             put_on_form(form, error)

@@ -2,14 +2,14 @@
 section (the figures are counts, with no personal data); the links under them open only the
 admin lists the person's role may open. The second-factor middleware guards /staff/."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from core.exports import csv_response
 
 from .sections import Context, build_sections, find_table
 
@@ -34,12 +34,8 @@ def dashboard(request):
 
 
 def _csv(table, *, today) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="oems-{table.key}-{today.isoformat()}.csv"'
+    return csv_response(
+        f"oems-{table.key}-{today.isoformat()}.csv",
+        ([cell.value for cell in row] for row in table.rows),
+        header=table.columns,
     )
-    writer = csv.writer(response)
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([cell.value for cell in row])
-    return response

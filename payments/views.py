@@ -2,7 +2,6 @@
 processor's webhook endpoint, and the staff pages (daily totals, CSV export for finance). Thin:
 the services decide, the views show."""
 
-import csv
 import logging
 import uuid
 from datetime import timedelta
@@ -17,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.exports import csv_writer
 
 from . import documents, fees, selectors, services
 from .forms import DateRangeForm, PayForm
@@ -318,7 +318,7 @@ def export_csv(request):
 
 
 def write_payments_csv(stream, payments) -> None:
-    writer = csv.writer(stream)
+    writer = csv_writer(stream)  # cells made inert (core.exports)
     writer.writerow(EXPORT_COLUMNS)
     for p in payments.iterator(chunk_size=2000):
         writer.writerow(

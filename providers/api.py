@@ -8,7 +8,7 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.throttling import AnonRateThrottle
+from core.throttling import VerifyRateThrottle
 
 from . import selectors
 from .models import QUEUE_STATUSES, CertificationStatus, RenewalStatus
@@ -25,8 +25,9 @@ class VerifyApi(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    # Callers are always anonymous here: one throttle (one cache round trip), not anon + user.
-    throttle_classes = [AnonRateThrottle]
+    # Callers are always anonymous here: one throttle (one cache round trip), not anon + user;
+    # the same allowance as the /verify/ page.
+    throttle_classes = [VerifyRateThrottle]
 
     class VerifyOutputSerializer(serializers.Serializer):
         number = serializers.CharField()
@@ -63,7 +64,7 @@ class VerifyBatchApi(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [VerifyRateThrottle]  # the single look-up's allowance
 
     class InputSerializer(serializers.Serializer):
         numbers = serializers.ListField(

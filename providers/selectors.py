@@ -135,6 +135,8 @@ def verify_one(*, number: str) -> Certification | None:
     provider is saved (and a new certification drops its number's "unknown").
     """
     number = rules.normalize_number(number)
+    if rules.level_of_number(number) is None:
+        return None  # malformed: no certification can have it; keeps junk out of the cache
     key = verify_cache_key(number)  # the row's shape is in the key's version (v2)
     row = cache.get(key)
     if row is None:

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.client_address import client_address
 from core.errors import DomainError, put_on_form
+from core.throttling import verify_lookup_allowed
 from core.transitions import status_timeline
 from payments.selectors import invoice_balance, invoice_for, invoice_hold, invoices_for_subjects
 
@@ -16,9 +18,9 @@ from . import forms, rules, selectors, services
 from .applications.views import applicant_step
 from .models import CERecord, Credential, RenewalStatus, RenewalStep
 
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR")
+VERIFY_THROTTLED = (
+    "Too many look-ups from your connection in the last minute. Try again in {seconds} seconds."
+)
 
 
 def _require_provider(request):
@@ -76,7 +78,7 @@ def link(request):
                 number=form.cleaned_data["number"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
                 ssn=form.cleaned_data["ssn"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -299,6 +301,12 @@ def verify(request):
     form = forms.VerifyForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
+        allowed, wait = verify_lookup_allowed(request)
+        if not allowed:
+            form.add_error(None, VERIFY_THROTTLED.format(seconds=wait))
+            response = render(request, "providers/verify.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         results = selectors.verify_search(**form.cleaned_data)
     return render(
         request,

@@ -9,13 +9,14 @@ approved schedule; only the "requested rate" column is unlocked.
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.exports import xlsx_append, xlsx_bytes, xlsx_set
 
 from . import rules
 
@@ -28,7 +29,6 @@ HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
 CODE_COLUMN, PRIOR_COLUMN, CAP_COLUMN, REQUESTED_COLUMN = 1, 4, 5, 6
 MONEY_FORMAT = "#,##0.00"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def headings(year: int) -> list[str]:
@@ -54,8 +54,11 @@ def short_form_workbook(*, organization, rate_year, rows) -> bytes:
     sheet.title = SHEET_TITLE
     sheet["A1"] = f"{rate_year.year} Short Form rate application"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"], sheet[NUMBER_CELL] = "Organization number", organization.number
-    sheet["A3"], sheet[NAME_CELL] = "Organization", organization.legal_name
+    # Names and codes are people's typing: written through core.exports, never as formulas.
+    sheet["A2"] = "Organization number"
+    xlsx_set(sheet, NUMBER_CELL, organization.number)
+    sheet["A3"] = "Organization"
+    xlsx_set(sheet, NAME_CELL, organization.legal_name)
     sheet["A4"], sheet[YEAR_CELL] = "Rate year", rate_year.year
     sheet["A5"], sheet[CPI_CELL] = "CPI increase", float(rate_year.cpi_factor)
     sheet[CPI_CELL].number_format = "0.0%"
@@ -78,9 +81,9 @@ def short_form_workbook(*, organization, rate_year, rows) -> bytes:
     sheet.add_data_validation(validation)
     for offset, row in enumerate(rows):
         number = FIRST_ROW + offset
-        sheet.cell(row=number, column=1, value=row.category.code)
-        sheet.cell(row=number, column=2, value=row.category.name)
-        sheet.cell(row=number, column=3, value=row.category.unit)
+        xlsx_set(sheet, row=number, column=1, value=row.category.code)
+        xlsx_set(sheet, row=number, column=2, value=row.category.name)
+        xlsx_set(sheet, row=number, column=3, value=row.category.unit)
         for column, amount in [(PRIOR_COLUMN, row.prior), (CAP_COLUMN, row.cap)]:
             cell = sheet.cell(row=number, column=column, value=amount)
             cell.number_format = MONEY_FORMAT
@@ -95,9 +98,7 @@ def short_form_workbook(*, organization, rate_year, rows) -> bytes:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     workbook.security = None
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 @dataclass
@@ -218,17 +219,15 @@ def allowable_rates_workbook(allowable) -> bytes:
     sheet = workbook.active
     sheet.title = f"Allowable rates {allowable.rate_year.year}"
     header = allowable_rates_header(allowable)
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in allowable_rates_rows(allowable):
-        sheet.append(values)
+        xlsx_append(sheet, values)
     for row in sheet.iter_rows(min_row=2, min_col=4):
         for cell in row:
             cell.number_format = MONEY_FORMAT
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def allowable_rates_header(allowable) -> list[str]:

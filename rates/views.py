@@ -1,18 +1,17 @@
 """Rates pages: organization administrators file; the public reads the allowable rates; staff
 follow the filing season. Thin: forms in, services and selectors out."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError, put_on_form
+from core.exports import csv_response, xlsx_response
 from core.outbox import enqueue
 from core.transitions import status_timeline
 from organizations.models import Organization
@@ -140,11 +139,7 @@ def short_form_download(request, organization_id, year):
     content = spreadsheets.short_form_workbook(
         organization=organization, rate_year=rate_year, rows=rows
     )
-    response = HttpResponse(content, content_type=spreadsheets.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="short-form-{rate_year.year}-{organization.number}.xlsx"'
-    )
-    return response
+    return xlsx_response(f"short-form-{rate_year.year}-{organization.number}.xlsx", content)
 
 
 @login_required
@@ -391,24 +386,19 @@ def allowable_year(request, year):
 @require_GET
 def allowable_csv(request, year):
     allowable = _allowable(year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="allowable-rates-{year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(spreadsheets.allowable_rates_header(allowable))
-    for values in spreadsheets.allowable_rates_rows(allowable):
-        writer.writerow(["" if value is None else value for value in values])
-    return response
+    return csv_response(
+        f"allowable-rates-{year}.csv",
+        spreadsheets.allowable_rates_rows(allowable),
+        header=spreadsheets.allowable_rates_header(allowable),
+    )
 
 
 @require_GET
 def allowable_xlsx(request, year):
     allowable = _allowable(year)
-    response = HttpResponse(
-        spreadsheets.allowable_rates_workbook(allowable),
-        content_type=spreadsheets.XLSX_CONTENT_TYPE,
+    return xlsx_response(
+        f"allowable-rates-{year}.xlsx", spreadsheets.allowable_rates_workbook(allowable)
     )
-    response["Content-Disposition"] = f'attachment; filename="allowable-rates-{year}.xlsx"'
-    return response
 
 
 # Staff ------------------------------------------------------------------------------------------

@@ -1,17 +1,16 @@
 """Staff's tool for vehicles, checklists and inspections: filters for what is due, overdue and
 failed, actions that call the services, CSV export, and history on every row."""
 
-import csv
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import service_action
 from core.errors import DomainError, put_on_form
+from core.exports import csv_streaming_response
 
 from . import selectors, services
 from .models import (
@@ -21,20 +20,6 @@ from .models import (
     Vehicle,
     VehicleStatus,
 )
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_response(rows, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class InspectionDueFilter(admin.SimpleListFilter):
@@ -174,7 +159,7 @@ class VehicleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Export the selected vehicles to CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        return csv_response(selectors.vehicle_export_rows(queryset), "vehicles.csv")
+        return csv_streaming_response("vehicles.csv", selectors.vehicle_export_rows(queryset))
 
     def has_approve_permission(self, request):
         return request.user.has_perm("vehicles.approve_vehicle")

@@ -194,6 +194,9 @@ class InspectionListApi(generics.GenericAPIView):
         scheduled_for = serializers.DateField()
         inspector = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_staff=True))
 
+    # What OPTIONS describes (DRF's metadata asks the view for its serializer): the POST input.
+    serializer_class = ScheduleInputSerializer
+
     @extend_schema(
         parameters=[InspectionFilterSerializer], responses=InspectionOutputSerializer(many=True)
     )

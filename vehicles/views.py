@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, put_on_form
+from core.exports import csv_streaming_response
 from organizations.selectors import organizations_administered_by
 
 from . import selectors, services
-from .admin import csv_response
 from .forms import AnswerForm, DayForm, VehicleRegistrationForm
 from .models import Inspection, InspectionAnswer, InspectionStatus, Vehicle, VehicleStatus
 from .vin import normalize_vin
@@ -115,7 +115,9 @@ def inspections_scheduled(request):
     start = (form.is_valid() and form.cleaned_data["date"]) or None
     inspections = selectors.inspections_scheduled(start=start)[: selectors.SCHEDULED_PAGE_LIMIT]
     if request.GET.get("format") == "csv":
-        return csv_response(selectors.inspection_export_rows(inspections), "inspections.csv")
+        return csv_streaming_response(
+            "inspections.csv", selectors.inspection_export_rows(inspections)
+        )
     return render(
         request,
         "vehicles/inspections_scheduled.html",

@@ -11,6 +11,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import roles
 from accounts.models import User
+from core.cache import count_in_window
 from core.errors import DomainError
 from core.transitions import locked, save_with_audit
 
@@ -34,11 +35,33 @@ def _organization_by_number(number: str) -> Organization:
     return organization
 
 
+PIN_REQUESTS_THROTTLED = (
+    "Too many PIN requests in the last hour. Try again later, or call the office if the PIN "
+    "does not arrive."
+)
+
+
+def _pin_request_over_limit(key: str, limit: int) -> bool:
+    return count_in_window(key, rules.PIN_REQUEST_WINDOW_SECONDS) > limit
+
+
 @transaction.atomic
-def organization_link_request(*, user, number: str) -> OrganizationLinkPin:
+def organization_link_request(
+    *, user, number: str, ip_address: str | None = None
+) -> OrganizationLinkPin:
     """Email a one-time PIN to the organization's address on file. Earlier unused PINs of this
-    user for this organization stop working."""
+    user for this organization stop working. Requests are limited per client address (before
+    the number is even looked up) and per organization."""
+    if _pin_request_over_limit(
+        f"organizations:pin-request:ip:{ip_address or 'unknown'}", rules.PIN_REQUESTS_PER_ADDRESS
+    ):
+        raise DomainError(PIN_REQUESTS_THROTTLED, code="throttled")
     organization = _organization_by_number(number)
+    if _pin_request_over_limit(
+        f"organizations:pin-request:organization:{organization.pk}",
+        rules.PIN_REQUESTS_PER_ORGANIZATION,
+    ):
+        raise DomainError(PIN_REQUESTS_THROTTLED, code="throttled")
     if organization.administrators.filter(pk=user.pk).exists():
         raise DomainError("You already administer this organization.", field="number")
     if not organization.email:
