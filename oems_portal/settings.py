@@ -56,6 +56,8 @@ def production_refusals(config: dict) -> list[str]:
         )
     if config["DEBUG"]:
         refusals.append("DEBUG is on: production shows no tracebacks; unset DEBUG or set false.")
+    if payments_problem := _payments_problem_of(config):
+        refusals.append(payments_problem)
     return refusals
 
 
@@ -113,13 +115,18 @@ def payments_settings_problem(
     return None
 
 
-_payments_problem = payments_settings_problem(
-    gateway=PAYMENTS_GATEWAY,
-    test_mode=PAYMENTS_TEST_MODE,
-    stripe_secret_key=STRIPE_SECRET_KEY,
-    stripe_webhook_secret=STRIPE_WEBHOOK_SECRET,
-)
-if _payments_problem:
+def _payments_problem_of(config: dict) -> str | None:
+    return payments_settings_problem(
+        gateway=config["PAYMENTS_GATEWAY"],
+        test_mode=config["PAYMENTS_TEST_MODE"],
+        stripe_secret_key=config["STRIPE_SECRET_KEY"],
+        stripe_webhook_secret=config["STRIPE_WEBHOOK_SECRET"],
+    )
+
+
+# Production reports this with the other refusals (production_refusals, at the end of this
+# file); development stops at once on payment settings that cannot work.
+if not PRODUCTION and (_payments_problem := _payments_problem_of(globals())):
     raise ImproperlyConfigured(_payments_problem)
 
 INSTALLED_APPS = [

@@ -91,6 +91,10 @@ SAFE = {
     "SECRET_KEY": "s" * 30 + "-production-test-key-" + "k" * 30,
     "SSN_HMAC_KEY": "h" * 40,
     "DEBUG": False,
+    "PAYMENTS_GATEWAY": "stripe",
+    "PAYMENTS_TEST_MODE": False,
+    "STRIPE_SECRET_KEY": "sk_live_" + "x" * 24,
+    "STRIPE_WEBHOOK_SECRET": "whsec_" + "x" * 24,
 }
 
 
@@ -108,6 +112,8 @@ def test_safe_production_settings_have_no_refusal():
         ({"SSN_HMAC_KEY": SAFE["SECRET_KEY"]}, "SSN_HMAC_KEY"),
         ({"SSN_HMAC_KEY": "short"}, "SSN_HMAC_KEY"),
         ({"SECRET_KEY": "development-only-not-secret-" + "x" * 40}, "SECRET_KEY"),
+        ({"PAYMENTS_GATEWAY": "test"}, "PAYMENTS_GATEWAY"),
+        ({"STRIPE_WEBHOOK_SECRET": ""}, "PAYMENTS_GATEWAY=stripe needs STRIPE_WEBHOOK_SECRET"),
     ],
 )
 def test_each_unsafe_production_setting_is_refused_naming_its_variable(override, variable):
