@@ -2,13 +2,14 @@
 and the health check."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from information.selectors import news_and_publications
 
-from . import health
+from . import files, health
 from .models import News
 
 
@@ -41,3 +42,17 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503
     )
+
+
+@never_cache
+@require_GET
+def file_download(request, kind, pk):
+    """Every stored file: the kind's per-object rule decides; anyone else gets 404."""
+    if request.user.is_authenticated and request.user.is_staff:
+        # Staff reach files only with the second factor used this session, like staff pages;
+        # without it they are answered as anyone else is (404), never shown the file.
+        from accounts.middleware import used_second_factor
+
+        if not used_second_factor(request):
+            raise Http404
+    return files.download_response(request, kind=kind, pk=pk)

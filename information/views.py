@@ -4,7 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from core.errors import DomainError
 from . import selectors, services
 from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
 from .forms import NominationForm, StrokeFilterForm, TraumaFilterForm
-from .models import AwardCategory, Publication, PublicationFile
+from .models import AwardCategory, Publication
 
 # --- Hospital directories ----------------------------------------------------------------------
 
@@ -218,21 +218,3 @@ def publication_detail(request, slug):
         Publication.objects.published().prefetch_related("files"), slug=slug
     )
     return render(request, "information/publication_detail.html", {"publication": publication})
-
-
-def publication_file(request, slug, pk):
-    document = get_object_or_404(
-        PublicationFile.objects.filter(publication__in=Publication.objects.published()),
-        publication__slug=slug,
-        pk=pk,
-    )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("This file is no longer available.") from error
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=document.file.name.rsplit("/", 1)[-1],
-    )

@@ -10,6 +10,7 @@ from documents.registry import DocumentSpec
 
 from . import cards, rules
 from .models import Certification, Provider
+from .selectors import is_licensing_staff
 
 # Certification card ---------------------------------------------------------------------------
 
@@ -33,10 +34,10 @@ def card_params(raw) -> dict:
 
 
 def card_can_request(user, params) -> bool:
-    """Only the certification's own provider, and staff who may see certifications."""
+    """Only the certification's own provider, and licensing staff (reviewers, supervisors)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff and user.has_perm("providers.view_certification"):
+    if is_licensing_staff(user):
         return True
     return Certification.objects.filter(
         number=params.get("certification"), provider__user=user

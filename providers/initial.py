@@ -108,7 +108,7 @@ def initial_save(
         if upload is not None:
             services.upload_check(upload, field=name)
             setattr(application, name, upload)
-            fields.append(name)
+            fields += [name, f"{name}_name"]  # the file and the name it had, for display
     if "background_attest" in data:
         if data["background_attest"]:
             application.background_attested_at = (

@@ -62,9 +62,6 @@ NOT_PAGES = {
     "organizations:affiliation-decide": "POST action",
     "organizations:my-affiliation-end": "POST action",
     "vehicles:inspection-answer": "POST action",
-    "complaints:attachment-download": "file download",
-    "complaints:evidence-download": "file download",
-    "rates:attachment": "file download",
     "rates:short-form-xlsx": "spreadsheet download",
     "rates:short-form-upload": "POST upload",
     "rates:long-form-attach": "POST upload",
@@ -75,10 +72,9 @@ NOT_PAGES = {
     "payments:export": "CSV download",
     "information:stroke-centers-csv": "CSV download",
     "information:trauma-centers-csv": "CSV download",
-    "information:publication-file": "file download",
     "documents:request": "POST action (crawled through its result page)",
     "documents:job-status": "JSON the job page polls",
-    "documents:download": "PDF download",
+    "core:file": "file download (checked per object, core.files)",
 }
 
 # The admin sample: the index, then each app's main changelist and its first object's change

@@ -12,9 +12,9 @@ from education import services as education_services
 from providers import initial, rules
 from providers.models import Credential, CredentialKind
 from tests.providers.factories import make_certification
+from tests.uploads import PDF
 
 _sequence = count(1)
-PDF = b"%PDF-1.4 a card"
 
 
 def pdf(name="card.pdf"):
