@@ -298,8 +298,10 @@ class PrivateFileField(models.FileField):
 
     def formfield(self, **kwargs):
         widget = kwargs.get("widget")
-        admin_widget = widget is AdminFileWidget or isinstance(widget, AdminFileWidget)
-        kwargs["widget"] = PrivateAdminFileWidget if admin_widget else PrivateClearableFileInput
+        if widget is AdminFileWidget or isinstance(widget, AdminFileWidget):
+            kwargs["widget"] = PrivateAdminFileWidget
+        elif widget is None:
+            kwargs["widget"] = PrivateClearableFileInput
         return super().formfield(**kwargs)
 
     def contribute_to_class(self, cls, name, **kwargs):

@@ -15,7 +15,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.template.defaultfilters import filesizeformat
 
 
@@ -44,6 +44,9 @@ class SizeLimitUploadHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         self.refused = self.request_too_large
         self.seen = 0
+        if self.refused:
+            # The handlers that store files never hear of this one: no temporary file at all.
+            raise StopFutureHandlers
 
     def receive_data_chunk(self, raw_data, start):
         self.seen = start + len(raw_data)
@@ -55,6 +58,13 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def file_complete(self, file_size):
         if not self.refused:
             return None
+        if not self.request_too_large:
+            # The storing handlers received the first part of this file: drop what they kept
+            # (a temporary file is deleted when closed).
+            for handler in self.request.upload_handlers:
+                partial = getattr(handler, "file", None) if handler is not self else None
+                if partial is not None and not partial.closed:
+                    partial.close()
         if self.request_too_large:
             message = (
                 f"“{self.file_name}” was not kept: everything sent at once is larger than "

@@ -6,6 +6,7 @@ block, so an upload can be matched to its filing; the rows are the categories of
 approved schedule; only the "requested rate" column is unlocked.
 """
 
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -155,11 +156,18 @@ def _open_workbook(file):
         )
     try:
         return load_workbook(file, data_only=True, read_only=True)
-    except DefusedXmlException:
-        raise SpreadsheetError([UNSAFE_XML]) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
-        # SyntaxError: malformed XML (ParseError derives from it).
-        raise SpreadsheetError([NOT_A_WORKBOOK]) from None
+        # SyntaxError: malformed XML (ParseError derives from it). openpyxl wraps what went
+        # wrong in a ValueError, so defusedxml's refusal is found in the chain.
+        raise SpreadsheetError([_problem(sys.exc_info()[1])]) from None
+
+
+def _problem(error: BaseException | None) -> str:
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return UNSAFE_XML
+        error = error.__cause__ or error.__context__
+    return NOT_A_WORKBOOK
 
 
 def read_short_form(*, file, organization, rate_year, rows) -> dict[str, Decimal | None]:
@@ -170,11 +178,9 @@ def read_short_form(*, file, organization, rate_year, rows) -> dict[str, Decimal
         return _short_form_rates(
             workbook, organization=organization, rate_year=rate_year, rows=rows
         )
-    except DefusedXmlException:
-        # Read-only mode parses a sheet as it is read, so its XML is checked here.
-        raise SpreadsheetError([UNSAFE_XML]) from None
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError):
-        raise SpreadsheetError([NOT_A_WORKBOOK]) from None
+    except (DefusedXmlException, zipfile.BadZipFile, KeyError, OSError, SyntaxError) as error:
+        # Read-only mode parses a sheet as it is read, so its XML is also checked here.
+        raise SpreadsheetError([_problem(error)]) from None
     finally:
         workbook.close()  # read-only workbooks keep the file open until closed
 
