@@ -116,10 +116,16 @@ def content_kind(file) -> str | None:
 def _pdf_parses(file) -> bool:
     from pypdf import PdfReader
 
+    # pypdf logs a warning for each flaw it works around; the verdict is all we need here.
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.ERROR)
     try:
         return len(PdfReader(file, strict=False).pages) >= 1
     except Exception:  # noqa: BLE001 - any parse failure means "not a PDF we accept"
         return False
+    finally:
+        pypdf_logger.setLevel(level)
 
 
 def _image_parses(file, kind: str) -> bool:
