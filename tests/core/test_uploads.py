@@ -231,3 +231,13 @@ def test_an_xml_entity_bomb_is_refused():
 def test_an_oversized_or_malformed_workbook_gets_a_clear_message():
     assert "a Short Form spreadsheet is at most 2.0" in _read(b"PK" + b"\x00" * (3 * MB))
     assert "not an Excel workbook" in _read(b"%PDF-1.4 certainly not a workbook")
+
+
+def test_the_registry_file_size_is_checked_before_it_is_read():
+    from core.uploads import RefusedUpload
+    from providers.application_admin import RegistryUploadForm
+
+    sent = RefusedUpload(name="registry.csv", size=30 * MB, message="dropped while streaming in")
+    form = RegistryUploadForm(data={}, files={"file": sent})
+    assert not form.is_valid()
+    assert "a registry file is at most 25.0" in form.errors["file"][0]
