@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test setup browser lint worker beat bench
@@ -16,7 +17,7 @@ run: setup
 
 ## make test: the whole test suite (browser tests included; installs Debian's Chromium if missing)
 test: setup browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed
 

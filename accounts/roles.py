@@ -8,6 +8,7 @@ after every migrate, so a new model's permissions reach the roles without a hand
 from importlib import import_module
 
 from django.apps import apps as global_apps
+from django.contrib.auth.models import Group, Permission
 
 PROVIDER = "provider"
 ORGANIZATION_ADMINISTRATOR = "organization administrator"
@@ -58,8 +59,6 @@ def role_permissions() -> dict[str, set[str]]:
 
 def sync_role_permissions(*, using="default"):
     """Give every role group exactly the permissions listed for it (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
     for role, names in role_permissions().items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = []

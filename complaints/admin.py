@@ -9,13 +9,12 @@ of a complaint writes an access row that supervisors read.
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import run_for_each
+from core.admin_actions import ReadOnlyAdmin, form_action, service_action
 from core.errors import DomainError
 
 from . import selectors, services
@@ -131,7 +130,7 @@ class NoteInline(ComplaintRoleMixin, admin.StackedInline):
         return False
 
 
-class AccessLogInline(admin.TabularInline):
+class AccessLogInline(ReadOnlyAdmin, admin.TabularInline):
     model = AccessLog
     extra = 0
     fields = ["at", "user", "via"]
@@ -141,17 +140,13 @@ class AccessLogInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return selectors.can_supervise_complaints(request.user)
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- Complaint ---------------------------------------------------------------------------------
+
+
+def _describe(complaint) -> str:
+    """How a selected complaint is listed on an action's form page."""
+    return f"{complaint.tracking_number} — {complaint.get_stage_display()}"
 
 
 DETAIL_FIELDS = [
@@ -281,8 +276,6 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         complaint = self.get_object(request, object_id)
         if complaint is None or not self.has_view_permission(request, complaint):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         services.access_record(complaint=complaint, user=request.user, via="admin history")
         return super().history_view(request, object_id, extra_context)
@@ -327,146 +320,83 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
     def has_supervise_permission(self, request):
         return selectors.can_supervise_complaints(request.user)
 
-    def _run(self, request, queryset, call, done: str) -> None:
-        run_for_each(
-            self, request, queryset, call, message=lambda count: f"{count} complaint(s) {done}."
-        )
-
-    def _with_form(self, request, queryset, *, form_class, title, call, done):
-        """An action that first asks for its reason, outcome or dates on a page of its own."""
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                self._run(request, queryset, lambda c: call(c, form.cleaned_data), done)
-                return None
-        else:
-            form = form_class()
-        return TemplateResponse(
-            request,
-            "admin/complaints/complaint/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "complaints": queryset,
-                "action": request.POST.get("action", ""),
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "opts": self.model._meta,
-            },
-        )
-
-    @admin.action(description="Triage (jurisdiction yes / no)", permissions=["work"])
-    def triage(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=TriageForm,
-            title="Triage the selected complaints",
-            call=lambda complaint, data: services.complaint_triage(
-                complaint=complaint,
-                actor=request.user,
-                has_jurisdiction=data["has_jurisdiction"],
-                note=data["note"],
-            ),
-            done="triaged",
-        )
-
-    @admin.action(description="Assign to an investigator", permissions=["supervise"])
-    def assign(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=AssignForm,
-            title="Assign the selected complaints",
-            call=lambda complaint, data: services.complaint_assign(
-                complaint=complaint,
-                actor=request.user,
-                investigator=data["investigator"],
-                note=data["note"],
-            ),
-            done="assigned",
-        )
-
-    @admin.action(description="Take (assign to me)", permissions=["work"])
-    def take(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            lambda complaint: services.complaint_assign(
-                complaint=complaint, actor=request.user, investigator=request.user
-            ),
-            "assigned to you",
-        )
-
-    @admin.action(description="Open the investigation", permissions=["work"])
-    def start_investigation(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            lambda complaint: services.complaint_start_investigation(
-                complaint=complaint, actor=request.user
-            ),
-            "under investigation",
-        )
-
-    @admin.action(description="Refer for legal action", permissions=["work"])
-    def refer(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=NoteForm,
-            title="Refer the selected complaints for legal action",
-            call=lambda complaint, data: services.complaint_refer(
-                complaint=complaint, actor=request.user, note=data["note"]
-            ),
-            done="referred",
-        )
-
-    @admin.action(description="Close with an outcome", permissions=["work"])
-    def close(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=CloseForm,
-            title="Close the selected complaints",
-            call=lambda complaint, data: services.complaint_close(
-                complaint=complaint,
-                actor=request.user,
-                outcome=data["outcome"],
-                summary=data["summary"],
-                effective_from=data["effective_from"],
-                effective_until=data["effective_until"],
-            ),
-            done="closed",
-        )
-
-    @admin.action(description="Issue the notice to the subject", permissions=["work"])
-    def issue_notice(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            lambda complaint: services.complaint_issue_notice(
-                complaint=complaint, actor=request.user
-            ),
-            "noticed to their subject",
-        )
-
-    @admin.action(description="Lift the suspension or revocation", permissions=["supervise"])
-    def lift_outcome(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=ReasonForm,
-            title="Lift the outcome of the selected complaints",
-            call=lambda complaint, data: services.complaint_lift_outcome(
-                complaint=complaint, actor=request.user, reason=data["reason"]
-            ),
-            done="lifted",
-        )
+    triage = form_action(
+        "Triage (jurisdiction yes / no)",
+        services.complaint_triage,
+        row="complaint",
+        form_class=TriageForm,
+        title="Triage the selected complaints",
+        message="{count} complaint(s) triaged.",
+        permissions=["work"],
+        describe=_describe,
+    )
+    assign = form_action(
+        "Assign to an investigator",
+        services.complaint_assign,
+        row="complaint",
+        form_class=AssignForm,
+        title="Assign the selected complaints",
+        message="{count} complaint(s) assigned.",
+        permissions=["supervise"],
+        describe=_describe,
+    )
+    take = service_action(
+        "Take (assign to me)",
+        lambda *, complaint, actor: services.complaint_assign(
+            complaint=complaint, actor=actor, investigator=actor
+        ),
+        row="complaint",
+        message="{count} complaint(s) assigned to you.",
+        permissions=["work"],
+    )
+    start_investigation = service_action(
+        "Open the investigation",
+        services.complaint_start_investigation,
+        row="complaint",
+        message="{count} complaint(s) under investigation.",
+        permissions=["work"],
+    )
+    refer = form_action(
+        "Refer for legal action",
+        services.complaint_refer,
+        row="complaint",
+        form_class=NoteForm,
+        title="Refer the selected complaints for legal action",
+        message="{count} complaint(s) referred.",
+        permissions=["work"],
+        describe=_describe,
+    )
+    close = form_action(
+        "Close with an outcome",
+        services.complaint_close,
+        row="complaint",
+        form_class=CloseForm,
+        title="Close the selected complaints",
+        message="{count} complaint(s) closed.",
+        permissions=["work"],
+        describe=_describe,
+    )
+    issue_notice = service_action(
+        "Issue the notice to the subject",
+        services.complaint_issue_notice,
+        row="complaint",
+        message="{count} complaint(s) noticed to their subject.",
+        permissions=["work"],
+    )
+    lift_outcome = form_action(
+        "Lift the suspension or revocation",
+        services.complaint_lift_outcome,
+        row="complaint",
+        form_class=ReasonForm,
+        title="Lift the outcome of the selected complaints",
+        message="{count} complaint(s) lifted.",
+        permissions=["supervise"],
+        describe=_describe,
+    )
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Who opened which complaint, when: supervisors only."""
 
     list_display = ["at", "user", "complaint", "via"]
@@ -480,12 +410,3 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return selectors.can_supervise_complaints(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,12 +13,15 @@ import random
 import uuid
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.demo import demo_user
+from core.bulk import insert_rows
 from core.transitions import save_with_audit
 from organizations.models import Organization, OrganizationStatus, Town
+from providers import rules as provider_rules
+from providers.demo import FIRST, GENERATED_FROM, LAST, _number_counters
 from providers.models import Certification
 
 from . import selectors, services
@@ -272,9 +275,6 @@ def generate(*, providers: int) -> int | None:
     complaint staff accounts. Tracking numbers are drawn from the app's yearly sequence, in
     received order within a batch. Each batch is one transaction, written with COPY on
     PostgreSQL; no history rows."""
-    from core.bulk import insert_rows
-    from providers.demo import FIRST, LAST, _number_counters
-
     total = complaint_count(providers)
     existing = _generated().count()
     if existing >= total:
@@ -328,7 +328,6 @@ def generate(*, providers: int) -> int | None:
                     row["tracking_number"] = number
             insert_rows(Complaint, rows)
         made += end - start
-    from django.db import connection
 
     if made and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -339,9 +338,6 @@ def generate(*, providers: int) -> int | None:
 def _certification_pool(rng, counters) -> list[tuple]:
     """Up to CERTIFICATION_POOL generated certifications, as (issued_on, pk, expires_on) sorted
     by issue date. Picked by their generated numbers, so nothing loads every certification."""
-    from providers import rules as provider_rules
-    from providers.demo import GENERATED_FROM
-
     levels = [level for level, used in counters.items() if used]
     if not levels:
         return []
@@ -362,8 +358,6 @@ def _certification_pool(rng, counters) -> list[tuple]:
 
 def _pick_certification(rng, pool, incident_date):
     """A pooled certification issued on or before the incident and not long expired by then."""
-    from providers import rules as provider_rules
-
     issued_before = bisect.bisect_right(pool, (incident_date, float("inf")))
     for _ in range(8 if issued_before else 0):
         issued_on, pk, expires_on = pool[rng.randrange(issued_before)]

@@ -160,8 +160,8 @@ class Complaint(models.Model):
 
     @property
     def subject_label(self) -> str:
-        if self.certification_id:
-            certification = self.certification
+        certification = self.certification  # None without a query when there is none
+        if certification is not None:
             return f"{certification.provider.full_name} ({certification.number})"
         if self.organization_id:
             return str(self.organization)
@@ -173,8 +173,6 @@ class Complaint(models.Model):
             and self.due_on
             and self.due_on < (today or timezone.localdate())
         )
-
-    is_overdue.boolean = True
 
 
 # Kept for the migrations that created the field; new files go to a random name (core.files).

@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import User
 from organizations.models import Organization, OrganizationStatus, Town
 from providers import rules as provider_rules
 from providers.models import Certification
@@ -42,8 +43,6 @@ def can_supervise_complaints(user) -> bool:
 
 
 def investigators() -> QuerySet:
-    from accounts.models import User
-
     return User.objects.filter(
         is_active=True, is_staff=True, groups__name__in=COMPLAINT_ROLES
     ).distinct()

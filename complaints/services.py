@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from core.files import REFUSED_TYPE_MESSAGE, content_kind
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import attach_audit, locked, save_with_audit, transition
 from organizations import services as organization_services
 from providers import services as provider_services
 
@@ -169,7 +169,7 @@ def complaint_file(
         stage=Stage.RECEIVED,
         due_on=_due(Stage.RECEIVED, today=today),
     )
-    complaint._change_reason = "Complaint received"
+    attach_audit(complaint, reason="Complaint received")
     try:
         with transaction.atomic():
             complaint.save()
@@ -307,14 +307,17 @@ def complaint_refer(*, complaint: Complaint, actor, note: str) -> Complaint:
 
 def _apply_effect(complaint: Complaint, *, actor, effect: str) -> None:
     reason = f"Complaint {complaint.tracking_number}: {Outcome(complaint.outcome).label}"
-    if complaint.certification_id:
-        certification = complaint.certification
+    effective_from = complaint.effective_from
+    if effective_from is None:
+        raise DomainError("Give the effective date.", field="effective_from")
+    certification, organization = complaint.certification, complaint.organization
+    if certification is not None:
         if effect == Effect.SUSPEND:
             provider_services.certification_suspend(
                 certification=certification,
                 actor=actor,
                 reason=reason,
-                effective_from=complaint.effective_from,
+                effective_from=effective_from,
                 until=complaint.effective_until,
             )
         else:
@@ -322,19 +325,19 @@ def _apply_effect(complaint: Complaint, *, actor, effect: str) -> None:
                 certification=certification,
                 actor=actor,
                 reason=reason,
-                effective_from=complaint.effective_from,
+                effective_from=effective_from,
             )
-    else:
+    elif organization is not None:
         action = (
             organization_services.organization_suspend
             if effect == Effect.SUSPEND
             else organization_services.organization_revoke
         )
         action(
-            organization=complaint.organization,
+            organization=organization,
             actor=actor,
             reason=reason,
-            effective_from=complaint.effective_from,
+            effective_from=effective_from,
         )
 
 
@@ -427,13 +430,14 @@ def complaint_lift_outcome(*, complaint: Complaint, actor, reason: str) -> Compl
     if complaint.effect_lifted_at:
         return complaint
     full_reason = f"Complaint {complaint.tracking_number}: lifted. {reason.strip()}"
-    if complaint.certification_id:
+    certification, organization = complaint.certification, complaint.organization
+    if certification is not None:
         provider_services.certification_lift_discipline(
-            certification=complaint.certification, actor=actor, reason=full_reason
+            certification=certification, actor=actor, reason=full_reason
         )
-    else:
+    elif organization is not None:
         organization_services.organization_lift_discipline(
-            organization=complaint.organization, actor=actor, reason=full_reason
+            organization=organization, actor=actor, reason=full_reason
         )
     complaint.effect_lifted_at = timezone.now()
     return save_with_audit(

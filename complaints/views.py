@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.cache import count_in_window
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 
 from . import services
 from .constants import RATE_LIMIT, RATE_WINDOW_SECONDS
@@ -59,7 +59,7 @@ def complaint_file(request):
                         submission_token=data["submission_token"],
                     )
                 except DomainError as error:
-                    form.add_error(error.field, error.message)
+                    put_on_form(form, error)
                 else:
                     request.session[FILED_SESSION_KEY] = {
                         "tracking_number": complaint.tracking_number,

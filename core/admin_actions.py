@@ -1,34 +1,283 @@
-"""The shape of every admin action that changes state: call one service per selected row.
+"""The admin's action toolkit: every admin action that changes state calls one service per
+selected row, through the pieces here.
 
-A row the service refuses (``DomainError``) is reported with its reason and the other rows go
-on; the count of rows that changed is reported once at the end. Each app's admin says only which
-service to call and how to word the success message.
+- ``run_for_each``: call the service for each row; a row the service refuses (``DomainError``)
+  is reported with its reason and the others go on; the count that changed is reported once.
+- ``service_action``: an action that needs nothing more than the rows.
+- ``form_action`` / ``action_with_form``: an action that first asks for a reason, an outcome or
+  dates on a page of its own (``templates/admin/action_form.html``), then calls the service with
+  what was typed.
+- ``ReviewActions``: start review / return / approve / deny for the reviewed applications
+  (renewal, initial, reinstatement), each kind naming its four services.
+
+Each app's admin says only which service to call, with which form, and how to word the message.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
-from django.contrib import messages
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from .errors import DomainError
 
+ACTION_FORM_TEMPLATE = "admin/action_form.html"
+
 
 def run_for_each(
-    modeladmin,
-    request,
-    queryset,
-    call: Callable[[object], object],
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet | Sequence[Model],
+    call: Callable[[Any], object],
     *,
-    message: Callable[[int], str],
+    message: str,
+    label: Callable[[Any], str] = str,
+    error_level: int = messages.ERROR,
 ) -> int:
-    """``call(obj)`` for each selected row; returns how many succeeded."""
+    """``call(obj)`` for each selected row; returns how many succeeded.
+
+    ``message`` is the success message with ``{count}`` where the number goes
+    ("Approved: {count}."); ``label(obj)`` names a refused row in front of its reason."""
     succeeded = 0
     for obj in queryset:
         try:
             call(obj)
         except DomainError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+            modeladmin.message_user(request, f"{label(obj)}: {error.message}", error_level)
         else:
             succeeded += 1
     if succeeded:
-        modeladmin.message_user(request, message(succeeded), messages.SUCCESS)
+        modeladmin.message_user(request, message.format(count=succeeded), messages.SUCCESS)
     return succeeded
+
+
+def action_with_form(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    form_class: Callable[..., forms.Form],
+    title: str,
+    call: Callable[[Any, dict[str, Any]], object],
+    message: str,
+    describe: Callable[[Any], str] = str,
+    extra_context: dict[str, Any] | None = None,
+) -> TemplateResponse | None:
+    """Ask for ``form_class`` on an intermediate page; once it is valid, ``call(obj, data)`` for
+    each selected row (``data`` is the form's ``cleaned_data``) and go back to the list.
+
+    ``describe(obj)`` is how each selected row is listed on the page."""
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            run_for_each(
+                modeladmin, request, queryset, lambda obj: call(obj, data), message=message
+            )
+            return None
+    else:
+        form = form_class()
+    return TemplateResponse(
+        request,
+        ACTION_FORM_TEMPLATE,
+        {
+            **modeladmin.admin_site.each_context(request),
+            **(extra_context or {}),
+            "title": title,
+            "form": form,
+            "rows": [(obj.pk, describe(obj)) for obj in queryset],
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+def _keywords(
+    obj,
+    actor,
+    *,
+    row: str,
+    fixed: Mapping[str, Any] | None,
+    data: Mapping[str, Any] | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments of one service call: the row, the actor, the fixed arguments and
+    what was typed (``fields`` maps a form field to the service's argument and leaves out any
+    field it does not name)."""
+    typed = dict(data or {})
+    if fields is not None:
+        typed = {argument: typed[field] for field, argument in fields.items()}
+    return {row: obj, "actor": actor, **(fixed or {}), **typed}
+
+
+def service_action(
+    description: str,
+    service: Callable[..., object],
+    *,
+    row: str,
+    message: str,
+    fixed: Mapping[str, Any] | None = None,
+    permissions: Sequence[str] = ("change",),
+    label: Callable[[Any], str] = str,
+    error_level: int = messages.ERROR,
+):
+    """An admin action calling ``service(<row>=obj, actor=<the signed-in staff member>,
+    **fixed)`` for each selected row. Assign it in the ``ModelAdmin`` body and name it in
+    ``actions``: ``approve = service_action("Approve", services.course_approve, row="course",
+    message="Approved: {count}.")``."""
+
+    @admin.action(description=description, permissions=list(permissions))
+    def action(modeladmin, request, queryset):
+        run_for_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: service(**_keywords(obj, request.user, row=row, fixed=fixed)),
+            message=message,
+            label=label,
+            error_level=error_level,
+        )
+
+    return action
+
+
+def form_action(
+    description: str,
+    service: Callable[..., object],
+    *,
+    row: str,
+    form_class: Callable[..., forms.Form],
+    title: str,
+    message: str,
+    fields: Mapping[str, str] | None = None,
+    fixed: Mapping[str, Any] | None = None,
+    permissions: Sequence[str] = ("change",),
+    describe: Callable[[Any], str] = str,
+):
+    """An admin action that asks for ``form_class`` first, then calls ``service(<row>=obj,
+    actor=..., **fixed, **what was typed)`` for each selected row (``fields``: see
+    ``_keywords``)."""
+
+    @admin.action(description=description, permissions=list(permissions))
+    def action(modeladmin, request, queryset):
+        return action_with_form(
+            modeladmin,
+            request,
+            queryset,
+            form_class=form_class,
+            title=title,
+            call=lambda obj, data: service(
+                **_keywords(obj, request.user, row=row, fixed=fixed, data=data, fields=fields)
+            ),
+            message=message,
+            describe=describe,
+        )
+
+    return action
+
+
+class NoteForm(forms.Form):
+    """A required note: the reason given with a denial."""
+
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewActions(admin.ModelAdmin):
+    """Start review / return incomplete (with reasons) / approve / deny for every kind of
+    reviewed application. A kind names its services in ``SERVICES`` (keys ``start_review``,
+    ``return_incomplete``, ``approve``, ``deny``; each takes ``application=`` and ``actor=``)
+    and the form that picks the return reasons in ``return_form``."""
+
+    SERVICES: dict[str, Callable[..., object]] = {}
+    return_form: type[forms.Form]
+    actions = ["start_review", "return_incomplete", "approve", "deny"]
+
+    def _run(self, request, queryset, name: str, *, message: str) -> None:
+        service = self.SERVICES[name]
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda application: service(
+                **_keywords(application, request.user, row="application", fixed=None)
+            ),
+            message=message,
+        )
+
+    def _ask(self, request, queryset, name: str, *, form_class, title: str, message: str):
+        service = self.SERVICES[name]
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=form_class,
+            title=title,
+            call=lambda application, data: service(
+                **_keywords(application, request.user, row="application", fixed=None, data=data)
+            ),
+            message=message,
+        )
+
+    @admin.action(description="Start review", permissions=["change"])
+    def start_review(self, request, queryset):
+        self._run(request, queryset, "start_review", message="Review started: {count}.")
+
+    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
+    def return_incomplete(self, request, queryset):
+        return self._ask(
+            request,
+            queryset,
+            "return_incomplete",
+            form_class=self.return_form,
+            title="Return as incomplete",
+            message="Returned incomplete: {count}.",
+        )
+
+    @admin.action(description="Approve", permissions=["change"])
+    def approve(self, request, queryset):
+        self._run(request, queryset, "approve", message="Approved: {count}.")
+
+    @admin.action(description="Deny…", permissions=["change"])
+    def deny(self, request, queryset):
+        return self._ask(
+            request,
+            queryset,
+            "deny",
+            form_class=NoteForm,
+            title="Deny the application",
+            message="Denied: {count}.",
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything on an application is what the applicant declared or a service decided.
+        return [field for fieldset in self.fieldsets or [] for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Days waiting")
+    def waiting(self, obj):
+        days = obj.days_waiting()
+        return "—" if days is None else days
+
+
+class ReadOnlyAdmin:
+    """For a record only services write (logs, decided schedules): staff read it; nobody adds,
+    changes or deletes it in the admin. Put it first among the bases."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

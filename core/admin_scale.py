@@ -16,6 +16,7 @@ every large changelist needs, used by mixing ``LargeTableAdmin`` into its ``Mode
 
 from functools import cached_property
 
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -90,7 +91,7 @@ def search_terms(search_term: str) -> list[str]:
     return terms
 
 
-class LargeTableAdmin:
+class LargeTableAdmin(admin.ModelAdmin):
     """Mix into a ``ModelAdmin`` whose table grows with the state: estimated count on the
     unfiltered list, no second "N total" count, and a search that each field's index serves.
     Its ``search_fields`` should use ``^`` (prefix) or ``=`` (exact) on indexed columns; a bare

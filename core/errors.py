@@ -10,3 +10,10 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.code = code
+
+
+def put_on_form(form, error: DomainError) -> None:
+    """Show a refused action where the person will look: beside the field it names when the form
+    has that field, at the top of the form otherwise. What they typed stays on the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)

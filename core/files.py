@@ -31,19 +31,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.core.files import File
 from django.db import models
 from django.db.models.fields.files import FieldFile, FileDescriptor
 from django.db.models.signals import post_init
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
@@ -190,7 +191,7 @@ def new_upload(value):
     if not value:
         return None
     if isinstance(value, FieldFile):
-        if value._committed:
+        if getattr(value, "_committed", True):
             return None
         return value.file
     return value
@@ -216,14 +217,16 @@ class PrivateFieldFile(FieldFile):
     @property
     def url(self) -> str:
         """The checked download view of the owning object, never a storage URL."""
-        self._require_file()
+        if not self:
+            raise ValueError(f"The '{self.field.name}' attribute has no file associated with it.")
         if self.instance.pk is None:
             raise ValueError("The file's object is not saved yet, so it has no download URL.")
-        return download_url(self.field.kind, self.instance.pk)
+        return download_url(cast(PrivateFileField, self.field).kind, self.instance.pk)
 
     @property
     def original_name(self) -> str:
-        stored = getattr(self.instance, self.field.original_name_field, "") or ""
+        name_field = cast(PrivateFileField, self.field).original_name_field
+        stored = getattr(self.instance, name_field, "") or ""
         return stored or os.path.basename(self.name or "")
 
     @property
@@ -233,7 +236,7 @@ class PrivateFieldFile(FieldFile):
     def save(self, name, content, save=True):
         # Whatever the caller called it, the stored name is random and carries the extension
         # the content proves; the caller's name is kept as the original name.
-        self.field.remember_original_name(self.instance, name or "")
+        cast(PrivateFileField, self.field).remember_original_name(self.instance, name or "")
         content_file = content if hasattr(content, "seek") else File(content)
         extension = content_kind(content_file) or UNKNOWN_EXTENSION
         super().save(f"{uuid.uuid4().hex}.{extension}", content, save)
@@ -243,7 +246,7 @@ class PrivateFileDescriptor(FileDescriptor):
     def __set__(self, instance, value):
         super().__set__(instance, value)
         if isinstance(value, File) and not isinstance(value, FieldFile):
-            self.field.remember_original_name(instance, value.name or "")
+            cast(PrivateFileField, self.field).remember_original_name(instance, value.name or "")
 
 
 class _ShownFile:
@@ -258,14 +261,14 @@ class _ShownFile:
         return self.name
 
 
-class _ShowsOriginalName:
+class _ShowsOriginalName(forms.ClearableFileInput):
     def format_value(self, value):
         if self.is_initial(value) and isinstance(value, PrivateFieldFile) and value.instance.pk:
             return _ShownFile(value)
         return super().format_value(value)
 
 
-class PrivateClearableFileInput(_ShowsOriginalName, forms.ClearableFileInput):
+class PrivateClearableFileInput(_ShowsOriginalName):
     pass
 
 
@@ -293,7 +296,7 @@ class PrivateFileField(models.FileField):
     @property
     def validators(self):
         # A field's own content validator (PDF only, images only) replaces the default one.
-        return list(self._validators) or list(self.default_validators)
+        return list(getattr(self, "_validators", ())) or list(self.default_validators)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -302,15 +305,20 @@ class PrivateFileField(models.FileField):
             kwargs["original_name_field"] = self.original_name_field
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs):
+    def formfield(self, form_class=None, choices_form_class=None, **kwargs):
         widget = kwargs.get("widget")
         if widget is AdminFileWidget or isinstance(widget, AdminFileWidget):
             kwargs["widget"] = PrivateAdminFileWidget
         elif widget is None:
             kwargs["widget"] = PrivateClearableFileInput
-        return super().formfield(**kwargs)
+        return super().formfield(
+            form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )
 
-    def contribute_to_class(self, cls, name, **kwargs):
+    # Field and FileField's stubs disagree on this signature; Django passes private_only only.
+    def contribute_to_class(  # type: ignore[override]
+        self, cls: type[models.Model], name: str, **kwargs: Any
+    ) -> None:
         super().contribute_to_class(cls, name, **kwargs)
         if not cls._meta.abstract and self.original_name_field:
             # Model(file=upload, ...) sets the name column after this field when it is declared
@@ -400,19 +408,20 @@ def file_kinds() -> dict[str, FileKind]:
 def check_every_kind_has_a_rule(app_configs=None, **kwargs):
     errors = []
     kinds = file_kinds()
-    for kind in kinds.values():
-        if kind.rule is None:
+    for found in kinds.values():
+        if found.rule is None:
+            label = f"{found.model._meta.label}.{found.field.name}"
             errors.append(
                 checks.Error(
-                    f"Private file kind {kind.kind!r} ({kind.model._meta.label}.{kind.field.name})"
-                    " has no FileRule in its app's files.py.",
+                    f"Private file kind {found.kind!r} ({label}) has no FileRule in its app's "
+                    "files.py.",
                     id="core.E001",
                 )
             )
-    for kind in _rules():
-        if kind not in kinds:
+    for name in _rules():
+        if name not in kinds:
             errors.append(
-                checks.Error(f"FILE_RULES names {kind!r}, which no field uses.", id="core.E002")
+                checks.Error(f"FILE_RULES names {name!r}, which no field uses.", id="core.E002")
             )
     return errors
 
@@ -428,7 +437,7 @@ def _object_or_404(kind: FileKind, pk):
     )
     try:
         return queryset.get(pk=pk)
-    except (kind.model.DoesNotExist, ValueError, TypeError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 
 
@@ -476,40 +485,42 @@ def _disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{escape_uri_path(filename)}"
 
 
-def serve(request, field_file: PrivateFieldFile, *, filename: str):
+def serve(request, field_file: PrivateFieldFile, *, filename: str) -> HttpResponseBase:
     """The response for a file the caller has already checked."""
     content_type = CONTENT_TYPES.get(field_file.extension, "application/octet-stream")
     mode = settings.PRIVATE_FILES_SERVE
     storage = field_file.storage
+    name = field_file.name or ""
     if mode == "storage-redirect":
         # S3-compatible storage (django-storages): a presigned URL living a few minutes, made
         # only after the check, with the same headers forced on the object's response.
-        url = storage.url(
-            field_file.name,
+        presign: Any = storage.url  # S3Storage.url takes parameters and expire
+        url = presign(
+            name,
             parameters={
                 "ResponseContentDisposition": _disposition(filename),
                 "ResponseContentType": content_type,
             },
             expire=settings.PRIVATE_FILES_URL_EXPIRE_SECONDS,
         )
-        response = HttpResponseRedirect(url)
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-    if not storage.exists(field_file.name):
+        redirect = HttpResponseRedirect(url)
+        redirect["Cache-Control"] = "private, no-store"
+        redirect["Referrer-Policy"] = "no-referrer"
+        return redirect
+    if not name or not storage.exists(name):
         raise Http404
     if mode in ("x-accel-redirect", "x-sendfile"):
-        response = HttpResponse()
+        hand_off = HttpResponse()
         if mode == "x-accel-redirect":
             prefix = settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/")
-            response["X-Accel-Redirect"] = f"{prefix}/{escape_uri_path(field_file.name)}"
+            hand_off["X-Accel-Redirect"] = f"{prefix}/{escape_uri_path(name)}"
         else:
-            response["X-Sendfile"] = storage.path(field_file.name)
-        _safe_headers(response, content_type=content_type, filename=filename)
-        return response
-    response = FileResponse(field_file.open("rb"))
-    _safe_headers(response, content_type=content_type, filename=filename)
-    return response
+            hand_off["X-Sendfile"] = storage.path(name)
+        _safe_headers(hand_off, content_type=content_type, filename=filename)
+        return hand_off
+    streamed = FileResponse(field_file.open("rb"))
+    _safe_headers(streamed, content_type=content_type, filename=filename)
+    return streamed
 
 
 def download_response(request, *, kind: str, pk):

@@ -13,6 +13,7 @@ forms), so the choice is made per request (:class:`AdminWidgetsMiddleware`), not
 
 from contextvars import ContextVar
 from functools import cached_property
+from typing import cast
 
 from django.conf import settings
 from django.forms.renderers import BaseRenderer, TemplatesSetting
@@ -32,7 +33,7 @@ class PortalFormRenderer(BaseRenderer):
         return DjangoTemplates(
             {
                 "NAME": "uswds_forms",
-                "DIRS": [USWDS_FORM_TEMPLATES, *project.get("DIRS", [])],
+                "DIRS": [USWDS_FORM_TEMPLATES, *cast(list, project.get("DIRS", []))],
                 "APP_DIRS": True,
                 "OPTIONS": {},
             }

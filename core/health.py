@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from oems_portal.celery import app
+
 
 def check_database() -> dict:
     try:
@@ -30,8 +32,6 @@ def check_cache() -> dict:
 
 
 def check_broker() -> dict:
-    from oems_portal.celery import app
-
     if app.conf.task_always_eager:
         return {"ok": True, "mode": "in-process (no REDIS_URL)"}
     try:

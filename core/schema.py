@@ -7,6 +7,8 @@ holds them instead: ``NewsListApi.OutputSerializer`` becomes the component ``New
 
 from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 
@@ -28,9 +30,6 @@ def enum_name_overrides() -> dict[str, list]:
     by hash (``StatusAa9Enum``) and warn. Each distinct choice set is named after the first model
     field that uses it (``RenewalApplicationStatusEnum``), so the schema reads well and stays stable.
     """
-    from django.apps import apps
-    from django.conf import settings
-
     overrides: dict[str, list] = {}
     seen: set[tuple] = set()
     for app_config in apps.get_app_configs():

@@ -12,7 +12,11 @@ from rest_framework import throttling
 from .cache import count_in_window
 
 
-class _FixedWindowMixin:
+class _FixedWindowMixin(throttling.SimpleRateThrottle):
+    # Set by SimpleRateThrottle.__init__ from the rate ("100/hour" -> 100, 3600).
+    num_requests: int
+    duration: int
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True

@@ -11,20 +11,23 @@ history matters.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from django.db import models
 
 from .errors import DomainError
 
+M = TypeVar("M", bound=models.Model)
+# The allowed-transitions table next to a status field: {from: {to, ...}} (TextChoices are str).
+AllowedTable = Mapping[Any, Iterable[Any]]
 
-def locked(instance: models.Model) -> models.Model:
+
+def locked(instance: M) -> M:
     """Re-read the row under ``SELECT ... FOR UPDATE`` (inside the caller's transaction)."""
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
-def check_transition(
-    allowed: Mapping[str, Iterable[str]], *, current: str, target: str, label_of=None
-) -> None:
+def check_transition(allowed: AllowedTable, *, current: str, target: str, label_of=None) -> None:
     """Raise a readable DomainError unless ``current -> target`` is in the allowed table."""
     if target in allowed.get(current, ()):
         return
@@ -37,30 +40,43 @@ def check_transition(
     )
 
 
+_NOT_GIVEN: Any = object()
+
+
+def attach_audit(instance: models.Model, *, actor=_NOT_GIVEN, reason: str | None = None) -> None:
+    """Name who and why on the history row of ``instance``'s next save or delete; what is not
+    given is left to django-simple-history (the signed-in user of the request, no reason).
+    simple-history reads these two attributes of the instance; they are not fields."""
+    if actor is not _NOT_GIVEN:
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        instance._history_user = user  # type: ignore[attr-defined]
+    if reason is not None:
+        instance._change_reason = reason  # type: ignore[attr-defined]
+
+
 def save_with_audit(
-    instance: models.Model, *, actor, reason: str = "", update_fields: Iterable[str] | None = None
-) -> models.Model:
+    instance: M, *, actor, reason: str = "", update_fields: Iterable[str] | None = None
+) -> M:
     """Save ``instance`` so that its history row names the actor and the reason."""
-    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
-    instance._change_reason = reason or ""
+    attach_audit(instance, actor=actor, reason=reason or "")
     instance.save(update_fields=list(update_fields) if update_fields is not None else None)
     return instance
 
 
 def transition(
-    instance: models.Model,
+    instance: M,
     *,
-    allowed: Mapping[str, Iterable[str]],
+    allowed: AllowedTable,
     target: str,
     actor,
     reason: str = "",
     field: str = "status",
     changes: Mapping[str, object] | None = None,
-) -> models.Model:
+) -> M:
     """Move ``instance.<field>`` to ``target``: check the table, set the extra ``changes``,
     save once with an audit record. Call it inside ``transaction.atomic`` on a locked row."""
     current = getattr(instance, field)
-    labels = dict(instance._meta.get_field(field).choices or ())
+    labels = dict(getattr(instance._meta.get_field(field), "choices", None) or ())
     check_transition(
         allowed, current=current, target=target, label_of=lambda value: labels.get(value, value)
     )
@@ -83,7 +99,7 @@ class TimelineEntry:
     reason: str
 
 
-def status_timeline(instance: models.Model, *, field: str = "status") -> list[TimelineEntry]:
+def status_timeline(instance: Any, *, field: str = "status") -> list[TimelineEntry]:
     """Each change of ``field`` as (when, who, old, new, why), oldest first, from the history."""
     entries = []
     previous = None

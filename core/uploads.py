@@ -61,7 +61,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         if not self.request_too_large:
             # The storing handlers received the first part of this file: drop what they kept
             # (a temporary file is deleted when closed).
-            for handler in self.request.upload_handlers:
+            for handler in self.request.upload_handlers if self.request else ():
                 partial = getattr(handler, "file", None) if handler is not self else None
                 if partial is not None and not partial.closed:
                     partial.close()
@@ -75,4 +75,6 @@ class SizeLimitUploadHandler(FileUploadHandler):
                 f"“{self.file_name}” is larger than "
                 f"{filesizeformat(settings.UPLOAD_MAX_FILE_BYTES)} and was not kept."
             )
-        return RefusedUpload(name=self.file_name, size=max(self.seen, file_size), message=message)
+        return RefusedUpload(
+            name=self.file_name or "file", size=max(self.seen, file_size), message=message
+        )

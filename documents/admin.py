@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.errors import DomainError
+from core.admin_actions import service_action
 
 from . import services
 from .models import DocumentJob, DocumentRequest
@@ -64,19 +64,11 @@ class DocumentJobAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Retry the selected failed or stuck jobs", permissions=["change"])
-    def retry(self, request, queryset):
-        retried = 0
-        for job in queryset:
-            try:
-                services.job_retry(job=job, actor=request.user)
-            except DomainError as error:
-                self.message_user(
-                    request, f"{job.title} ({job.pk}): {error.message}", messages.WARNING
-                )
-            else:
-                retried += 1
-        if retried:
-            self.message_user(
-                request, f"Sent {retried} job(s) back to the queue.", messages.SUCCESS
-            )
+    retry = service_action(
+        "Retry the selected failed or stuck jobs",
+        services.job_retry,
+        row="job",
+        message="Sent {count} job(s) back to the queue.",
+        label=lambda job: f"{job.title} ({job.pk})",
+        error_level=messages.WARNING,
+    )

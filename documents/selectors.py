@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from .models import DocumentJob, DocumentRequest
-from .registry import get_spec
+from .registry import all_documents, get_spec
 
 
 def job_visible_to(*, job: DocumentJob, user) -> bool:
@@ -26,8 +26,6 @@ def document_requests_of(*, user, limit: int = 50) -> QuerySet[DocumentRequest]:
 
 def listed_documents_for(*, user) -> list[tuple[str, object]]:
     """The documents a person can ask for with one click (no parameters)."""
-    from .registry import all_documents
-
     return [
         (kind, spec)
         for kind, spec in sorted(all_documents().items(), key=lambda item: item[1].title_for({}))

@@ -15,18 +15,20 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.enqueue import enqueue_now, enqueue_on_commit
 from core.errors import DomainError
 from core.transitions import locked, save_with_audit, transition
 
 from . import constants
 from .models import ALLOWED_TRANSITIONS, DocumentJob, DocumentRequest, JobStatus
-from .registry import DocumentSpec, get_spec
+from .registry import DocumentSpec, all_documents, get_spec
 from .rendering import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -59,10 +61,8 @@ def job_is_stale(job: DocumentJob, *, now=None) -> bool:
 
 
 def _enqueue(job_id) -> None:
-    from .tasks import render_document
-
     # robust: if the broker is down the request still succeeds; requeue_stale_jobs sends it later.
-    transaction.on_commit(lambda: render_document.delay(str(job_id)), robust=True)
+    enqueue_on_commit("documents.tasks.render_document", str(job_id), robust=True)
 
 
 def _record_request(job: DocumentJob, user) -> None:
@@ -328,31 +328,21 @@ def jobs_requeue_stale(*, now=None) -> int:
         Q(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
         | Q(status=JobStatus.QUEUED, created_at__lt=cutoff, updated_at__lt=cutoff)
     ).values_list("pk", flat=True)
-    from .tasks import render_document
-
     count = 0
     for job_id in stale:
-        render_document.delay(str(job_id))
+        enqueue_now("documents.tasks.render_document", str(job_id))
         count += 1
     return count
 
 
-def _transient_errors() -> tuple[type[BaseException], ...]:
-    from django.db import InterfaceError, OperationalError
-
-    return (OperationalError, InterfaceError, OSError)
-
-
-TRANSIENT_ERRORS = _transient_errors()
+# Errors a retry can cure (the database or the disk was away for a moment).
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
 
 
 def documents_refresh_nightly() -> dict[str, int]:
     """Beat's nightly run: request every public document a spec lists in ``nightly`` as the
     anonymous public. Unchanged data reuses the finished document (nothing is rendered); a
     document someone already asked for is joined. Returns how many were reused/joined/queued."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from .registry import all_documents
 
     anonymous = AnonymousUser()
     outcomes = {"reused": 0, "joined": 0, "queued": 0, "refused": 0}

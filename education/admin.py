@@ -4,7 +4,7 @@ action calling one service; decided fields are read-only."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from providers.admin import NoteForm, _intermediate, _run
+from core.admin_actions import NoteForm, form_action, service_action
 
 from . import services
 from .models import Course
@@ -61,32 +61,17 @@ class CourseAdmin(SimpleHistoryAdmin):
     def instructor_list(self, obj):
         return ", ".join(f"{c.number} ({c.provider.full_name})" for c in obj.instructors.all())
 
-    @admin.action(description="Approve (issues the T3 approval number)", permissions=["change"])
-    def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda course, **kw: services.course_approve(course=course, **kw),
-            "Approved",
-        )
-
-    @admin.action(description="Deny…", permissions=["change"])
-    def deny(self, request, queryset):
-        if "apply" in request.POST:
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    lambda course, **kw: services.course_deny(course=course, **kw),
-                    "Denied",
-                    note=form.cleaned_data["note"],
-                )
-                return None
-        else:
-            form = NoteForm()
-        return _intermediate(
-            self, request, queryset, form=form, title="Deny the course", action="deny"
-        )
+    approve = service_action(
+        "Approve (issues the T3 approval number)",
+        services.course_approve,
+        row="course",
+        message="Approved: {count}.",
+    )
+    deny = form_action(
+        "Deny…",
+        services.course_deny,
+        row="course",
+        form_class=NoteForm,
+        title="Deny the course",
+        message="Denied: {count}.",
+    )

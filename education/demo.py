@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts import roles
-from accounts.demo import ensure_user
+from accounts.demo import demo_user, ensure_user
 from core.files import minimal_pdf
 from providers import initial, rules
 from providers.models import (
@@ -190,7 +190,6 @@ def seed(*, stdout, providers=None):
         role=roles.TRAINING_INSTITUTION,
         is_staff=False,
     )
-    from accounts.demo import demo_user
 
     reviewer = demo_user("reviewer@example.com")
     courses = _courses(institution, reviewer)

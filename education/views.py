@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 
 from . import forms, selectors, services
 from .models import Course
@@ -65,7 +65,7 @@ def course_apply(request):
                 **data,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            put_on_form(form, error)
         else:
             messages.success(request, f"“{course.title}” is submitted for approval.")
             return redirect("education:mine")

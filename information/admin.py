@@ -1,11 +1,11 @@
 """Staff's tool for hospitals, awards and publications."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.errors import DomainError
+from core.admin_actions import service_action
 from core.transitions import save_with_audit
 
 from . import services
@@ -173,21 +173,16 @@ class NominationPeriodAdmin(SimpleHistoryAdmin):
     search_fields = ["year"]
 
 
-def _review_action(service, done: str):
-    def action(modeladmin, request, queryset):
-        changed = 0
-        for nomination in queryset:
-            try:
-                service(nomination=nomination, actor=request.user, note=f"{done} in the admin")
-                changed += 1
-            except DomainError as error:
-                modeladmin.message_user(
-                    request, f"{nomination.nominee_name}: {error.message}", messages.ERROR
-                )
-        if changed:
-            modeladmin.message_user(request, f"{changed} nomination(s) {done.lower()}.")
-
-    return action
+def _review_action(description: str, service, done: str):
+    """A nomination decision: the service for each selected nomination, noted as done here."""
+    return service_action(
+        description,
+        service,
+        row="nomination",
+        fixed={"note": f"{done} in the admin"},
+        message=f"{{count}} nomination(s) {done.lower()}.",
+        label=lambda nomination: nomination.nominee_name,
+    )
 
 
 @admin.register(Nomination)
@@ -222,21 +217,17 @@ class NominationAdmin(SimpleHistoryAdmin):
     ]
     actions = ["shortlist", "select_recipient", "not_select"]
 
-    @admin.action(description="Shortlist the selected nominations", permissions=["change"])
-    def shortlist(self, request, queryset):
-        _review_action(services.nomination_shortlist, "Shortlisted")(self, request, queryset)
-
-    @admin.action(description="Record the selected as award recipients", permissions=["change"])
-    def select_recipient(self, request, queryset):
-        _review_action(services.nomination_select_recipient, "Recorded as recipients")(
-            self, request, queryset
-        )
-
-    @admin.action(description="Mark the selected as not selected", permissions=["change"])
-    def not_select(self, request, queryset):
-        _review_action(services.nomination_not_select, "Marked not selected")(
-            self, request, queryset
-        )
+    shortlist = _review_action(
+        "Shortlist the selected nominations", services.nomination_shortlist, "Shortlisted"
+    )
+    select_recipient = _review_action(
+        "Record the selected as award recipients",
+        services.nomination_select_recipient,
+        "Recorded as recipients",
+    )
+    not_select = _review_action(
+        "Mark the selected as not selected", services.nomination_not_select, "Marked not selected"
+    )
 
 
 # --- Publications -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import User
 
 from . import services
 from .constants import DEFAULT_AWARD_CATEGORIES
@@ -247,8 +248,6 @@ def _seed_hospitals(today: date) -> None:
 
 
 def _seed_awards(today: date) -> None:
-    from accounts.models import User
-
     supervisor = User.objects.filter(groups__name=roles.SUPERVISOR).order_by("pk").first()
     NominationPeriod.objects.get_or_create(
         year=today.year,

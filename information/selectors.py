@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.models import News
 from core.selectors import news_list
 
 from .constants import ATTESTATION_WARNING_DAYS
@@ -116,7 +117,7 @@ def publications() -> QuerySet[Publication]:
 def news_and_publications(*, limit: int | None = None) -> list:
     """News posts and published reports together, newest first (two queries). Both models
     have title, summary, body, published_at and get_absolute_url, so templates show either."""
-    news = list(news_list(limit=limit))
-    reports = list(publications()[:limit] if limit else publications())
+    news: list[News | Publication] = list(news_list(limit=limit))
+    reports: list[News | Publication] = list(publications()[:limit] if limit else publications())
     merged = sorted(news + reports, key=lambda item: item.published_at, reverse=True)
     return merged[:limit] if limit else merged

@@ -6,8 +6,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
-from core.transitions import locked, transition
+from core.transitions import attach_audit, locked, transition
 
 from . import emails, selectors
 from .models import (
@@ -31,8 +32,6 @@ def attestation_warnings_claim(*, today: date) -> list[AttestationWarning]:
     warning already claimed (an earlier run, another worker) is skipped by the unique
     constraint, so running this twice claims nothing the second time. Each claim commits on its
     own and queues its email on commit."""
-    from .tasks import send_attestation_warning
-
     claimed = []
     for certification in selectors.certifications_needing_warning(today=today):
         days_before = selectors.attestation_warning_due(certification=certification, today=today)
@@ -45,8 +44,8 @@ def attestation_warnings_claim(*, today: date) -> list[AttestationWarning]:
                     days_before=days_before,
                     expires_on=certification.attestation_expires,
                 )
-                transaction.on_commit(
-                    lambda pk=warning.pk: send_attestation_warning.delay(pk), robust=True
+                enqueue_on_commit(
+                    "information.tasks.send_attestation_warning", warning.pk, robust=True
                 )
         except IntegrityError:
             continue  # another run got there first
@@ -133,21 +132,15 @@ def nomination_submit(
         nomination.submission_token = submission_token
     if attachment:
         nomination.attachment = attachment
-    nomination._change_reason = "Nomination received"
+    attach_audit(nomination, reason="Nomination received")
     try:
         with transaction.atomic():
             nomination.save()
     except IntegrityError:
         # The same token raced in from a second request: that one won.
         return Nomination.objects.get(submission_token=submission_token)
-    transaction.on_commit(lambda: _send_receipt(nomination.pk))
+    enqueue_on_commit("information.tasks.send_nomination_receipt", nomination.pk)
     return nomination
-
-
-def _send_receipt(nomination_id: int) -> None:
-    from .tasks import send_nomination_receipt
-
-    send_nomination_receipt.delay(nomination_id)
 
 
 def _review(*, nomination: Nomination, actor, target: str, note: str) -> Nomination:

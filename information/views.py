@@ -1,14 +1,18 @@
 """Public pages: hospital directories (with CSV), EMS Council awards, reports."""
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.cache import count_in_window
+from core.errors import DomainError, put_on_form
 
 from . import selectors, services
 from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
@@ -28,22 +32,68 @@ def _trauma_filtered(request):
     return form, selectors.trauma_centers(**form.filters())
 
 
-def stroke_centers(request):
-    form, centers = _stroke_filtered(request)
+@dataclass(frozen=True)
+class Directory:
+    """What differs between the public hospital directories (one template shows both)."""
+
+    title: str
+    intro: str
+    noun: str
+    csv_url_name: str
+    authority_label: str
+    until_label: str
+    authority: Callable[[Any], str]
+    until: Callable[[Any], date]
+
+
+STROKE_CENTERS = Directory(
+    title="Certified stroke centers",
+    intro="Public Act 17-146 (Sec. 40) requires any hospital certified as a comprehensive stroke "
+    "center, primary stroke center or acute stroke-ready hospital to submit the attestation of "
+    "its nationally recognized certifying organization to the Commissioner of Public Health. "
+    "Hospitals are listed while their attestation is current.",
+    noun="certified stroke center",
+    csv_url_name="information:stroke-centers-csv",
+    authority_label="Certifying organization",
+    until_label="Attestation expires",
+    authority=lambda center: center.get_certifying_organization_display(),
+    until=lambda center: center.attestation_expires,
+)
+TRAUMA_CENTERS = Directory(
+    title="Designated trauma centers",
+    intro="Pursuant to Regulations of Connecticut State Agencies Sec. 19a-177-4, hospitals "
+    "seeking designation as a trauma facility must be verified by the American College of "
+    "Surgeons Committee on Trauma and apply to OEMS. Hospitals are listed while their "
+    "designation is current.",
+    noun="designated trauma center",
+    csv_url_name="information:trauma-centers-csv",
+    authority_label="Verified by",
+    until_label="Designated until",
+    authority=lambda center: center.verification_body,
+    until=lambda center: center.designated_until,
+)
+
+
+def _directory(request, directory: Directory, form, centers):
     return render(
         request,
-        "information/stroke_centers.html",
-        {"form": form, "centers": centers, "query": request.GET.urlencode()},
+        "information/hospital_directory.html",
+        {
+            "directory": directory,
+            "form": form,
+            "centers": centers,
+            "rows": [(c, directory.authority(c), directory.until(c)) for c in centers],
+            "query": request.GET.urlencode(),
+        },
     )
+
+
+def stroke_centers(request):
+    return _directory(request, STROKE_CENTERS, *_stroke_filtered(request))
 
 
 def trauma_centers(request):
-    form, centers = _trauma_filtered(request)
-    return render(
-        request,
-        "information/trauma_centers.html",
-        {"form": form, "centers": centers, "query": request.GET.urlencode()},
-    )
+    return _directory(request, TRAUMA_CENTERS, *_trauma_filtered(request))
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -139,13 +189,7 @@ def _client_address(request) -> str:
 def _over_rate_limit(request) -> bool:
     """Count one nomination from this address; True once it is over the limit in the window."""
     key = f"information:nominations:{_client_address(request)}"
-    cache.add(key, 0, timeout=NOMINATION_RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=NOMINATION_RATE_WINDOW_SECONDS)
-        count = 1
-    return count > NOMINATION_RATE_LIMIT
+    return count_in_window(key, NOMINATION_RATE_WINDOW_SECONDS) > NOMINATION_RATE_LIMIT
 
 
 def nominate(request, category):
@@ -185,7 +229,7 @@ def nominate(request, category):
                         today=today,
                     )
                 except DomainError as error:
-                    form.add_error(error.field, error.message)
+                    put_on_form(form, error)
                 else:
                     messages.success(
                         request,

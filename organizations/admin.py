@@ -1,12 +1,14 @@
 """Staff's tool for organizations: queues, filters, inlines, and actions that call services."""
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import run_for_each
-from core.errors import DomainError
+from core.admin_actions import ReadOnlyAdmin, run_for_each, service_action
+from core.errors import DomainError, put_on_form
 
 from . import rules, services
 from .models import (
@@ -20,17 +22,6 @@ from .models import (
     PrimaryServiceArea,
     Town,
 )
-
-
-def _run(modeladmin, request, queryset, action, done: str, **kwargs):
-    """Apply a service to each selected row as the signed-in staff member."""
-    run_for_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda obj: action(obj, actor=request.user, **kwargs),
-        message=lambda count: f"{count} {done}.",
-    )
 
 
 class PersonInline(admin.TabularInline):
@@ -128,7 +119,7 @@ class RenewalDueFilter(admin.SimpleListFilter):
         if self.value() == "soon":
             return queryset.filter(
                 renewal_due_on__gte=today,
-                renewal_due_on__lte=today + timezone.timedelta(days=rules.RENEWAL_DUE_SOON_DAYS),
+                renewal_due_on__lte=today + timedelta(days=rules.RENEWAL_DUE_SOON_DAYS),
             )
         return queryset
 
@@ -162,19 +153,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
+class TownAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "county"]
     list_filter = ["county"]
     search_fields = ["name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PrimaryServiceArea)
@@ -224,7 +206,7 @@ class PsaAssignFormMixin:
                     effective_from=data["effective_from"],
                 )
             except DomainError as error:
-                self.add_error(error.field if error.field in self.fields else None, error.message)
+                put_on_form(self, error)
         return data
 
 
@@ -290,31 +272,20 @@ class ChiefChangeReportAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # organizations report a change from their own page
 
-    @admin.action(
-        description="Accept: make the new chief the chief of service", permissions=["change"]
+    accept = service_action(
+        "Accept: make the new chief the chief of service",
+        services.chief_report_accept,
+        row="report",
+        message="{count} accepted.",
     )
-    def accept(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda report, **kw: services.chief_report_accept(report=report, **kw),
-            "accepted",
-        )
 
-    @admin.action(description="Return (letterhead missing or wrong)", permissions=["change"])
-    def return_report(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda report, **kw: services.chief_report_return(
-                report=report,
-                note="The report must be signed on the organization's letterhead.",
-                **kw,
-            ),
-            "returned",
-        )
+    return_report = service_action(
+        "Return (letterhead missing or wrong)",
+        services.chief_report_return,
+        row="report",
+        fixed={"note": "The report must be signed on the organization's letterhead."},
+        message="{count} returned.",
+    )
 
 
 class ApplicationQueueFilter(admin.SimpleListFilter):
@@ -391,48 +362,46 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
     def _note(self, request, default):
         return request.POST.get("note", "").strip() or default
 
-    @admin.action(description="Start review", permissions=["change"])
-    def start_review(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda app, **kw: services.application_start_review(application=app, **kw),
-            "in review",
-        )
+    start_review = service_action(
+        "Start review",
+        services.application_start_review,
+        row="application",
+        message="{count} in review.",
+    )
 
     @admin.action(
         description="Return as incomplete (note says what is missing)", permissions=["change"]
     )
     def return_incomplete(self, request, queryset):
         reason = self._note(request, "Documents missing; see the office's message.")
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
-            lambda app, **kw: services.application_return(application=app, reason=reason, **kw),
-            "returned as incomplete",
+            lambda app: services.application_return(
+                application=app, reason=reason, actor=request.user
+            ),
+            message="{count} returned as incomplete.",
         )
 
-    @admin.action(description="Approve", permissions=["change"])
-    def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda app, **kw: services.application_approve(application=app, **kw),
-            "approved",
-        )
+    approve = service_action(
+        "Approve",
+        services.application_approve,
+        row="application",
+        message="{count} approved.",
+    )
 
     @admin.action(description="Deny (note gives the reason)", permissions=["change"])
     def deny(self, request, queryset):
         reason = self._note(request, "The application does not meet the requirements.")
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
-            lambda app, **kw: services.application_deny(application=app, reason=reason, **kw),
-            "denied",
+            lambda app: services.application_deny(
+                application=app, reason=reason, actor=request.user
+            ),
+            message="{count} denied.",
         )
 
 
@@ -468,34 +437,24 @@ class AffiliationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # providers ask from their dashboard
 
-    @admin.action(description="Approve (the provider joins the roster)", permissions=["change"])
-    def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda affiliation, **kw: services.affiliation_approve(affiliation=affiliation, **kw),
-            "approved",
-        )
+    approve = service_action(
+        "Approve (the provider joins the roster)",
+        services.affiliation_approve,
+        row="affiliation",
+        message="{count} approved.",
+    )
 
-    @admin.action(description="Decline", permissions=["change"])
-    def decline(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda affiliation, **kw: services.affiliation_decline(affiliation=affiliation, **kw),
-            "declined",
-        )
+    decline = service_action(
+        "Decline",
+        services.affiliation_decline,
+        row="affiliation",
+        message="{count} declined.",
+    )
 
-    @admin.action(description="End the affiliation", permissions=["change"])
-    def end(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda affiliation, **kw: services.affiliation_end(
-                affiliation=affiliation, reason="Ended by the office", **kw
-            ),
-            "ended",
-        )
+    end = service_action(
+        "End the affiliation",
+        services.affiliation_end,
+        row="affiliation",
+        fixed={"reason": "Ended by the office"},
+        message="{count} ended.",
+    )

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import DomainError
+from providers.selectors import provider_of
 
 from . import selectors, services
 from .models import (
@@ -248,6 +249,5 @@ class MyAffiliationListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Affiliation.objects.none()
-        from providers.selectors import provider_of
 
         return selectors.affiliations_of_provider(provider=provider_of(self.request.user))

@@ -6,6 +6,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "Organizations"
 
     def ready(self):
+        # Imported once the app registry is ready (models and services load models).
         from payments.signals import invoice_paid, invoice_returned
 
         from .models import OrganizationApplication

@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from accounts.demo import demo_user
 from core.files import minimal_pdf
+from providers.models import Provider
 
 from . import rules, services
 from .models import (
+    Affiliation,
     ApplicationKind,
     ApplicationStatus,
     ChiefChangeReport,
@@ -434,9 +436,6 @@ def _affiliations(organizations, reviewer) -> int:
     """Demo providers (the linked demo accounts) on demo organizations' rosters: AMB-0001
     (orgadmin@example.com's) has several approved and one ended, and provider@example.com's
     request to join it is pending; a few more providers ride with other organizations."""
-    from providers.models import Provider
-
-    from .models import Affiliation
 
     by_number = {o.number: o for o in organizations}
     mine = by_number.get("AMB-0001")

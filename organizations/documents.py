@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec, anyone
+from providers.models import Certification
 
 from . import selectors
 from .models import Affiliation, Organization, OrganizationPerson, PrimaryServiceArea, PsaType
@@ -71,8 +72,6 @@ def roster_can_request(user, params) -> bool:
 
 
 def roster_fingerprint(params) -> str:
-    from providers.models import Certification
-
     affiliations = Affiliation.history.filter(organization_id=params["organization"]).aggregate(
         count=Count("pk"), latest=Max("history_date")
     )

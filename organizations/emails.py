@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from .models import Affiliation, ApplicationStatus, ChiefChangeReport, OrganizationApplication
+
 
 def _send(*, template: str, to: list[str], context: dict) -> None:
     context = {**context, "site_url": settings.SITE_URL}
@@ -28,8 +30,6 @@ def send_link_pin(*, organization, pin: str, requested_by, valid_minutes: int) -
 def send_application_status(application_id: int, *, status: str, note: str = "") -> None:
     """The status and note are those of the transition, not whatever the row says by the time
     the email goes out."""
-    from .models import ApplicationStatus, OrganizationApplication
-
     application = OrganizationApplication.objects.select_related("applicant", "organization").get(
         pk=application_id
     )
@@ -46,8 +46,6 @@ def send_application_status(application_id: int, *, status: str, note: str = "")
 
 
 def send_chief_report_status(report_id: int) -> None:
-    from .models import ChiefChangeReport
-
     report = ChiefChangeReport.objects.select_related("organization", "reported_by").get(
         pk=report_id
     )
@@ -68,8 +66,6 @@ def send_administrator_transferred(*, organization, new_administrator, previous)
 
 
 def _affiliation(affiliation_id: int):
-    from .models import Affiliation
-
     return Affiliation.objects.select_related("organization", "provider__user").get(
         pk=affiliation_id
     )

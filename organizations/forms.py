@@ -12,6 +12,7 @@ from .models import (
     PersonRole,
     Town,
 )
+from .selectors import affiliable_organizations
 
 LETTERHEAD_MAX_BYTES = 10 * 1024 * 1024
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -170,8 +171,6 @@ class AffiliationRequestForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .selectors import affiliable_organizations
-
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = affiliable_organizations()
 

@@ -154,7 +154,7 @@ class PsaType(models.TextChoices):
 
 
 # Which PSA types a kind of service may hold: a non-transport service only first response.
-PSA_TYPES_BY_KIND = {
+PSA_TYPES_BY_KIND: dict[str, list[str]] = {
     ServiceKind.AMBULANCE: [PsaType.FIRST_RESPONDER, PsaType.BLS, PsaType.ALS],
     ServiceKind.FIRST_RESPONDER: [PsaType.FIRST_RESPONDER],
 }

@@ -4,13 +4,18 @@ count does not grow with the number of rows."""
 
 import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+
+from providers.rules import CertificationStatus, Level, certification_status
 
 from . import rules
 from .models import (
+    AFFILIATION_OPEN,
+    Affiliation,
+    AffiliationStatus,
     ApplicationStatus,
     ChiefChangeReport,
     ChiefReportStatus,
@@ -191,8 +196,6 @@ def notification_contacts_csv(out) -> None:
 
 def chief_reports_late() -> QuerySet[ChiefChangeReport]:
     """Reports that arrived after their due date and still wait for the office."""
-    from django.db.models import F
-
     return (
         ChiefChangeReport.objects.filter(
             status=ChiefReportStatus.SUBMITTED, submitted_on__gt=F("due_on")
@@ -205,7 +208,7 @@ def chief_reports_late() -> QuerySet[ChiefChangeReport]:
 def organizations_renewal_due(*, today: date | None = None) -> QuerySet[Organization]:
     today = today or timezone.localdate()
     return Organization.objects.filter(
-        renewal_due_on__lte=today + timezone.timedelta(days=rules.RENEWAL_DUE_SOON_DAYS)
+        renewal_due_on__lte=today + timedelta(days=rules.RENEWAL_DUE_SOON_DAYS)
     ).exclude(status__in=[OrganizationStatus.REVOKED, OrganizationStatus.INACTIVE])
 
 
@@ -213,7 +216,6 @@ def applications_for(*, user) -> QuerySet[OrganizationApplication]:
     """Applications a signed-in person may see: theirs, and their organizations'."""
     if not user.is_authenticated:
         return OrganizationApplication.objects.none()
-    from django.db.models import Q
 
     return (
         OrganizationApplication.objects.filter(
@@ -268,9 +270,6 @@ def organization_roster(*, organization: Organization, today: date | None = None
     """The organization's approved affiliations, one row per certification of each provider
     (a provider without one still shows), by name. One query whatever the roster's size: the
     certification fields ride on the affiliation rows through one join."""
-    from providers.rules import CertificationStatus, Level, certification_status
-
-    from .models import Affiliation, AffiliationStatus
 
     today = today or timezone.localdate()
     rows = (
@@ -304,7 +303,7 @@ def organization_roster(*, organization: Organization, today: date | None = None
         roster.append(
             RosterRow(
                 affiliation_id=row.pk,
-                affiliated_since=row.decided_at.date() if row.decided_at else None,
+                affiliated_since=timezone.localdate(row.decided_at) if row.decided_at else None,
                 provider_id=row.provider_id,
                 provider_name=row.provider.full_name,
                 level=row.certification_level or "",
@@ -320,8 +319,6 @@ def organization_roster(*, organization: Organization, today: date | None = None
 
 def affiliation_requests(*, organization: Organization):
     """Pending requests to join the organization's roster, oldest first."""
-    from .models import Affiliation, AffiliationStatus
-
     return (
         Affiliation.objects.filter(organization=organization, status=AffiliationStatus.PENDING)
         .select_related("provider")
@@ -331,9 +328,6 @@ def affiliation_requests(*, organization: Organization):
 
 def affiliations_of_provider(*, provider):
     """Every affiliation of a provider, open ones first, with its organization."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from .models import AFFILIATION_OPEN, Affiliation
 
     if provider is None:
         return Affiliation.objects.none()
@@ -358,9 +352,6 @@ def affiliable_organizations() -> QuerySet[Organization]:
 
 def pending_affiliation_counts(*, organizations) -> dict[int, int]:
     """Pending requests per organization (for the dashboard panel), one query."""
-    from django.db.models import Count
-
-    from .models import Affiliation, AffiliationStatus
 
     return dict(
         Affiliation.objects.filter(organization__in=organizations, status=AffiliationStatus.PENDING)

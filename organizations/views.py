@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 from payments.models import FeeCode
 from payments.selectors import invoice_balance, invoice_for, invoice_hold
+from providers.selectors import provider_of
 
 from . import rules, selectors, services
 from .forms import (
@@ -33,10 +34,6 @@ from .models import (
     Organization,
     PsaType,
 )
-
-
-def _add_error(form, error: DomainError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _date_param(request) -> date:
@@ -138,7 +135,7 @@ def link_request(request):
                 user=request.user, number=form.cleaned_data["number"]
             )
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "A PIN is on its way to the organization's email on file.")
             number = form.cleaned_data["number"].strip().upper()
@@ -156,7 +153,7 @@ def link_confirm(request):
                 user=request.user, number=form.cleaned_data["number"], pin=form.cleaned_data["pin"]
             )
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, f"You now administer {organization.legal_name}.")
             return redirect(organization)
@@ -194,7 +191,7 @@ def edit_contact(request, pk):
                 **{name: form.cleaned_data[name] for name in form.changed_data},
             )
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Contact details saved.")
             return redirect(organization)
@@ -212,7 +209,7 @@ def person_add(request, pk):
         try:
             services.person_set(organization=organization, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['full_name']} saved.")
             return redirect(organization)
@@ -242,7 +239,7 @@ def chief_report(request, pk):
                 organization=organization, reported_by=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             late = (
                 " It arrived after the due date; the office will see that."
@@ -276,7 +273,7 @@ def transfer(request, pk):
                 organization=organization, actor=request.user, to_email=form.cleaned_data["email"]
             )
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(
                 request, f"{new_administrator.email} now administers the organization."
@@ -303,7 +300,7 @@ def application_new(request, kind):
                 kind=kind, applicant=request.user, organization=organization, **data
             )
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Draft saved. Submit it when it is complete.")
             return redirect(application)
@@ -334,7 +331,7 @@ def application_detail(request, pk):
                     else:
                         services.application_submit(application=application, actor=request.user)
                 except DomainError as error:
-                    _add_error(form, error)
+                    put_on_form(form, error)
                     for field, message in services.application_problems(application).items():
                         if field in form.fields and field != error.field:
                             form.add_error(field, message)
@@ -415,8 +412,6 @@ def affiliation_decide(request, pk, affiliation_pk, action):
 
 
 def _linked_provider(request):
-    from providers.selectors import provider_of
-
     return provider_of(request.user)
 
 
@@ -442,7 +437,7 @@ def my_affiliations(request):
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            _add_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(
                 request,

@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from complaints.constants import OPEN_STAGES
+from complaints.selectors import queue_counts
 from organizations.models import ChiefReportStatus
 from providers import rules as provider_rules
 from providers.models import RenewalStatus
@@ -493,9 +495,6 @@ COMPLAINT = "complaints.complaint"
 
 @section(key="complaints", order=40)
 def complaints(context: Context) -> Section:
-    from complaints.constants import OPEN_STAGES
-    from complaints.selectors import queue_counts
-
     stages = queue_counts()["stages"]
     rows = [
         [

@@ -10,6 +10,7 @@ late chief-of-service reports ``organizations.selectors``, the season summary ``
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
 from django.db.models import (
@@ -25,12 +26,19 @@ from django.db.models.functions import TruncDate
 
 from organizations import selectors as organization_selectors
 from providers import rules as provider_rules
-from providers.admin import DaysWaitingFilter
-from providers.models import QUEUE_STATUSES, Certification, RenewalApplication, RenewalStatus
+from providers import selectors as provider_selectors
+from providers.models import Certification, RenewalApplication, RenewalStatus
 from rates import selectors as rate_selectors
 from rates.models import RateYear, RateYearStatus
 from vehicles import selectors as vehicle_selectors
 from vehicles.models import INSPECTED_STATUSES, InspectionResult, Vehicle, VehicleStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a queryset that carries annotations
+
+    class _Processing(TypedDict):
+        processing: timedelta
+
 
 # "Expiring in the next N days": cumulative windows, counted from today.
 EXPIRY_WINDOWS = (30, 60, 90)
@@ -110,11 +118,8 @@ def renewals_waiting(*, today: date) -> dict[str, int]:
     """Applications in the staff queue by days waiting since complete, in the bands of the
     queue's admin filter (so each figure is exactly what that filter lists). One query."""
     counts = {}
-    for key, (low, high) in DaysWaitingFilter.BANDS.items():
-        condition = Q(status__in=QUEUE_STATUSES, complete_on__lte=today - timedelta(days=low))
-        if high is not None:
-            condition &= Q(complete_on__gte=today - timedelta(days=high))
-        counts[key] = Count("pk", filter=condition)
+    for band in provider_selectors.WAITING_BANDS:
+        counts[band] = Count("pk", filter=provider_selectors.waiting_band_q(band, today=today))
     return RenewalApplication.objects.aggregate(**counts)
 
 
@@ -177,7 +182,9 @@ class ProcessingSummary:
         return None if self.p90_days is None else self.p90_days <= self.target_days[1]
 
 
-def decided_renewals(*, today: date) -> QuerySet[RenewalApplication]:
+def decided_renewals(
+    *, today: date
+) -> "QuerySet[WithAnnotations[RenewalApplication, _Processing]]":
     """Applications decided (approved or denied) in the look-back window, with a complete date,
     annotated with ``processing``: the decision day (local time) minus the complete day."""
     since = today - timedelta(days=PROCESSING_LOOKBACK_DAYS)
@@ -214,7 +221,7 @@ def renewal_processing(*, today: date) -> ProcessingSummary:
     low_weeks, high_weeks = provider_rules.PROCESSING_WEEKS
     target = (low_weeks * 7, high_weeks * 7)
     queryset = decided_renewals(today=today)
-    counts = {"decided": Count("pk")}
+    counts: dict[str, Aggregate] = {"decided": Count("pk")}
     counts["within_target"] = Count("pk", filter=Q(processing__lte=timedelta(days=target[1])))
     edges = [(week * 7, (week + 1) * 7) for week in range(HISTOGRAM_WEEKS)]
     for index, (low, high) in enumerate(edges):
@@ -233,7 +240,8 @@ def renewal_processing(*, today: date) -> ProcessingSummary:
     if in_database:
         median, p90 = _days(figures["median"]), _days(figures["p90"])
     else:
-        days = [_days(value) for value in queryset.values_list("processing", flat=True)]
+        processing = queryset.values_list("processing", flat=True)
+        days = [day for day in map(_days, processing) if day is not None]
         median, p90 = percentile_cont(days, 0.5), percentile_cont(days, 0.9)
     bins = [
         HistogramBin(low_days=low, high_days=high, count=figures[f"bin_{index}"])

@@ -7,15 +7,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.errors import DomainError
+from core.admin_actions import ReadOnlyAdmin, action_with_form, service_action
+from core.errors import DomainError, put_on_form
 
-from . import services
+from . import selectors, services
 from .forms import RefundForm, ReturnForm, SettlementImportForm
 from .gateway import get_gateway
 from .models import FeeSchedule, Invoice, LedgerEntry, Payment
 from .settlement import parse_settlement_csv
+
+TEST_MODE_NOTICE = "admin/payments/payment/_test_mode.html"
 
 
 def _test_mode_context() -> dict:
@@ -31,15 +35,9 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A fee in force has been charged at that amount: change it by adding a future row.
-        if obj is not None and obj.effective_from <= _today():
+        if obj is not None and obj.effective_from <= timezone.localdate():
             return ["code", "amount", "effective_from"]
         return []
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 class LedgerInline(admin.TabularInline):
@@ -89,9 +87,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Balance due")
     def balance(self, obj):
-        from .selectors import invoice_balance
-
-        return f"${invoice_balance(obj)}"
+        return f"${selectors.invoice_balance(obj)}"
 
     def has_add_permission(self, request):
         return False  # invoices are opened by the flows that charge a fee
@@ -155,91 +151,61 @@ class PaymentAdmin(SimpleHistoryAdmin):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def _action_form(self, request, queryset, *, form_class, title, permission):
-        if not request.user.has_perm(f"payments.{permission}"):
-            raise PermissionDenied
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            return form
-        return TemplateResponse(
+    def has_record_return_permission(self, request):
+        return request.user.has_perm("payments.record_return")
+
+    def has_refund_permission(self, request):
+        return request.user.has_perm("payments.refund_payment")
+
+    def _with_form(self, request, queryset, **kwargs):
+        return action_with_form(
+            self,
             request,
-            "admin/payments/payment/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                **_test_mode_context(),
-                "title": title,
-                "form": form,
-                "payments": queryset,
-                "action": request.POST.get("action"),
-                "opts": self.model._meta,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            },
+            queryset,
+            describe=lambda payment: f"{payment} — {payment.payer} — {payment.invoice.description}",
+            extra_context={**_test_mode_context(), "notice_template": TEST_MODE_NOTICE},
+            **kwargs,
         )
 
-    def _apply(self, request, queryset, call, done: str):
-        ok = 0
-        for payment in queryset:
-            try:
-                call(payment)
-                ok += 1
-            except DomainError as error:
-                self.message_user(request, f"{payment}: {error.message}", messages.ERROR)
-        if ok:
-            self.message_user(request, f"{ok} payment(s) {done}.", messages.SUCCESS)
-
-    @admin.action(description="Record a returned payment (adds the returned-payment fee)")
+    @admin.action(
+        description="Record a returned payment (adds the returned-payment fee)",
+        permissions=["record_return"],
+    )
     def record_return(self, request, queryset):
-        form = self._action_form(
+        return self._with_form(
             request,
             queryset,
             form_class=ReturnForm,
             title="Record returned payment",
-            permission="record_return",
-        )
-        if isinstance(form, TemplateResponse):
-            return form
-        self._apply(
-            request,
-            queryset,
-            lambda payment: services.payment_return(
+            call=lambda payment, data: services.payment_return(
                 payment=payment,
                 actor=request.user,
-                return_code=form.cleaned_data["return_code"],
-                note=form.cleaned_data["note"],
+                return_code=data["return_code"],
+                note=data["note"],
             ),
-            "recorded as returned; the payers were emailed",
+            message="{count} payment(s) recorded as returned; the payers were emailed.",
         )
 
-    @admin.action(description="Refund (with a reason)")
+    @admin.action(description="Refund (with a reason)", permissions=["refund"])
     def refund(self, request, queryset):
-        form = self._action_form(
+        return self._with_form(
             request,
             queryset,
             form_class=RefundForm,
             title="Refund payments",
-            permission="refund_payment",
-        )
-        if isinstance(form, TemplateResponse):
-            return form
-        self._apply(
-            request,
-            queryset,
-            lambda payment: services.payment_refund(
-                payment=payment, actor=request.user, reason=form.cleaned_data["reason"]
+            call=lambda payment, data: services.payment_refund(
+                payment=payment, actor=request.user, reason=data["reason"]
             ),
-            "refunded",
+            message="{count} payment(s) refunded.",
         )
 
-    @admin.action(description="Mark settled", permissions=["change"])
-    def mark_settled(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda payment: services.payment_settle(
-                payment=payment, actor=request.user, reason="Marked settled by staff"
-            ),
-            "settled",
-        )
+    mark_settled = service_action(
+        "Mark settled",
+        services.payment_settle,
+        row="payment",
+        fixed={"reason": "Marked settled by staff"},
+        message="{count} payment(s) settled.",
+    )
 
     @admin.action(description="Export selected as CSV for finance", permissions=["view"])
     def export_csv(self, request, queryset):
@@ -266,7 +232,7 @@ class PaymentAdmin(SimpleHistoryAdmin):
                 entries = parse_settlement_csv(form.cleaned_data["file"].read())
                 counts = services.settlement_apply(entries=entries, actor=request.user)
             except DomainError as error:
-                form.add_error(error.field, error.message)
+                put_on_form(form, error)
             else:
                 self.message_user(request, _counts_message(counts), messages.SUCCESS)
                 return redirect(reverse("admin:payments_payment_changelist"))
@@ -291,18 +257,11 @@ def _counts_message(counts: dict[str, int]) -> str:
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Written by the services only."""
+
     list_display = ["created_at", "account", "kind", "amount", "invoice", "payment"]
     list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["account__email", "memo"]
     list_select_related = ["account", "invoice", "payment"]
     readonly_fields = [f.name for f in LedgerEntry._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False  # written by the services only
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,11 +5,14 @@ Only subjects that exist are used: organizations' annual license fees (the Organ
 creates them; seed_demo runs payments first, so a fresh database gets these on its second
 run). Idempotent: an organization that already has a license-fee invoice is left alone."""
 
+import uuid
+
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from accounts.demo import demo_user
+from organizations.models import Organization
 
 from . import services
 from .gateway import BankAccount, CardDetails, TestModeGateway
@@ -42,8 +45,6 @@ def _bank(number):
 
 
 def _pay(invoice, payer, method, how):
-    import uuid
-
     payment = services.payment_start(
         invoice=invoice, payer=payer, method=method, idempotency_key=uuid.uuid4()
     )
@@ -89,8 +90,6 @@ def _run(name, invoice, payer, staff):
 
 
 def seed(*, stdout, providers=None):
-    from organizations.models import Organization
-
     payer, staff = demo_user(PAYER), demo_user(STAFF)
     organizations = list(
         Organization.objects.filter(administrators=payer).order_by("number")[: len(SCENARIOS)]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from weasyprint import HTML
 
 from .gateway import get_gateway
 
@@ -19,8 +20,6 @@ def receipt_context(payment) -> dict:
 
 
 def receipt_pdf(payment) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("payments/receipt_pdf.html", receipt_context(payment))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 

@@ -5,13 +5,11 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from . import documents
+from . import documents, selectors
 from .models import Payment
 
 
 def _context(payment: Payment) -> dict:
-    from . import selectors
-
     return {
         "payment": payment,
         "invoice": payment.invoice,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import cardrules
 from .gateway import BankAccount, CardDetails
-from .models import PaymentMethod
+from .models import PaymentMethod, ReturnCode
 
 
 class SecretInput(forms.TextInput):
@@ -168,8 +168,6 @@ class ReturnForm(forms.Form):
     note = forms.CharField(label="Note", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
-        from .models import ReturnCode
-
         super().__init__(*args, **kwargs)
         self.fields["return_code"].choices = ReturnCode.choices
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
@@ -18,6 +19,13 @@ from .models import (
     Payment,
     PaymentStatus,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a queryset that carries annotations
+
+    class _Balance(TypedDict):
+        balance: Decimal
+
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=11, decimal_places=2))
 
@@ -49,7 +57,7 @@ def invoices_for_subjects(*, subjects, fee_code: str | None = None) -> dict[str,
     )
     if fee_code:
         invoices = invoices.filter(fee_code=fee_code)
-    found = {}
+    found: dict[str, Invoice] = {}
     for invoice in invoices.order_by("created_at"):
         invoice.balance = to_cents(invoice.balance)
         found[invoice.subject_id] = invoice  # the newest wins
@@ -95,7 +103,7 @@ def account_balance(*, user) -> Decimal:
     return to_cents(total["total"])
 
 
-def invoices_with_balance() -> QuerySet[Invoice]:
+def invoices_with_balance() -> "QuerySet[WithAnnotations[Invoice, _Balance]]":
     return Invoice.objects.select_related("payer", "subject_type").annotate(
         balance=Coalesce(Sum("ledger_entries__amount"), ZERO)
     )

@@ -15,10 +15,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
 from core.transitions import check_transition, locked, save_with_audit, transition
 
-from . import fees, selectors, signals
+from . import emails, fees, selectors, signals
 from .gateway import BankAccount, CardDetails, GatewayResult, SettlementEntry, SettlementStatus
 from .gateway import get_gateway as get_gateway
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
+    ReturnCode,
 )
 
 INVOICE_TRANSITIONS = {
@@ -266,7 +268,7 @@ def _record_result(payment: Payment, result: GatewayResult, *, actor, success: s
             invoice=invoice, actor=actor, reason=f"Paid: {payment.get_method_display()}"
         )
     payment_id = payment.pk
-    transaction.on_commit(lambda: _enqueue_receipt(payment_id))
+    enqueue_on_commit("payments.tasks.send_receipt", str(payment_id))
     return payment
 
 
@@ -279,12 +281,6 @@ def _fail(payment: Payment, *, actor, message: str, changes=None) -> Payment:
         reason=message,
         changes={"failure_message": message[:300], **(changes or {})},
     )
-
-
-def _enqueue_receipt(payment_id) -> None:
-    from . import tasks
-
-    tasks.send_receipt.delay(str(payment_id))
 
 
 # --- after the payment: settlement, returns, refunds -----------------------------------------
@@ -313,7 +309,6 @@ def payment_return(*, payment: Payment, actor, return_code: str, note: str = "")
     payment = locked(payment)
     if payment.status == PaymentStatus.RETURNED:
         return payment
-    from .models import ReturnCode
 
     if return_code not in ReturnCode.values:
         raise DomainError("Choose the return reason code.", field="return_code")
@@ -458,6 +453,4 @@ def _ledger(*, invoice, kind, amount, actor, payment=None, memo="") -> LedgerEnt
 
 
 def _send_email(name: str, payment_id) -> None:
-    from . import emails
-
     getattr(emails, name)(payment_id)

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from . import emails
 from .models import Payment
 
 
@@ -14,7 +15,6 @@ def send_receipt(self, payment_id: str) -> bool:
     )
     if not claimed:
         return False
-    from . import emails
 
     try:
         emails.send_receipt(payment_id)

@@ -2,21 +2,17 @@
 their discipline, CE requirement sets and incomplete reasons (data), and the linking log.
 Every action calls one service; decided and computed fields are read-only."""
 
-from datetime import timedelta
-
-from django import forms
 from django.contrib import admin
-from django.db.models import Q
-from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import run_for_each
+from core.admin_actions import ReadOnlyAdmin, ReviewActions, form_action, service_action
 from core.admin_scale import LargeTableAdmin
 
-from . import rules, services
+from . import rules, selectors, services
+from .admin_forms import DisciplineForm, LevelChangeForm, LiftForm, ReturnForm
 from .models import (
-    QUEUE_STATUSES,
     CERecord,
     CERequirementSet,
     Certification,
@@ -29,123 +25,12 @@ from .models import (
     RenewalDocument,
 )
 
-
-def _run(modeladmin, request, queryset, service, done, **kwargs):
-    """Call ``service`` for each selected row as the signed-in staff member."""
-    run_for_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda obj: service(obj, actor=request.user, **kwargs),
-        message=lambda count: f"{done}: {count}.",
-    )
-
-
-def _intermediate(modeladmin, request, queryset, *, form, title, action):
-    return TemplateResponse(
-        request,
-        "providers/admin_action_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "queryset": queryset,
-            "action": action,
-            "opts": modeladmin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
-
-
-class ReviewActions:
-    """start_review / return_incomplete / approve / deny, wired to the services named in
-    ``SERVICES``: the review actions of every kind of application (renewal, initial,
-    reinstatement), each calling one service per selected row."""
-
-    SERVICES: dict = {}
-    actions = ["start_review", "return_incomplete", "approve", "deny"]
-
-    def _call(self, name):
-        service = self.SERVICES[name]
-        return lambda application, **kw: service(application=application, **kw)
-
-    @admin.action(description="Start review", permissions=["change"])
-    def start_review(self, request, queryset):
-        _run(self, request, queryset, self._call("start_review"), "Review started")
-
-    @admin.action(description="Return incomplete (with reasons)…", permissions=["change"])
-    def return_incomplete(self, request, queryset):
-        if "apply" in request.POST:
-            form = ReturnForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    self._call("return_incomplete"),
-                    "Returned incomplete",
-                    reasons=form.cleaned_data["reasons"],
-                    note=form.cleaned_data["note"],
-                )
-                return None
-        else:
-            form = ReturnForm()
-        return _intermediate(
-            self,
-            request,
-            queryset,
-            form=form,
-            title="Return as incomplete",
-            action="return_incomplete",
-        )
-
-    @admin.action(description="Approve", permissions=["change"])
-    def approve(self, request, queryset):
-        _run(self, request, queryset, self._call("approve"), "Approved")
-
-    @admin.action(description="Deny…", permissions=["change"])
-    def deny(self, request, queryset):
-        if "apply" in request.POST:
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    self._call("deny"),
-                    "Denied",
-                    note=form.cleaned_data["note"],
-                )
-                return None
-        else:
-            form = NoteForm()
-        return _intermediate(
-            self, request, queryset, form=form, title="Deny the application", action="deny"
-        )
-
-    def get_readonly_fields(self, request, obj=None):
-        # Everything on an application is what the applicant declared or a service decided.
-        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Days waiting")
-    def waiting(self, obj):
-        days = obj.days_waiting()
-        return "—" if days is None else days
-
-
 # --- Renewal applications: the review queue ----------------------------------------------------
 
 
 class DaysWaitingFilter(admin.SimpleListFilter):
     title = "days waiting"
     parameter_name = "waiting"
-    BANDS = {"0-14": (0, 14), "15-28": (15, 28), "29-42": (29, 42), "43+": (43, None)}
 
     def lookups(self, request, model_admin):
         return [
@@ -156,26 +41,9 @@ class DaysWaitingFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() not in self.BANDS:
+        if self.value() not in selectors.WAITING_BANDS:
             return queryset
-        low, high = self.BANDS[self.value()]
-        today = timezone.localdate()
-        condition = Q(status__in=QUEUE_STATUSES, complete_on__lte=today - timedelta(days=low))
-        if high is not None:
-            condition &= Q(complete_on__gte=today - timedelta(days=high))
-        return queryset.filter(condition)
-
-
-class ReturnForm(forms.Form):
-    reasons = forms.ModelMultipleChoiceField(
-        queryset=IncompleteReason.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+        return queryset.filter(selectors.waiting_band_q(self.value(), today=timezone.localdate()))
 
 
 class CEInline(admin.TabularInline):
@@ -208,8 +76,6 @@ class CEInline(admin.TabularInline):
 
     @admin.display(description="Certificate")
     def document(self, row):
-        from django.utils.html import format_html
-
         if not row.cerecord.certificate:
             return "—"
         return format_html('<a href="{}">open</a>', row.cerecord.certificate.url)
@@ -233,6 +99,7 @@ class RenewalApplicationAdmin(ReviewActions, LargeTableAdmin, SimpleHistoryAdmin
         "approve": services.renewal_approve,
         "deny": services.renewal_deny,
     }
+    return_form = ReturnForm
     list_display = [
         "number",
         "provider_name",
@@ -315,15 +182,12 @@ class RenewalApplicationAdmin(ReviewActions, LargeTableAdmin, SimpleHistoryAdmin
     def approve(self, request, queryset):
         return super().approve(request, queryset)
 
-    @admin.action(description="Mark NREMT Step A verified", permissions=["change"])
-    def mark_nremt_verified(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, **kw: services.renewal_mark_nremt_verified(application=a, **kw),
-            "NREMT verified",
-        )
+    mark_nremt_verified = service_action(
+        "Mark NREMT Step A verified",
+        services.renewal_mark_nremt_verified,
+        row="application",
+        message="NREMT verified: {count}.",
+    )
 
 
 # --- Providers and certifications --------------------------------------------------------------
@@ -340,26 +204,6 @@ class CertificationStatusFilter(admin.SimpleListFilter):
         if self.value() in rules.CertificationStatus.values:
             return queryset.filter(rules.status_q(self.value(), today=timezone.localdate()))
         return queryset
-
-
-class DisciplineForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    effective_from = forms.DateField(
-        initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Suspensions only; leave blank for an open-ended suspension.",
-    )
-
-
-class LevelChangeForm(forms.Form):
-    level = forms.ChoiceField(choices=rules.Level.choices, label="New level")
-
-
-class LiftForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Certification)
@@ -385,25 +229,40 @@ class CertificationAdmin(LargeTableAdmin, SimpleHistoryAdmin):
     fields = readonly_fields
     actions = ["suspend", "revoke", "lift_discipline", "change_level"]
 
-    @admin.action(description="Level change (issue the higher level)…", permissions=["change"])
-    def change_level(self, request, queryset):
-        if "apply" in request.POST:
-            form = LevelChangeForm(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    lambda c, **kw: services.certification_level_change(certification=c, **kw),
-                    "New level issued; the old certification is superseded",
-                    level=form.cleaned_data["level"],
-                )
-                return None
-        else:
-            form = LevelChangeForm()
-        return _intermediate(
-            self, request, queryset, form=form, title="Level change", action="change_level"
-        )
+    change_level = form_action(
+        "Level change (issue the higher level)…",
+        services.certification_level_change,
+        row="certification",
+        form_class=LevelChangeForm,
+        title="Level change",
+        message="New level issued; the old certification is superseded: {count}.",
+    )
+    suspend = form_action(
+        "Suspend…",
+        services.certification_suspend,
+        row="certification",
+        form_class=DisciplineForm,
+        title="Suspended",
+        message="Suspended: {count}.",
+    )
+    revoke = form_action(
+        "Revoke…",
+        # A revocation has no end date: the form's "until" (suspensions only) is not passed on.
+        services.certification_revoke,
+        row="certification",
+        fields={"reason": "reason", "effective_from": "effective_from"},
+        form_class=DisciplineForm,
+        title="Revoked",
+        message="Revoked: {count}.",
+    )
+    lift_discipline = form_action(
+        "Lift suspension/revocation…",
+        services.certification_lift_discipline,
+        row="certification",
+        form_class=LiftForm,
+        title="Discipline lifted",
+        message="Discipline lifted: {count}.",
+    )
 
     def has_add_permission(self, request):
         return False
@@ -414,64 +273,6 @@ class CertificationAdmin(LargeTableAdmin, SimpleHistoryAdmin):
     @admin.display(description="Status")
     def computed_status(self, obj):
         return obj.status_label
-
-    def _discipline(self, request, queryset, *, service, title, action, form_class):
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                _run(
-                    self,
-                    request,
-                    queryset,
-                    lambda c, **kw: service(certification=c, **kw),
-                    title,
-                    **form.cleaned_data,
-                )
-                return None
-        else:
-            form = form_class()
-        return _intermediate(self, request, queryset, form=form, title=title, action=action)
-
-    @admin.action(description="Suspend…", permissions=["change"])
-    def suspend(self, request, queryset):
-        return self._discipline(
-            request,
-            queryset,
-            service=services.certification_suspend,
-            title="Suspended",
-            action="suspend",
-            form_class=DisciplineForm,
-        )
-
-    @admin.action(description="Revoke…", permissions=["change"])
-    def revoke(self, request, queryset):
-        def revoke(*, certification, actor, reason, effective_from, until=None):
-            return services.certification_revoke(
-                certification=certification,
-                actor=actor,
-                reason=reason,
-                effective_from=effective_from,
-            )
-
-        return self._discipline(
-            request,
-            queryset,
-            service=revoke,
-            title="Revoked",
-            action="revoke",
-            form_class=DisciplineForm,
-        )
-
-    @admin.action(description="Lift suspension/revocation…", permissions=["change"])
-    def lift_discipline(self, request, queryset):
-        return self._discipline(
-            request,
-            queryset,
-            service=services.certification_lift_discipline,
-            title="Discipline lifted",
-            action="lift_discipline",
-            form_class=LiftForm,
-        )
 
 
 class CertificationInline(admin.TabularInline):
@@ -570,21 +371,12 @@ class CERecordAdmin(LargeTableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(LinkAttempt)
-class LinkAttemptAdmin(admin.ModelAdmin):
+class LinkAttemptAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "user", "ip_address", "number_entered", "outcome"]
     list_filter = ["outcome"]
     search_fields = ["user__email", "number_entered", "ip_address"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Credential)
@@ -613,25 +405,19 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Approve", permissions=["change"])
-    def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda r, **kw: services.credential_renewal_approve(renewal=r, **kw),
-            "Approved",
-        )
-
-    @admin.action(description="Deny", permissions=["change"])
-    def deny(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda r, **kw: services.credential_renewal_deny(renewal=r, reason="Denied", **kw),
-            "Denied",
-        )
+    approve = service_action(
+        "Approve",
+        services.credential_renewal_approve,
+        row="renewal",
+        message="Approved: {count}.",
+    )
+    deny = service_action(
+        "Deny",
+        services.credential_renewal_deny,
+        row="renewal",
+        fixed={"reason": "Denied"},
+        message="Denied: {count}.",
+    )
 
 
 # The other admin modules of this app register themselves: initial and reinstatement

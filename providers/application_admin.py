@@ -11,8 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_actions import ReviewActions
+
 from . import initial, reinstatement
-from .admin import ReviewActions
+from .admin_forms import ReturnForm
 from .models import InitialApplication, RegistryImport, ReinstatementApplication
 from .registry import (
     OPTIONAL_COLUMNS,
@@ -31,6 +33,7 @@ class InitialApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
         "approve": initial.initial_approve,
         "deny": initial.initial_deny,
     }
+    return_form = ReturnForm
     actions = ReviewActions.actions
     list_display = ["pk", "full_name", "level", "status", "complete_on", "waiting", "certification"]
     list_filter = ["status", "level", "return_reasons"]
@@ -92,6 +95,7 @@ class ReinstatementApplicationAdmin(ReviewActions, SimpleHistoryAdmin):
         "approve": reinstatement.reinstatement_approve,
         "deny": reinstatement.reinstatement_deny,
     }
+    return_form = ReturnForm
     actions = ReviewActions.actions
     list_display = ["certification", "provider_name", "status", "complete_on", "waiting"]
     list_filter = ["status", "certification__level", "return_reasons"]

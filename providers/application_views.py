@@ -7,18 +7,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 from core.transitions import status_timeline
 from payments.selectors import invoice_for
 
 from . import application_forms as forms
 from . import initial, reinstatement, rules, selectors
 from .models import InitialApplication
-
-
-def _put_error(form, error: DomainError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
 
 # --- Initial certification ---------------------------------------------------------------------
 
@@ -35,7 +30,7 @@ def initial_home(request):
         try:
             application = initial.initial_start(user=request.user, level=form.cleaned_data["level"])
         except DomainError as error:
-            _put_error(form, error)
+            put_on_form(form, error)
         else:
             return redirect("providers:initial-edit", pk=application.pk)
     return render(
@@ -81,7 +76,7 @@ def initial_edit(request, pk):
                 acls_card=acls_card or None,
             )
         except DomainError as error:
-            _put_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect(application)
@@ -179,7 +174,7 @@ def reinstatement_detail(request, pk):
                 attestation_name=form.cleaned_data["attestation_name"],
             )
         except DomainError as error:
-            _put_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Signed.")
             return redirect(application)

@@ -9,10 +9,22 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD, demo_user, ensure_user
+from accounts.models import User
+from core.bulk import insert_rows, reserve_ids
+from payments import services as payment_services
+from payments.fees import current_fee
+from payments.gateway import BankAccount, CardDetails, TestModeGateway
+from payments.models import FeeCode, Invoice, InvoiceStatus, PaymentStatus, ReturnCode
+from payments.selectors import invoice_for
 
 from . import rules, services
 from .models import (
@@ -26,6 +38,7 @@ from .models import (
     RenewalStep,
 )
 from .rules import Level
+from .selectors import ce_progress, ce_requirement_for
 
 NEWCOMER_EMAIL = "provider@example.com"
 
@@ -105,8 +118,6 @@ def _ensure_person(number, first, last, level, birth, ssn, expires_in, *, today)
 
 def _complete_ce(certification, *, fraction=Decimal(1), actor=None):
     """Record CE for the certification's cycle: the whole requirement, or a fraction of it."""
-    from .selectors import ce_progress
-
     progress = ce_progress(certification)
     day = min(timezone.localdate(), certification.expires_on) - timedelta(days=20)
     for row in progress.components:
@@ -130,13 +141,7 @@ def _pay_fee(application, *, applicant, method="card"):
     """Pay the renewal fee through the payments app's test-mode gateway, as the pay page does:
     by the approving test card, or from the ACH test account whose debit later comes back R01
     (docs/payments.md)."""
-    import uuid
-
-    from payments import services as payments
-    from payments.gateway import BankAccount, CardDetails, TestModeGateway
-    from payments.selectors import invoice_for
-
-    payment = payments.payment_start(
+    payment = payment_services.payment_start(
         invoice=invoice_for(subject=application),
         payer=applicant,
         method=method,
@@ -152,24 +157,20 @@ def _pay_fee(application, *, applicant, method="card"):
             name=name,
             postal_code="06106",
         )
-        return payments.payment_pay_by_card(payment=payment, card=card, actor=applicant)
+        return payment_services.payment_pay_by_card(payment=payment, card=card, actor=applicant)
     account = BankAccount(
         routing_number=TestModeGateway.TEST_ROUTING_NUMBER,
         account_number="000222222227",
         account_type="checking",
         name=name,
     )
-    return payments.payment_pay_by_ach(payment=payment, account=account, actor=applicant)
+    return payment_services.payment_pay_by_ach(payment=payment, account=account, actor=applicant)
 
 
 def _return_fee(application, *, staff):
     """The bank sends the ACH debit back (R01): $15 added, the application goes on hold."""
-    from payments import services as payments
-    from payments.models import PaymentStatus, ReturnCode
-    from payments.selectors import invoice_for
-
     payment = invoice_for(subject=application).payments.get(status=PaymentStatus.AUTHORIZED)
-    payments.payment_return(payment=payment, actor=staff, return_code=ReturnCode.R01)
+    payment_services.payment_return(payment=payment, actor=staff, return_code=ReturnCode.R01)
 
 
 def _walk_to(application, target, *, applicant, reviewer):
@@ -401,8 +402,6 @@ def _number_counters() -> dict[str, int]:
 
 
 def _ce_hours(level, on):
-    from .selectors import ce_requirement_for
-
     requirement = ce_requirement_for(level=level, on=on)
     if requirement is None:
         return {}
@@ -419,17 +418,6 @@ def generate(*, count: int) -> int:
     providers, their certification history (a lower certification they upgraded from, some
     discipline), CE for the current cycle, and renewal applications in every state with their
     invoices and applicant accounts. No history rows: generated rows have no audit trail."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
-
-    from accounts.models import User
-    from core.bulk import insert_rows, reserve_ids
-    from payments.fees import current_fee
-    from payments.models import FeeCode, Invoice, InvoiceStatus
-
     existing = _generated_count()
     if existing >= count:
         return 0

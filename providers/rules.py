@@ -22,7 +22,12 @@ class Level(models.TextChoices):
 
 # A certification number is its level's prefix letter followed by six digits (E123456).
 # E, A and P come from the office; R (Responder) is our pick for EMR.
-LEVEL_PREFIX = {Level.EMR: "R", Level.EMT: "E", Level.AEMT: "A", Level.PARAMEDIC: "P"}
+LEVEL_PREFIX: dict[str, str] = {
+    Level.EMR: "R",
+    Level.EMT: "E",
+    Level.AEMT: "A",
+    Level.PARAMEDIC: "P",
+}
 NUMBER_DIGITS = 6
 NUMBER_PATTERN = re.compile(rf"^[{''.join(LEVEL_PREFIX.values())}]\d{{{NUMBER_DIGITS}}}$")
 
@@ -45,7 +50,7 @@ def normalize_number(number: str) -> str:
 
 # Renewal cycles: Paramedics are licensed and renew yearly, the others every two years
 # (shared/DESIGN.md, Providers). Approval moves the expiration date on by one cycle.
-CYCLE_YEARS = {Level.EMR: 2, Level.EMT: 2, Level.AEMT: 2, Level.PARAMEDIC: 1}
+CYCLE_YEARS: dict[str, int] = {Level.EMR: 2, Level.EMT: 2, Level.AEMT: 2, Level.PARAMEDIC: 1}
 
 
 def add_years(day: date, years: int) -> date:
@@ -191,7 +196,7 @@ def new_cycle_expiration(*, level: str, starts_on: date) -> date:
 
 # Level changes go up only (an EMT who becomes a Paramedic); the lower certification is then
 # superseded by the new one.
-LEVEL_RANK = {Level.EMR: 1, Level.EMT: 2, Level.AEMT: 3, Level.PARAMEDIC: 4}
+LEVEL_RANK: dict[str, int] = {Level.EMR: 1, Level.EMT: 2, Level.AEMT: 3, Level.PARAMEDIC: 4}
 
 # Initial certification: the CPR card must be valid on the day the application is complete;
 # these levels also need ACLS.

@@ -1,11 +1,11 @@
 """Reads of the providers app, with the joins their callers need (fixed query counts)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -25,6 +25,24 @@ from .models import (
 from .verify_cache import VERIFY_CACHE_SECONDS, verify_cache_key
 
 VERIFY_LIMIT = 50
+
+# The review queue's "days waiting" bands (days since complete, both ends included; None: no
+# upper end): the admin's filter and the oversight figures count the same bands.
+WAITING_BANDS: dict[str, tuple[int, int | None]] = {
+    "0-14": (0, 14),
+    "15-28": (15, 28),
+    "29-42": (29, 42),
+    "43+": (43, None),
+}
+
+
+def waiting_band_q(band: str, *, today: date) -> Q:
+    """Applications in the staff queue that have waited within ``band`` (a WAITING_BANDS key)."""
+    low, high = WAITING_BANDS[band]
+    condition = Q(status__in=QUEUE_STATUSES, complete_on__lte=today - timedelta(days=low))
+    if high is not None:
+        condition &= Q(complete_on__gte=today - timedelta(days=high))
+    return condition
 
 
 def provider_of(user) -> Provider | None:

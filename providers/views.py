@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 from core.transitions import status_timeline
 from payments.selectors import invoice_balance, invoice_for, invoice_hold, invoices_for_subjects
 
@@ -17,11 +17,6 @@ from .models import CERecord, Credential, RenewalStatus, RenewalStep
 
 def _client_ip(request):
     return request.META.get("REMOTE_ADDR")
-
-
-def _put_error(form, error: DomainError):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _require_provider(request):
@@ -99,7 +94,7 @@ def ce(request):
         try:
             services.ce_record_add(provider=provider, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _put_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Course recorded.")
             return redirect("providers:ce")
@@ -191,7 +186,7 @@ def renewal_step(request, pk, step):
                     application=application, actor=request.user, step=step, data=form.cleaned_data
                 )
             except DomainError as error:
-                _put_error(form, error)
+                put_on_form(form, error)
             else:
                 if step == RenewalStep.ATTEST or "save_exit" in request.POST:
                     messages.success(request, "Saved.")
@@ -286,7 +281,7 @@ def renewal_document(request, pk):
                 file=form.cleaned_data["file"],
             )
         except DomainError as error:
-            _put_error(form, error)
+            put_on_form(form, error)
         else:
             messages.success(request, "Document uploaded.")
             return redirect(application)

@@ -3,12 +3,11 @@ transition (each calling its service), approved schedules read-only."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import run_for_each
+from core.admin_actions import ReadOnlyAdmin, form_action, service_action
 
 from . import services, tasks
 from .models import (
@@ -26,35 +25,19 @@ from .models import (
 )
 
 
-def _run_each(modeladmin, request, queryset, action, done: str):
-    run_for_each(modeladmin, request, queryset, action, message=lambda count: f"{done}: {count}.")
-
-
 class ReasonForm(forms.Form):
+    """The reason or message a filing decision sends the organization, labelled per action."""
+
+    label = "Reason"
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = self.label
 
-def _with_reason(modeladmin, request, queryset, *, title, label, action, done):
-    """An action that asks for a reason on an intermediate page first."""
-    form = ReasonForm(request.POST if "apply" in request.POST else None)
-    form.fields["reason"].label = label
-    if "apply" in request.POST and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        _run_each(modeladmin, request, queryset, lambda obj: action(obj, reason), done)
-        return None
-    return TemplateResponse(
-        request,
-        "rates/admin/reason_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "queryset": queryset,
-            "action_name": request.POST.get("action"),
-            "opts": modeladmin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
+
+def _reason_form(label: str) -> type[ReasonForm]:
+    return type("ReasonForm", (ReasonForm,), {"label": label})
 
 
 @admin.register(RateCategory)
@@ -95,27 +78,18 @@ class RateYearAdmin(SimpleHistoryAdmin):
             '<a href="{}">Dashboard</a>', reverse("rates:staff-season", args=[obj.year])
         )
 
-    @admin.action(
-        description="Open the filing season (invites last year's holders)", permissions=["change"]
+    open_season = service_action(
+        "Open the filing season (invites last year's holders)",
+        services.rate_year_open,
+        row="rate_year",
+        message="Seasons opened: {count}.",
     )
-    def open_season(self, request, queryset):
-        _run_each(
-            self,
-            request,
-            queryset,
-            lambda year: services.rate_year_open(rate_year=year, actor=request.user),
-            "Seasons opened",
-        )
-
-    @admin.action(description="Close the filing season", permissions=["change"])
-    def close_season(self, request, queryset):
-        _run_each(
-            self,
-            request,
-            queryset,
-            lambda year: services.rate_year_close(rate_year=year, actor=request.user),
-            "Seasons closed",
-        )
+    close_season = service_action(
+        "Close the filing season",
+        services.rate_year_close,
+        row="rate_year",
+        message="Seasons closed: {count}.",
+    )
 
     @admin.action(description="Remind organizations that have not filed", permissions=["change"])
     def send_reminders(self, request, queryset):
@@ -135,7 +109,7 @@ class RateScheduleLineInline(admin.TabularInline):
 
 
 @admin.register(RateSchedule)
-class RateScheduleAdmin(SimpleHistoryAdmin):
+class RateScheduleAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Written only by approval: read-only here."""
 
     list_display = ["organization", "year", "kind", "approved_at", "source_filing"]
@@ -143,15 +117,6 @@ class RateScheduleAdmin(SimpleHistoryAdmin):
     search_fields = ["organization__legal_name", "organization__number"]
     list_select_related = ["organization", "year", "source_filing"]
     inlines = [RateScheduleLineInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RateFilingLineForm(forms.ModelForm):
@@ -238,51 +203,42 @@ class RateFilingAdmin(SimpleHistoryAdmin):
     def has_decide_permission(self, request):
         return request.user.has_perm("rates.decide_ratefiling")
 
-    @admin.action(
-        description="Approve (Short Form within the cap, or Long Form as asked)",
+    approve = service_action(
+        "Approve (Short Form within the cap, or Long Form as asked)",
+        services.filing_approve,
+        row="filing",
+        message="Filings approved: {count}.",
         permissions=["decide"],
     )
-    def approve(self, request, queryset):
-        _run_each(
-            self,
-            request,
-            queryset,
-            lambda filing: services.filing_approve(filing=filing, actor=request.user),
-            "Filings approved",
-        )
-
-    @admin.action(description="Request information from the organization", permissions=["decide"])
-    def request_information(self, request, queryset):
-        return _with_reason(
-            self, request, queryset,
-            title="Request information",
-            label="What the organization must send (they see this)",
-            action=lambda filing, reason: services.filing_request_information(filing=filing, actor=request.user, message=reason),
-            done="Information requested",
-        )  # fmt: skip
-
-    @admin.action(
-        description="Approve at the rates entered in “Approved amount” (Long Form)",
+    request_information = form_action(
+        "Request information from the organization",
+        services.filing_request_information,
+        row="filing",
+        fields={"reason": "message"},
+        form_class=_reason_form("What the organization must send (they see this)"),
+        title="Request information",
+        message="Information requested: {count}.",
         permissions=["decide"],
     )
-    def approve_at_entered_rates(self, request, queryset):
-        return _with_reason(
-            self, request, queryset,
-            title="Approve at other rates",
-            label="Why the approved rates differ from those asked",
-            action=lambda filing, reason: services.filing_approve_other_rates(filing=filing, actor=request.user, note=reason),
-            done="Filings approved at other rates",
-        )  # fmt: skip
-
-    @admin.action(description="Deny", permissions=["decide"])
-    def deny(self, request, queryset):
-        return _with_reason(
-            self, request, queryset,
-            title="Deny rate filings",
-            label="Reason for the denial (the organization sees this)",
-            action=lambda filing, reason: services.filing_deny(filing=filing, actor=request.user, reason=reason),
-            done="Filings denied",
-        )  # fmt: skip
+    approve_at_entered_rates = form_action(
+        "Approve at the rates entered in “Approved amount” (Long Form)",
+        services.filing_approve_other_rates,
+        row="filing",
+        fields={"reason": "note"},
+        form_class=_reason_form("Why the approved rates differ from those asked"),
+        title="Approve at other rates",
+        message="Filings approved at other rates: {count}.",
+        permissions=["decide"],
+    )
+    deny = form_action(
+        "Deny",
+        services.filing_deny,
+        row="filing",
+        form_class=_reason_form("Reason for the denial (the organization sees this)"),
+        title="Deny rate filings",
+        message="Filings denied: {count}.",
+        permissions=["decide"],
+    )
 
 
 @admin.register(RateInvitation)

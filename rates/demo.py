@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from organizations.models import Organization, ServiceKind
 
-from . import rules
+from . import rules, selectors, services
 from .models import (
     Decision,
     ExpenseCategory,
@@ -139,8 +139,6 @@ def _past_schedules(organizations, years, categories) -> None:
 
 
 def _invite(season) -> int:
-    from . import services
-
     services.season_invite(rate_year=season)
     # The demo does not email anyone: mark its invitations as already sent.
     RateInvitation.objects.filter(year=season, email_sent_at=None).update(
@@ -150,8 +148,6 @@ def _invite(season) -> int:
 
 
 def _current_filings(organizations, season, categories, analyst) -> dict[str, int]:
-    from . import selectors
-
     counts: dict[str, int] = {}
     existing = set(RateFiling.objects.filter(year=season).values_list("organization_id", flat=True))
     charging = [organization for organization in organizations if _charges(organization)]

@@ -8,6 +8,7 @@ year's ``RateSchedule``; approved schedules are what the public "Allowable Rates
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.files import PrivateFileField
 from organizations.models import Organization
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2}
 
 
 class RateCategory(models.Model):
@@ -378,7 +379,7 @@ class FilingFinancialLine(models.Model):
     @property
     def label(self) -> str:
         choices = Payer if self.kind == FinancialKind.REVENUE else ExpenseCategory
-        return dict(choices.choices).get(self.item, self.item)
+        return str(dict(choices.choices).get(self.item, self.item))
 
 
 # Kept for the migrations that created the field; new files go to a random name (core.files).

@@ -11,12 +11,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import attach_audit, locked, save_with_audit, transition
 from organizations.models import Organization
 from organizations.selectors import user_administers
 
-from . import rules, selectors, tasks
+from . import rules, selectors, spreadsheets
 from .models import (
     FILING_TRANSITIONS,
     RATE_YEAR_TRANSITIONS,
@@ -94,7 +95,7 @@ def rate_year_open(*, rate_year: RateYear, actor) -> RateYear:
         reason=f"Filing season opened, CPI {rate_year.cpi_percent}%",
         changes={"opened_at": rate_year.opened_at or timezone.now()},
     )
-    transaction.on_commit(lambda: tasks.send_season_invitations.delay(rate_year.pk))
+    enqueue_on_commit("rates.tasks.send_season_invitations", rate_year.pk)
     return rate_year
 
 
@@ -195,7 +196,7 @@ def filing_start(
         old = filing.get_form_display()
         # What was typed for one form does not carry over to another.
         for line in [*filing.lines.all(), *filing.financials.all()]:
-            line._history_user = actor
+            attach_audit(line, actor=actor)
             line.delete()
         filing.form = form
         save_with_audit(
@@ -410,7 +411,7 @@ def filing_submit(*, filing: RateFiling, actor) -> RateFiling:
         reason="Resubmitted with the information asked for" if resubmission else "Submitted",
         changes={"submitted_at": timezone.now()},
     )
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
     return filing
 
 
@@ -445,7 +446,7 @@ def non_charging_certify(
         },
     )
     _write_schedule(filing, kind=ScheduleKind.NON_CHARGING, amounts={}, actor=actor)
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
     return filing
 
 
@@ -504,7 +505,7 @@ def filing_request_information(*, filing: RateFiling, actor, message: str) -> Ra
         reason=message.strip(),
         changes={"information_request": message.strip()},
     )
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
     return filing
 
 
@@ -545,7 +546,7 @@ def filing_approve(*, filing: RateFiling, actor, note: str = "") -> RateFiling:
         },
     )
     _write_schedule(filing, kind=ScheduleKind.CHARGING, amounts=amounts, actor=actor)
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
     return filing
 
 
@@ -598,7 +599,7 @@ def filing_approve_other_rates(
         },
     )
     _write_schedule(filing, kind=ScheduleKind.CHARGING, amounts=amounts, actor=actor)
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
     return filing
 
 
@@ -624,15 +625,13 @@ def filing_deny(*, filing: RateFiling, actor, reason: str) -> RateFiling:
             "decided_by": actor,
         },
     )
-    transaction.on_commit(lambda: tasks.send_filing_status.delay(filing.pk, filing.status))
+    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
     return filing
 
 
 def short_form_import(*, filing: RateFiling, file, actor) -> RateFiling:
     """Save the rates of an uploaded Short Form spreadsheet: every cell is checked first, and
     a single problem saves nothing (``SpreadsheetError`` lists them with row and column)."""
-    from . import spreadsheets
-
     _require_administrator(actor=actor, organization=filing.organization)
     _require_editable(filing)
     if filing.form != FilingForm.SHORT:

@@ -5,6 +5,9 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from . import emails, selectors, services
+from .models import RateFiling, RateInvitation, RateYear
+
 logger = logging.getLogger(__name__)
 
 
@@ -12,9 +15,6 @@ logger = logging.getLogger(__name__)
 def send_season_invitations(self, rate_year_id: int) -> int:
     """Invite every organization holding last year's schedule; each invitation is emailed once
     (claimed by a conditional update), so a re-run or a second worker sends nothing twice."""
-    from . import emails, services
-    from .models import RateInvitation, RateYear
-
     rate_year = RateYear.objects.get(pk=rate_year_id)
     sent = 0
     for invitation_id in services.season_invite(rate_year=rate_year):
@@ -34,9 +34,6 @@ def send_season_invitations(self, rate_year_id: int) -> int:
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_filing_reminders(self, rate_year_id: int) -> int:
     """Remind the invited organizations that have not filed; at most once a day each."""
-    from . import emails, selectors, services
-    from .models import RateYear
-
     rate_year = RateYear.objects.get(pk=rate_year_id)
     if not rate_year.is_open:
         return 0
@@ -55,9 +52,6 @@ def send_filing_reminders(self, rate_year_id: int) -> int:
 @shared_task
 def send_filing_status(filing_id: int, status: str) -> None:
     """Tell the organization its filing changed; skipped if it has moved on since."""
-    from . import emails
-    from .models import RateFiling
-
     filing = RateFiling.objects.select_related("organization", "year").get(pk=filing_id)
     if filing.status != status:
         return

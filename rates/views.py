@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 from core.transitions import status_timeline
 from organizations.models import Organization
 from organizations.selectors import user_administers
@@ -41,7 +41,7 @@ def _put_errors_on_form(form, error: DomainError) -> None:
         if "__all__" not in error.errors:
             form.add_error(None, error.message)
     else:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        put_on_form(form, error)
 
 
 def _start_and(request, organization, rate_year, form, action):
@@ -277,7 +277,7 @@ def long_form_attach(request, organization_id, year):
             messages.success(request, "The document was attached.")
             return redirect("rates:long-form", organization_id=organization.pk, year=rate_year.year)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            put_on_form(form, error)
     current = filing if filing is not None and filing.form == FilingForm.LONG else None
     rows = selectors.long_form_rows(organization=organization, rate_year=rate_year, filing=current)
     return render(
@@ -316,7 +316,7 @@ def non_charging(request, organization_id, year):
             )
             return redirect("rates:filing-detail", pk=filing.pk)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            put_on_form(form, error)
     return render(
         request,
         "rates/non_charging.html",

@@ -95,3 +95,37 @@ def staff_client(client, make_user):
         return client
 
     return client_for
+
+
+# --- People in each role: one of each, for tests that need "a reviewer", "a supervisor"… -------
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("reviewer@example.com", role=roles.LICENSING_REVIEWER)
+
+
+@pytest.fixture
+def supervisor(make_user):
+    return make_user("supervisor@example.com", role=roles.SUPERVISOR)
+
+
+@pytest.fixture
+def investigator(make_user):
+    return make_user("investigator@example.com", role=roles.INVESTIGATOR)
+
+
+@pytest.fixture
+def org_admin(make_user):
+    """An organization administrator (not linked to an organization yet)."""
+    return make_user("orgadmin@example.com", role=roles.ORGANIZATION_ADMINISTRATOR)
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("analyst@example.com", role=roles.RATES_ANALYST)
+
+
+@pytest.fixture
+def inspector(make_user):
+    return make_user("inspector@example.com", role=roles.VEHICLE_INSPECTOR)

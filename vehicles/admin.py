@@ -10,8 +10,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import run_for_each
-from core.errors import DomainError
+from core.admin_actions import service_action
+from core.errors import DomainError, put_on_form
 
 from . import selectors, services
 from .models import (
@@ -35,10 +35,6 @@ def csv_response(rows, filename: str) -> StreamingHttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _run_service(modeladmin, request, queryset, call, done: str):
-    run_for_each(modeladmin, request, queryset, call, message=lambda count: f"{count} {done}.")
 
 
 class InspectionDueFilter(admin.SimpleListFilter):
@@ -151,37 +147,30 @@ class VehicleAdmin(SimpleHistoryAdmin):
             return [*self.readonly_fields, "vin", "organization"]
         return self.readonly_fields
 
-    @admin.action(description="Approve the selected registrations", permissions=["approve"])
-    def approve(self, request, queryset):
-        _run_service(
-            self,
-            request,
-            queryset,
-            lambda vehicle: services.vehicle_approve(vehicle=vehicle, actor=request.user),
-            "registration(s) approved",
-        )
+    approve = service_action(
+        "Approve the selected registrations",
+        services.vehicle_approve,
+        row="vehicle",
+        message="{count} registration(s) approved.",
+        permissions=["approve"],
+    )
 
-    @admin.action(description="Refuse the selected registrations", permissions=["approve"])
-    def refuse(self, request, queryset):
-        _run_service(
-            self,
-            request,
-            queryset,
-            lambda vehicle: services.vehicle_refuse(
-                vehicle=vehicle, actor=request.user, reason="Refused by OEMS staff"
-            ),
-            "registration(s) refused",
-        )
+    refuse = service_action(
+        "Refuse the selected registrations",
+        services.vehicle_refuse,
+        row="vehicle",
+        fixed={"reason": "Refused by OEMS staff"},
+        message="{count} registration(s) refused.",
+        permissions=["approve"],
+    )
 
-    @admin.action(description="Retire the selected vehicles", permissions=["change"])
-    def retire(self, request, queryset):
-        _run_service(
-            self,
-            request,
-            queryset,
-            lambda vehicle: services.vehicle_retire(vehicle=vehicle, actor=request.user),
-            "vehicle(s) retired",
-        )
+    retire = service_action(
+        "Retire the selected vehicles",
+        services.vehicle_retire,
+        row="vehicle",
+        message="{count} vehicle(s) retired.",
+        permissions=["change"],
+    )
 
     @admin.action(description="Export the selected vehicles to CSV", permissions=["view"])
     def export_csv(self, request, queryset):
@@ -226,7 +215,7 @@ class InspectionScheduleForm(forms.ModelForm):
                     inspector=data["inspector"],
                 )
             except DomainError as error:
-                self.add_error(error.field, error.message)
+                put_on_form(self, error)
         return data
 
 
@@ -309,17 +298,14 @@ class InspectionAdmin(SimpleHistoryAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
 
-    @admin.action(description="Cancel the selected inspections", permissions=["schedule"])
-    def cancel(self, request, queryset):
-        _run_service(
-            self,
-            request,
-            queryset,
-            lambda inspection: services.inspection_cancel(
-                inspection=inspection, actor=request.user, reason="Cancelled by OEMS staff"
-            ),
-            "inspection(s) cancelled",
-        )
+    cancel = service_action(
+        "Cancel the selected inspections",
+        services.inspection_cancel,
+        row="inspection",
+        fixed={"reason": "Cancelled by OEMS staff"},
+        message="{count} inspection(s) cancelled.",
+        permissions=["schedule"],
+    )
 
     def has_schedule_permission(self, request):
         return request.user.has_perm("vehicles.schedule_inspection")

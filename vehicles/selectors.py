@@ -3,6 +3,7 @@ list costs a fixed number of queries whatever its length."""
 
 import calendar
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -19,6 +20,13 @@ from .models import (
     Vehicle,
     VehicleStatus,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a queryset that carries annotations
+
+    class _AnswerCounts(TypedDict):
+        answered_count: int
+        item_count: int
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -217,7 +225,7 @@ def deficiencies_by_inspection(*, inspections) -> dict[int, list[InspectionAnswe
     return found
 
 
-def inspection_export_rows(queryset: QuerySet[Inspection]):
+def inspection_export_rows(queryset: "QuerySet[WithAnnotations[Inspection, _AnswerCounts]]"):
     yield [
         "Scheduled for",
         "Status",

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from accounts import roles
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
 from core.files import JPEG, PNG, upload_problem
 from core.transitions import locked, save_with_audit, transition
 from organizations.models import Organization
 from organizations.selectors import user_administers
 
-from . import rules, selectors, tasks
+from . import rules, selectors
 from .models import (
     INSPECTED_STATUSES,
     INSPECTION_TRANSITIONS,
@@ -54,7 +55,7 @@ def vehicle_validate_fields(*, vin: str, year: int, today: date | None = None) -
     try:
         vin = validate_vin(vin)
     except ValidationError as error:
-        raise DomainError(error.messages[0], field="vin", code=error.code) from error
+        raise DomainError(error.messages[0], field="vin", code=error.code or "invalid") from error
     if Vehicle.objects.filter(vin=vin).exists():
         raise DomainError(
             "A vehicle with this VIN is already registered. If it changed hands, ask OEMS to "
@@ -359,7 +360,7 @@ def inspection_complete(*, inspection: Inspection, actor) -> Inspection:
             changes={"completed_at": now},
         )
         _vehicle_record_failure(vehicle, inspection=inspection, actor=actor, today=today)
-        transaction.on_commit(lambda: tasks.send_inspection_failed.delay(inspection.pk))
+        enqueue_on_commit("vehicles.tasks.send_inspection_failed", inspection.pk)
     else:
         sticker = rules.sticker_number(passed_on=today, inspection_id=inspection.pk)
         transition(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 from organizations.selectors import organizations_administered_by
 
 from . import selectors, services
@@ -58,7 +58,7 @@ def vehicle_register(request):
             repeat = _repeated_registration(request.user, data)
             if repeat is not None:  # a double submit: the first one registered it
                 return redirect("vehicles:detail", pk=repeat.pk)
-            form.add_error(error.field, error.message)
+            put_on_form(form, error)
         else:
             messages.success(request, "The vehicle is registered and waits for OEMS approval.")
             return redirect("vehicles:detail", pk=vehicle.pk)

@@ -4,6 +4,7 @@ from django import template
 
 from accounts import roles
 from organizations import selectors
+from providers.selectors import provider_of
 
 register = template.Library()
 
@@ -29,8 +30,6 @@ def organizations_panel(context):
 @register.simple_tag(takes_context=True)
 def provider_affiliations(context):
     """The signed-in provider's affiliations (None when the account holds no provider)."""
-    from providers.selectors import provider_of
-
     provider = provider_of(context["request"].user)
     if provider is None:
         return None

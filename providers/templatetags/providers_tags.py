@@ -2,6 +2,8 @@
 
 from django import template
 
+from payments.selectors import invoices_for_subjects
+
 from .. import selectors
 
 register = template.Library()
@@ -17,7 +19,6 @@ def provider_panel(context):
         if provider
         else []
     )
-    from payments.selectors import invoices_for_subjects
 
     invoices = invoices_for_subjects(subjects=open_applications)
     for application in open_applications:

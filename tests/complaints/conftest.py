@@ -5,11 +5,6 @@ from tests.providers.factories import make_certification
 
 
 @pytest.fixture
-def supervisor(make_user):
-    return make_user("sup@example.com", role=roles.SUPERVISOR)
-
-
-@pytest.fixture
 def investigator(make_user):
     return make_user("inv@example.com", role=roles.INVESTIGATOR)
 

@@ -24,11 +24,6 @@ def institution(make_user):
     return make_institution(make_user)
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user(role=roles.LICENSING_REVIEWER)
-
-
 def test_an_institution_applies_and_the_course_waits_for_approval(institution):
     instructor = make_instructor()
     course = submit_course(institution, instructor=instructor)

@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user(role=roles.LICENSING_REVIEWER)
-
-
-@pytest.fixture
 def course(make_user, reviewer):
     return approved_course(make_institution(make_user), reviewer)
 

@@ -16,11 +16,6 @@ from .factories import approved_course, filled_initial, make_institution, pay
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user(role=roles.LICENSING_REVIEWER)
-
-
 def test_level_change_issues_the_new_one_and_supersedes_the_old(reviewer):
     emt = make_certification(level=rules.Level.EMT, expires_in=300)
     medic = services.certification_level_change(

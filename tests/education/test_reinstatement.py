@@ -25,11 +25,6 @@ def holder(make_user):
     return make_user(role=roles.PROVIDER)
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user(role=roles.LICENSING_REVIEWER)
-
-
 def _expired(days_ago, user=None):
     certification = make_certification(expires_in=-days_ago)
     if user is not None:

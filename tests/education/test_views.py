@@ -18,11 +18,6 @@ from .factories import approved_course, filled_initial, make_institution, make_i
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user(role=roles.LICENSING_REVIEWER)
-
-
 def test_catalogue_is_public_and_searches(
     client, make_user, reviewer, django_assert_max_num_queries
 ):

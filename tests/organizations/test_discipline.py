@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts import roles
 from core.errors import DomainError
 from core.transitions import status_timeline
 from organizations import services
@@ -14,11 +13,6 @@ from organizations.models import OrganizationStatus
 from .factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(role=roles.SUPERVISOR)
 
 
 def test_suspend_then_lift_restores_active_with_audit(supervisor):

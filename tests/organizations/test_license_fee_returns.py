@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts import roles
 from core.errors import DomainError
 from organizations import services
 from organizations.models import ApplicationKind, ApplicationStatus
@@ -26,23 +25,13 @@ RETURNED_FEE = Decimal("15.00")
 
 
 @pytest.fixture
-def admin_user(make_user):
-    return make_user("admin@org.example.org", role=roles.ORGANIZATION_ADMINISTRATOR)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@example.com", role=roles.LICENSING_REVIEWER)
-
-
-@pytest.fixture
-def fee_due(admin_user):
+def fee_due(org_admin):
     organization = OrganizationFactory()
-    organization.administrators.add(admin_user)
+    organization.administrators.add(org_admin)
     application = services.application_create(
-        kind=ApplicationKind.RENEWAL, applicant=admin_user, organization=organization
+        kind=ApplicationKind.RENEWAL, applicant=org_admin, organization=organization
     )
-    services.application_submit(application=application, actor=admin_user)
+    services.application_submit(application=application, actor=org_admin)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.FEE_DUE
     return application
@@ -68,10 +57,10 @@ def _refresh(application):
 
 
 @pytest.fixture
-def in_review_then_returned(fee_due, admin_user, reviewer, django_capture_on_commit_callbacks):
+def in_review_then_returned(fee_due, org_admin, reviewer, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
     with capture(execute=True):
-        payment = _pay(fee_due, admin_user, method=PaymentMethod.ACH)
+        payment = _pay(fee_due, org_admin, method=PaymentMethod.ACH)
     assert _refresh(fee_due).status == ApplicationStatus.SUBMITTED
     services.application_start_review(application=fee_due, actor=reviewer)
     with capture(execute=True):
@@ -80,7 +69,7 @@ def in_review_then_returned(fee_due, admin_user, reviewer, django_capture_on_com
 
 
 def test_a_returned_license_fee_puts_the_application_on_hold(
-    in_review_then_returned, reviewer, admin_user, mailoutbox
+    in_review_then_returned, reviewer, org_admin, mailoutbox
 ):
     application = in_review_then_returned
     assert application.status == ApplicationStatus.ON_HOLD
@@ -93,7 +82,7 @@ def test_a_returned_license_fee_puts_the_application_on_hold(
         history.history_change_reason.lower()
     )
     on_hold_mail = [m for m in mailoutbox if "On hold" in m.body]
-    assert on_hold_mail and on_hold_mail[0].to == [admin_user.email]
+    assert on_hold_mail and on_hold_mail[0].to == [org_admin.email]
 
 
 def test_nothing_moves_an_application_on_hold_but_paying(in_review_then_returned, reviewer):
@@ -110,12 +99,12 @@ def test_nothing_moves_an_application_on_hold_but_paying(in_review_then_returned
 
 
 def test_paying_the_balance_resumes_it_where_it_was(
-    in_review_then_returned, admin_user, reviewer, django_capture_on_commit_callbacks
+    in_review_then_returned, org_admin, reviewer, django_capture_on_commit_callbacks
 ):
     application = in_review_then_returned
     complete_at = application.complete_at
     with django_capture_on_commit_callbacks(execute=True):
-        payment = _pay(application, admin_user, method=PaymentMethod.CARD)
+        payment = _pay(application, org_admin, method=PaymentMethod.CARD)
     assert payment.amount == LICENSE_FEE + RETURNED_FEE
     application = _refresh(application)
     assert application.status == ApplicationStatus.IN_REVIEW
@@ -126,11 +115,11 @@ def test_paying_the_balance_resumes_it_where_it_was(
 
 
 def test_a_return_after_approval_leaves_the_decision(
-    fee_due, admin_user, reviewer, django_capture_on_commit_callbacks
+    fee_due, org_admin, reviewer, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
     with capture(execute=True):
-        payment = _pay(fee_due, admin_user, method=PaymentMethod.ACH)
+        payment = _pay(fee_due, org_admin, method=PaymentMethod.ACH)
     services.application_start_review(application=fee_due, actor=reviewer)
     services.application_approve(application=fee_due, actor=reviewer)
     with capture(execute=True):
@@ -141,10 +130,10 @@ def test_a_return_after_approval_leaves_the_decision(
 
 
 def test_the_application_page_says_why_and_offers_the_balance(
-    client, in_review_then_returned, admin_user, make_user
+    client, in_review_then_returned, org_admin, make_user
 ):
     application = in_review_then_returned
-    client.force_login(admin_user)
+    client.force_login(org_admin)
     body = client.get(application.get_absolute_url()).content.decode()
     invoice = invoice_for(subject=application)
     assert 'data-testid="on-hold"' in body and "R01 — insufficient funds" in body

@@ -33,19 +33,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@oems.example.gov", role=roles.LICENSING_REVIEWER)
-
-
-@pytest.fixture
-def admin_user(make_user):
-    return make_user("chief@org.example.org", role=roles.ORGANIZATION_ADMINISTRATOR)
-
-
-@pytest.fixture
-def organization(admin_user):
+def organization(org_admin):
     organization = OrganizationFactory()
-    organization.administrators.add(admin_user)
+    organization.administrators.add(org_admin)
     return organization
 
 
@@ -180,13 +170,13 @@ def test_first_responder_service_cannot_hold_an_als_psa(reviewer):
 # --- People and chief of service reports -------------------------------------------------------
 
 
-def test_naming_a_new_ido_ends_the_previous_one(organization, admin_user):
+def test_naming_a_new_ido_ends_the_previous_one(organization, org_admin):
     services.person_set(
         organization=organization,
         role=PersonRole.IDO,
         full_name="Ann Old",
         email="ann@example.org",
-        actor=admin_user,
+        actor=org_admin,
         since=date(2020, 1, 1),
     )
     services.person_set(
@@ -194,19 +184,19 @@ def test_naming_a_new_ido_ends_the_previous_one(organization, admin_user):
         role=PersonRole.IDO,
         full_name="Bo New",
         email="bo@example.org",
-        actor=admin_user,
+        actor=org_admin,
     )
     assert [p.full_name for p in selectors.ido_list()] == ["Bo New"]
     assert OrganizationPerson.objects.get(full_name="Ann Old").until == timezone.localdate()
 
 
-def test_chief_of_service_is_not_set_directly(organization, admin_user):
+def test_chief_of_service_is_not_set_directly(organization, org_admin):
     with pytest.raises(DomainError, match="letterhead"):
         services.person_set(
             organization=organization,
             role=PersonRole.CHIEF_OF_SERVICE,
             full_name="X",
-            actor=admin_user,
+            actor=org_admin,
         )
 
 
@@ -214,10 +204,10 @@ def _letterhead():
     return SimpleUploadedFile("notice.pdf", PDF, content_type="application/pdf")
 
 
-def _report(organization, admin_user, effective):
+def _report(organization, org_admin, effective):
     return services.chief_report_submit(
         organization=organization,
-        reported_by=admin_user,
+        reported_by=org_admin,
         new_chief_name="Dana Chief",
         new_chief_email="dana@example.org",
         effective_date=effective,
@@ -226,31 +216,31 @@ def _report(organization, admin_user, effective):
 
 
 def test_chief_report_due_date_and_late_flag(
-    organization, admin_user, mailoutbox, django_capture_on_commit_callbacks
+    organization, org_admin, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        on_time = _report(organization, admin_user, timezone.localdate())
-    late = _report(organization, admin_user, timezone.localdate() - timedelta(days=30))
+        on_time = _report(organization, org_admin, timezone.localdate())
+    late = _report(organization, org_admin, timezone.localdate() - timedelta(days=30))
     assert on_time.due_on > on_time.effective_date and not on_time.is_late
     assert late.is_late
     assert list(selectors.chief_reports_late()) == [late]
     assert len(mailoutbox) == 1 and "Dana Chief" in mailoutbox[0].body
 
 
-def test_chief_report_in_the_future_is_refused(organization, admin_user):
+def test_chief_report_in_the_future_is_refused(organization, org_admin):
     with pytest.raises(DomainError) as error:
-        _report(organization, admin_user, timezone.localdate() + timedelta(days=1))
+        _report(organization, org_admin, timezone.localdate() + timedelta(days=1))
     assert error.value.field == "effective_date"
 
 
-def test_accepting_a_chief_report_replaces_the_chief(organization, admin_user, reviewer):
+def test_accepting_a_chief_report_replaces_the_chief(organization, org_admin, reviewer):
     OrganizationPerson.objects.create(
         organization=organization,
         role=PersonRole.CHIEF_OF_SERVICE,
         full_name="Old Chief",
         since=date(2019, 1, 1),
     )
-    report = _report(organization, admin_user, timezone.localdate() - timedelta(days=3))
+    report = _report(organization, org_admin, timezone.localdate() - timedelta(days=3))
     services.chief_report_accept(report=report, actor=reviewer, note="Letter in order")
     report.refresh_from_db()
     assert report.status == ChiefReportStatus.ACCEPTED
@@ -268,8 +258,8 @@ def test_accepting_a_chief_report_replaces_the_chief(organization, admin_user, r
         services.chief_report_return(report=report, actor=reviewer, note="oops")
 
 
-def test_returning_a_chief_report_needs_a_note_and_is_final(organization, admin_user, reviewer):
-    report = _report(organization, admin_user, timezone.localdate())
+def test_returning_a_chief_report_needs_a_note_and_is_final(organization, org_admin, reviewer):
+    report = _report(organization, org_admin, timezone.localdate())
     with pytest.raises(DomainError):
         services.chief_report_return(report=report, actor=reviewer, note=" ")
     services.chief_report_return(report=report, actor=reviewer, note="Not on letterhead")
@@ -351,24 +341,24 @@ def test_unknown_number_is_refused(make_user):
 
 
 def test_transfer_administration(
-    organization, admin_user, make_user, mailoutbox, django_capture_on_commit_callbacks
+    organization, org_admin, make_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     successor = make_user("next@org.example.org")
     with pytest.raises(DomainError) as error:
         services.organization_administrator_transfer(
-            organization=organization, actor=admin_user, to_email="nobody@example.org"
+            organization=organization, actor=org_admin, to_email="nobody@example.org"
         )
     assert error.value.field == "email"
     with django_capture_on_commit_callbacks(execute=True):
         services.organization_administrator_transfer(
-            organization=organization, actor=admin_user, to_email="NEXT@org.example.org"
+            organization=organization, actor=org_admin, to_email="NEXT@org.example.org"
         )
     assert list(organization.administrators.all()) == [successor]
     assert successor.has_role(roles.ORGANIZATION_ADMINISTRATOR)
     assert len(mailoutbox) == 1
     with pytest.raises(DomainError):
         services.organization_administrator_transfer(
-            organization=organization, actor=admin_user, to_email="next@org.example.org"
+            organization=organization, actor=org_admin, to_email="next@org.example.org"
         )
 
 
@@ -470,19 +460,19 @@ def test_incomplete_application_is_not_submitted(make_user):
     assert application.status == ApplicationStatus.DRAFT and application.legal_name == "Half Done"
 
 
-def test_change_of_services_applies_level_and_towns(organization, admin_user, reviewer):
+def test_change_of_services_applies_level_and_towns(organization, org_admin, reviewer):
     organization.highest_level = ServiceLevel.BLS
     organization.save()
     application = services.application_create(
         kind=ApplicationKind.CHANGE_OF_SERVICES,
-        applicant=admin_user,
+        applicant=org_admin,
         organization=organization,
         requested_level=ServiceLevel.PARAMEDIC,
         requested_psa_type=PsaType.BLS,
         requested_towns=[Town.objects.get(name="Bolton")],
         description="ALS upgrade",
     )
-    services.application_submit(application=application, actor=admin_user)
+    services.application_submit(application=application, actor=org_admin)
     services.application_start_review(application=application, actor=reviewer)
     services.application_approve(application=application, actor=reviewer)
     organization.refresh_from_db()
@@ -498,27 +488,27 @@ def test_only_an_administrator_applies_for_an_organization(organization, make_us
 
 
 def test_license_renewal_charges_the_fee_and_payment_moves_it_on(
-    organization, admin_user, reviewer, django_capture_on_commit_callbacks
+    organization, org_admin, reviewer, django_capture_on_commit_callbacks
 ):
     organization.renewal_due_on = date(2026, 12, 31)
     organization.save()
     application = services.application_create(
-        kind=ApplicationKind.RENEWAL, applicant=admin_user, organization=organization
+        kind=ApplicationKind.RENEWAL, applicant=org_admin, organization=organization
     )
-    services.application_submit(application=application, actor=admin_user)
+    services.application_submit(application=application, actor=org_admin)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.FEE_DUE
     invoice = Invoice.objects.get()
     assert (invoice.fee_code, invoice.payer, invoice.status) == (
         FeeCode.ORGANIZATION_LICENSE,
-        admin_user,
+        org_admin,
         InvoiceStatus.OPEN,
     )
     with pytest.raises(DomainError, match="cannot move"):
         services.application_start_review(application=application, actor=reviewer)
 
     with django_capture_on_commit_callbacks(execute=True):
-        invoice_mark_paid(invoice=invoice, actor=admin_user)
+        invoice_mark_paid(invoice=invoice, actor=org_admin)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED and application.complete_at
     services.application_start_review(application=application, actor=reviewer)

@@ -28,14 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_user(make_user):
-    return make_user("admin@org.example.org", role=roles.ORGANIZATION_ADMINISTRATOR)
-
-
-@pytest.fixture
-def mine(admin_user):
+def mine(org_admin):
     organization = OrganizationFactory(legal_name="Mine Ambulance")
-    organization.administrators.add(admin_user)
+    organization.administrators.add(org_admin)
     return organization
 
 
@@ -84,9 +79,9 @@ def test_public_pages_list_organizations_psas_and_idos(
 
 
 def test_an_administrator_sees_only_their_own_organization(
-    client, admin_user, mine, theirs, make_user
+    client, org_admin, mine, theirs, make_user
 ):
-    client.force_login(admin_user)
+    client.force_login(org_admin)
     assert client.get(reverse("organizations:manage", args=[mine.pk])).status_code == 200
     for name in ["manage", "edit-contact", "person-add", "chief-report", "transfer"]:
         assert client.get(reverse(f"organizations:{name}", args=[theirs.pk])).status_code == 404
@@ -109,8 +104,8 @@ def test_anonymous_is_sent_to_sign_in(client, mine):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_edit_contact_details(client, admin_user, mine):
-    client.force_login(admin_user)
+def test_edit_contact_details(client, org_admin, mine):
+    client.force_login(org_admin)
     response = client.post(
         reverse("organizations:edit-contact", args=[mine.pk]),
         {
@@ -126,7 +121,7 @@ def test_edit_contact_details(client, admin_user, mine):
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.email == "new@org.example.org"
-    assert mine.history.first().history_user == admin_user
+    assert mine.history.first().history_user == org_admin
 
 
 def test_link_pages_refuse_a_wrong_pin_beside_the_field(
@@ -155,8 +150,8 @@ def test_link_pages_refuse_a_wrong_pin_beside_the_field(
     assert "already been used" in response.text
 
 
-def test_chief_report_upload_computes_due_date(client, admin_user, mine):
-    client.force_login(admin_user)
+def test_chief_report_upload_computes_due_date(client, org_admin, mine):
+    client.force_login(org_admin)
     effective = timezone.localdate() - timedelta(days=1)
     response = client.post(
         reverse("organizations:chief-report", args=[mine.pk]),
@@ -172,8 +167,8 @@ def test_chief_report_upload_computes_due_date(client, admin_user, mine):
     assert report.letterhead.name.endswith(".pdf") and report.due_on > effective
 
 
-def test_chief_report_refuses_other_file_types_and_keeps_input(client, admin_user, mine):
-    client.force_login(admin_user)
+def test_chief_report_refuses_other_file_types_and_keeps_input(client, org_admin, mine):
+    client.force_login(org_admin)
     response = client.post(
         reverse("organizations:chief-report", args=[mine.pk]),
         {
@@ -188,8 +183,8 @@ def test_chief_report_refuses_other_file_types_and_keeps_input(client, admin_use
     assert not ChiefChangeReport.objects.exists()
 
 
-def test_application_draft_keeps_what_was_typed_and_submit_says_what_is_missing(client, admin_user):
-    client.force_login(admin_user)
+def test_application_draft_keeps_what_was_typed_and_submit_says_what_is_missing(client, org_admin):
+    client.force_login(org_admin)
     response = client.post(
         reverse("organizations:application-new", args=["new_organization"]),
         {"legal_name": "Half Done EMS"},
@@ -206,8 +201,8 @@ def test_application_draft_keeps_what_was_typed_and_submit_says_what_is_missing(
     assert application.status == ApplicationStatus.DRAFT and application.city == "Kent"
 
 
-def test_renewal_page_shows_the_fee(client, admin_user, mine):
-    client.force_login(admin_user)
+def test_renewal_page_shows_the_fee(client, org_admin, mine):
+    client.force_login(org_admin)
     client.post(
         reverse("organizations:application-new", args=["renewal"]) + f"?organization={mine.pk}",
         {"description": ""},
@@ -221,7 +216,7 @@ def test_renewal_page_shows_the_fee(client, admin_user, mine):
     assert "Annual license fee due: $300.00" in response.text
 
 
-def test_contacts_csv_is_staff_only(client, staff_client, admin_user, mine):
+def test_contacts_csv_is_staff_only(client, staff_client, org_admin, mine):
     OrganizationPerson.objects.create(
         organization=mine,
         role=PersonRole.CONTACT,
@@ -229,7 +224,7 @@ def test_contacts_csv_is_staff_only(client, staff_client, admin_user, mine):
         email="casey@example.org",
     )
     url = reverse("organizations:contacts-csv")
-    client.force_login(admin_user)
+    client.force_login(org_admin)
     assert client.get(url).status_code in (302, 403)
     client.logout()
     response = staff_client(roles.LICENSING_REVIEWER).get(url)
@@ -238,7 +233,7 @@ def test_contacts_csv_is_staff_only(client, staff_client, admin_user, mine):
     assert rows[1][1:4] == ["Mine Ambulance", "Contact", "Casey Contact"]
 
 
-def test_dashboard_panel_lists_my_organizations(client, admin_user, mine, theirs):
-    client.force_login(admin_user)
+def test_dashboard_panel_lists_my_organizations(client, org_admin, mine, theirs):
+    client.force_login(org_admin)
     response = client.get(reverse("core:dashboard"))
     assert "Mine Ambulance" in response.text and "Their Ambulance" not in response.text

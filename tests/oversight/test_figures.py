@@ -18,16 +18,6 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def supervisor(make_user):
-    return make_user(role=roles.SUPERVISOR)
-
-
-@pytest.fixture
-def org_admin(make_user):
-    return make_user(role=roles.ORGANIZATION_ADMINISTRATOR)
-
-
 def test_certifications_by_level_and_status(supervisor, django_assert_num_queries):
     factories.seed_certifications(supervisor)
     with django_assert_num_queries(1):

@@ -26,11 +26,6 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@example.com", role=roles.LICENSING_REVIEWER)
-
-
 def _in_review(user, certification, capture):
     application = filled_application(certification, user)
     services.renewal_request_fee(application=application, actor=user)

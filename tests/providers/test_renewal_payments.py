@@ -33,11 +33,6 @@ def applicant(make_user):
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@example.com", role=roles.LICENSING_REVIEWER)
-
-
-@pytest.fixture
 def fee_due(applicant):
     certification = make_certification(user=applicant, first_name="Rene", last_name="Wal")
     application = filled_application(certification, applicant)

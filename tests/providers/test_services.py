@@ -362,13 +362,6 @@ def test_submit_starts_the_clock_and_emails_receipt_once(
     assert "4 to 6 weeks" in mailoutbox[0].body
 
 
-@pytest.fixture
-def reviewer(make_user):
-    from accounts import roles
-
-    return make_user("reviewer@example.com", role=roles.LICENSING_REVIEWER)
-
-
 def test_return_incomplete_needs_a_reason_stops_the_clock_and_emails_the_reasons(
     linked, reviewer, django_capture_on_commit_callbacks, mailoutbox
 ):

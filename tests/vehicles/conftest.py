@@ -42,16 +42,6 @@ def other_inspector(make_user):
 
 
 @pytest.fixture
-def supervisor(make_user):
-    return make_user("supervisor@oems.example.gov", role=roles.SUPERVISOR)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@oems.example.gov", role=roles.LICENSING_REVIEWER)
-
-
-@pytest.fixture
 def org_admin(make_user):
     return make_user("chief@ambulance.example.org", role=roles.ORGANIZATION_ADMINISTRATOR)
 
