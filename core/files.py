@@ -311,9 +311,12 @@ class PrivateFileField(models.FileField):
             kwargs["widget"] = PrivateAdminFileWidget
         elif widget is None:
             kwargs["widget"] = PrivateClearableFileInput
-        return super().formfield(
-            form_class=form_class, choices_form_class=choices_form_class, **kwargs
-        )
+        # FileField.formfield supplies forms.FileField itself: pass a form class only if given.
+        if form_class is not None:
+            kwargs["form_class"] = form_class
+        if choices_form_class is not None:
+            kwargs["choices_form_class"] = choices_form_class
+        return super().formfield(**kwargs)
 
     # Field and FileField's stubs disagree on this signature; Django passes private_only only.
     def contribute_to_class(  # type: ignore[override]
