@@ -10,7 +10,6 @@ of a complaint writes an access row that supervisors read.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -69,8 +68,7 @@ class AttachmentInline(ComplaintRoleMixin, admin.TabularInline):
 
     @admin.display(description="file")
     def download(self, obj):
-        url = reverse("complaints:attachment-download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+        return format_html('<a href="{}">{}</a>', obj.file.url, obj.original_name)
 
 
 class EvidenceInline(ComplaintRoleMixin, admin.TabularInline):
@@ -81,8 +79,7 @@ class EvidenceInline(ComplaintRoleMixin, admin.TabularInline):
 
     @admin.display(description="file")
     def download(self, obj):
-        url = reverse("complaints:evidence-download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+        return format_html('<a href="{}">{}</a>', obj.file.url, obj.original_name)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -105,14 +105,7 @@ def outcome_effect(outcome: str) -> str:
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_FILES = 5
-# By content, never by name: the first bytes of each accepted type.
-UPLOAD_SIGNATURES = {
-    b"%PDF-": "PDF",
-    b"\x89PNG\r\n\x1a\n": "PNG",
-    b"\xff\xd8\xff": "JPEG",
-    b"GIF87a": "GIF",
-    b"GIF89a": "GIF",
-}
+# The type is proved by content in core.files: PDF, PNG or JPEG.
 
 # At most this many complaints from one address per window; more gets a throttle message.
 RATE_LIMIT = 5

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField
+
 from .constants import (
     OPEN_STAGES,
     STAGE_TRANSITIONS,
@@ -173,6 +175,7 @@ class Complaint(models.Model):
         )
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def _random_name(folder, filename):
     # Random names: a complaint's files are never reachable by guessing a URL.
     extension = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
@@ -191,7 +194,11 @@ class Attachment(models.Model):
     """A file the complainant sent with the complaint."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = PrivateFileField(
+        kind="complaint-attachment",
+        upload_to="files/complaints/attachments",
+        original_name_field="original_name",
+    )
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -207,7 +214,11 @@ class Evidence(models.Model):
     """A file staff gathered during the investigation."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path)
+    file = PrivateFileField(
+        kind="complaint-evidence",
+        upload_to="files/complaints/evidence",
+        original_name_field="original_name",
+    )
     description = models.CharField(max_length=200)
     original_name = models.CharField(max_length=200, editable=False)
     uploaded_by = models.ForeignKey(

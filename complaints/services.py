@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.files import REFUSED_TYPE_MESSAGE, content_kind
 from core.outbox import enqueue
 from core.transitions import attach_audit, locked, save_with_audit, transition
 from organizations import services as organization_services
@@ -18,7 +19,6 @@ from .constants import (
     STAGE_TRANSITIONS,
     UPLOAD_MAX_BYTES,
     UPLOAD_MAX_FILES,
-    UPLOAD_SIGNATURES,
     Category,
     Effect,
     Outcome,
@@ -33,17 +33,15 @@ from .models import AccessLog, Attachment, Complaint, ComplaintSequence, Evidenc
 
 
 def upload_check(file, *, field: str) -> None:
-    """A PDF or an image (by its first bytes, not its name) of at most UPLOAD_MAX_BYTES."""
+    """A PDF, PNG or JPEG (proved by content, core.files) of at most UPLOAD_MAX_BYTES."""
     if file.size > UPLOAD_MAX_BYTES:
         raise DomainError(
             f"“{file.name}” is {file.size / 1024 / 1024:.1f} MB; the limit is "
             f"{UPLOAD_MAX_BYTES // (1024 * 1024)} MB per file.",
             field=field,
         )
-    head = file.read(16)
-    file.seek(0)
-    if not any(head.startswith(signature) for signature in UPLOAD_SIGNATURES):
-        raise DomainError(f"“{file.name}” is not a PDF or an image (PNG, JPEG, GIF).", field=field)
+    if content_kind(file) is None:
+        raise DomainError(f"“{file.name}” {REFUSED_TYPE_MESSAGE}.", field=field)
 
 
 def uploads_check(files, *, field: str = "attachments") -> None:

@@ -9,10 +9,5 @@ app_name = "complaints"
 urlpatterns = [
     path("complaints/file/", views.complaint_file, name="file"),
     path("complaints/filed/", views.complaint_filed, name="filed"),
-    path(
-        "staff/complaints/attachments/<int:pk>/",
-        views.attachment_download,
-        name="attachment-download",
-    ),
-    path("staff/complaints/evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    # Attachments and evidence download through core.files (complaints/files.py).
 ]

@@ -1,19 +1,17 @@
-"""Public complaint pages (the form and its confirmation) and the staff file downloads.
-Thin: the rules are in services and selectors."""
+"""Public complaint pages (the form and its confirmation); staff download its files through
+core.files (complaints/files.py). Thin: the rules are in services and selectors."""
 
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.cache import count_in_window
 from core.client_address import client_address
 from core.errors import DomainError, put_on_form
 
-from . import selectors, services
+from . import services
 from .constants import RATE_LIMIT, RATE_WINDOW_SECONDS
 from .forms import ComplaintForm
-from .models import Attachment, Evidence
 
 FILED_SESSION_KEY = "complaints_filed"
 THROTTLE_MESSAGE = (
@@ -81,29 +79,4 @@ def complaint_filed(request):
     the session, so the page reveals nothing to anyone else)."""
     return render(
         request, "complaints/filed.html", {"filed": request.session.get(FILED_SESSION_KEY)}
-    )
-
-
-def _staff_file(request, record, via):
-    if not selectors.can_see_complaints(request.user):
-        raise Http404
-    services.access_record(complaint=record.complaint, user=request.user, via=via)
-    try:
-        handle = record.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("This file is no longer available.") from error
-    return FileResponse(handle, as_attachment=True, filename=record.original_name)
-
-
-@require_GET
-def attachment_download(request, pk):
-    return _staff_file(
-        request, get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk), "file"
-    )
-
-
-@require_GET
-def evidence_download(request, pk):
-    return _staff_file(
-        request, get_object_or_404(Evidence.objects.select_related("complaint"), pk=pk), "file"
     )

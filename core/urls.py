@@ -11,4 +11,5 @@ urlpatterns = [
     path("public/", views.public_index, name="public-index"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("files/<slug:kind>/<str:pk>/", views.file_download, name="file"),
 ]

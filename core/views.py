@@ -2,13 +2,15 @@
 and the health check."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from accounts.staff_access import staff_access_refusal
 from information.selectors import news_and_publications
 
-from . import health
+from . import files, health
 from .models import News
 
 
@@ -45,3 +47,15 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503
     )
+
+
+@never_cache
+@require_GET
+def file_download(request, kind, pk):
+    """Every stored file: the kind's per-object rule decides; anyone else gets 404."""
+    # Staff reach files only with the second factor used this session, within the staff limits
+    # (the one rule, accounts.staff_access); otherwise they are answered as anyone else (404).
+    user = request.user
+    if user.is_authenticated and user.is_staff and staff_access_refusal(request, user):
+        raise Http404
+    return files.download_response(request, kind=kind, pk=pk)

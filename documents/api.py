@@ -4,7 +4,6 @@ spec's per-object permission decide; this maps them to HTTP."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 from core.errors import DomainError
 
 from . import selectors, services
-from .models import DocumentJob, JobStatus
+from .models import DocumentJob
 from .registry import get_spec
 
 
@@ -41,9 +40,7 @@ class JobOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_download_url(self, job) -> str | None:
-        if job.status != JobStatus.DONE:
-            return None
-        return reverse("documents:download", kwargs={"pk": job.pk})
+        return job.download_url
 
     def get_status_page_url(self, job) -> str:
         return job.get_absolute_url()
@@ -92,7 +89,5 @@ class DocumentJobDetailApi(APIView):
     def get(self, request, pk):
         job = get_object_or_404(DocumentJob, pk=pk)
         if not selectors.job_visible_to(job=job, user=request.user):
-            return Response(
-                {"detail": "This document is not yours to see."}, status=status.HTTP_403_FORBIDDEN
-            )
+            raise Http404  # not confirmed to anyone it is not for
         return Response(JobOutputSerializer(job).data)

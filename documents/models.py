@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -33,6 +35,7 @@ class DocumentJobQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_STATUSES)
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def document_upload_to(job: "DocumentJob", filename: str) -> str:
     return f"documents/{job.created_at:%Y/%m}/{job.kind}-{job.pk}.{job.file_extension}"
 
@@ -50,7 +53,10 @@ class DocumentJob(models.Model):
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=300, blank=True)
-    file = models.FileField(upload_to=document_upload_to, blank=True)
+    # Downloaded as ``filename`` (documents/files.py); stored under a random name like every file.
+    file = PrivateFileField(
+        kind="generated-document", upload_to="files/documents/generated", blank=True
+    )
     page_count = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="What the person waiting is told.")
     error_detail = models.TextField(blank=True, help_text="For staff: the exception, if any.")
@@ -116,6 +122,11 @@ class DocumentJob(models.Model):
 
         spec = get_spec(self.kind)
         return spec.content_type if spec else "application/pdf"
+
+    @property
+    def download_url(self) -> str | None:
+        """The checked download (core.files) once the PDF exists."""
+        return self.file.url if self.status == JobStatus.DONE and self.file else None
 
     @property
     def filename(self) -> str:

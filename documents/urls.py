@@ -9,5 +9,5 @@ urlpatterns = [
     path("documents/<slug:kind>/request/", views.request_document, name="request"),
     path("documents/jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("documents/jobs/<uuid:pk>/status/", views.job_status, name="job-status"),
-    path("documents/jobs/<uuid:pk>/download/", views.job_download, name="download"),
+    # The PDF itself downloads through core.files (documents/files.py): job.download_url.
 ]

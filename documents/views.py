@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -64,7 +64,7 @@ def request_document(request, kind):
 def _visible_job(request, pk) -> DocumentJob:
     job = get_object_or_404(DocumentJob, pk=pk)
     if not selectors.job_visible_to(job=job, user=request.user):
-        raise PermissionDenied("This document is not yours to see.")
+        raise Http404("No such document among yours.")  # 404: the id is not confirmed
     return job
 
 
@@ -78,9 +78,7 @@ def _status_payload(job: DocumentJob) -> dict:
         "message": job.progress_message,
         "error": job.error if job.status == JobStatus.FAILED else "",
         "page_count": job.page_count,
-        "download_url": reverse("documents:download", kwargs={"pk": job.pk})
-        if job.status == JobStatus.DONE
-        else None,
+        "download_url": job.download_url,
     }
 
 
@@ -104,16 +102,3 @@ def job_detail(request, pk):
 def job_status(request, pk):
     """The JSON the status page polls."""
     return JsonResponse(_status_payload(_visible_job(request, pk)))
-
-
-@require_GET
-def job_download(request, pk):
-    job = _visible_job(request, pk)
-    if job.status != JobStatus.DONE or not job.file:
-        raise Http404("This document is not ready.")
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=job.filename,
-        content_type=job.content_type,
-    )

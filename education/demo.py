@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.demo import demo_user, ensure_user
+from core.files import minimal_pdf
 from providers import rules
 from providers.applications import initial
 from providers.models import (
@@ -66,7 +67,7 @@ APPLICANTS = [
     ("new.approved@example.com", "Abe", "Approved", rules.Level.EMT, ApplicationStatus.APPROVED),
 ]
 
-PDF = b"%PDF-1.4 demo card"
+PDF = minimal_pdf()  # a real (blank) PDF, like any stored upload
 
 
 def _instructor():

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField
+
 from .constants import ATTESTATION_WARNING_DAYS, DEFAULT_TRAUMA_VERIFICATION_BODY
 from .validators import validate_pdf
 
@@ -68,11 +70,14 @@ class StrokeCertification(models.Model):
     certifying_organization = models.CharField(
         max_length=30, choices=CertifyingOrganization.choices
     )
-    attestation = models.FileField(
-        upload_to="information/attestations/%Y/",
+    attestation = PrivateFileField(
+        kind="hospital-attestation",
+        upload_to="files/information/attestations",
+        original_name_field="attestation_name",
         validators=[validate_pdf],
         help_text="The certifying organization's attestation, as a PDF.",
     )
+    attestation_name = models.CharField(max_length=255, blank=True, editable=False)
     certified_from = models.DateField()
     attestation_expires = models.DateField(db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -253,12 +258,15 @@ class Nomination(models.Model):
     narrative = models.TextField(
         help_text="Why the nominee deserves the award: accomplishments, dates, people served."
     )
-    attachment = models.FileField(
-        upload_to="information/nominations/%Y/",
+    attachment = PrivateFileField(
+        kind="nomination-attachment",
+        upload_to="files/information/nominations",
+        original_name_field="attachment_name",
         blank=True,
         validators=[validate_pdf],
         help_text="Optional: letters of support or clippings, as one PDF.",
     )
+    attachment_name = models.CharField(max_length=255, blank=True, editable=False)
     status = models.CharField(
         max_length=20, choices=NominationStatus.choices, default=NominationStatus.RECEIVED
     )
@@ -332,7 +340,14 @@ class Publication(models.Model):
 class PublicationFile(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="files")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to="information/publications/%Y/", validators=[validate_pdf])
+    # A public kind: anyone may download a published report (information/files.py).
+    file = PrivateFileField(
+        kind="publication-file",
+        upload_to="files/information/publications",
+        original_name_field="original_name",
+        validators=[validate_pdf],
+    )
+    original_name = models.CharField(max_length=255, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -344,7 +359,4 @@ class PublicationFile(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "information:publication-file",
-            kwargs={"slug": self.publication.slug, "pk": self.pk},
-        )
+        return self.file.url

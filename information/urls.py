@@ -16,9 +16,4 @@ urlpatterns = [
     path("awards/nominate/<slug:category>/thanks/", views.nominate_thanks, name="nominate-thanks"),
     path("publications/", views.publication_index, name="publications"),
     path("publications/<slug:slug>/", views.publication_detail, name="publication-detail"),
-    path(
-        "publications/<slug:slug>/files/<int:pk>/",
-        views.publication_file,
-        name="publication-file",
-    ),
 ]

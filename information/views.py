@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from core.exports import csv_response
 from . import selectors, services
 from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
 from .forms import NominationForm, StrokeFilterForm, TraumaFilterForm
-from .models import AwardCategory, Publication, PublicationFile
+from .models import AwardCategory, Publication
 
 # --- Hospital directories ----------------------------------------------------------------------
 
@@ -254,21 +253,3 @@ def publication_detail(request, slug):
         Publication.objects.published().prefetch_related("files"), slug=slug
     )
     return render(request, "information/publication_detail.html", {"publication": publication})
-
-
-def publication_file(request, slug, pk):
-    document = get_object_or_404(
-        PublicationFile.objects.filter(publication__in=Publication.objects.published()),
-        publication__slug=slug,
-        pk=pk,
-    )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("This file is no longer available.") from error
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=document.file.name.rsplit("/", 1)[-1],
-    )

@@ -365,10 +365,49 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("uswds", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
 ]
+# Every stored file is private and lives under MEDIA_ROOT (or the S3 bucket below); nothing
+# serves MEDIA_URL: files are reached only through core.files' checked download view. Backups
+# must include MEDIA_ROOT.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # S3-compatible storage (django-storages, pip install ".[s3]"); credentials come from the
+    # usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables (read by boto3).
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "location": env.str("AWS_S3_LOCATION", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# How the checked download view hands a file over (core.files.serve): "django" streams it
+# (FileResponse, works everywhere); "x-accel-redirect" (nginx) or "x-sendfile" (Apache, lighttpd)
+# let the front server send it after the check; "storage-redirect" redirects to a presigned URL
+# of the S3 storage living PRIVATE_FILES_URL_EXPIRE_SECONDS.
+PRIVATE_FILES_SERVE = env.str(
+    "PRIVATE_FILES_SERVE", default="storage-redirect" if AWS_STORAGE_BUCKET_NAME else "django"
+)
+if PRIVATE_FILES_SERVE not in {"django", "x-accel-redirect", "x-sendfile", "storage-redirect"}:
+    raise ImproperlyConfigured(
+        "PRIVATE_FILES_SERVE must be django, x-accel-redirect, x-sendfile or storage-redirect."
+    )
+if PRIVATE_FILES_SERVE == "storage-redirect" and not AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured(
+        "PRIVATE_FILES_SERVE=storage-redirect needs AWS_STORAGE_BUCKET_NAME."
+    )
+# The internal location nginx maps to MEDIA_ROOT (see README, "Private files").
+PRIVATE_FILES_ACCEL_PREFIX = env.str("PRIVATE_FILES_ACCEL_PREFIX", default="/protected-files/")
+PRIVATE_FILES_URL_EXPIRE_SECONDS = env.int("PRIVATE_FILES_URL_EXPIRE_SECONDS", default=60)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -379,6 +418,18 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Checked while the body streams in (core.uploads), before a file is kept: a file above
+# UPLOAD_MAX_FILE_BYTES (the largest per-form limit: the registry CSV) or a request above
+# UPLOAD_MAX_REQUEST_BYTES
+# is dropped unread and the form says so beside the field, keeping every other field. The
+# front server's own limit (nginx client_max_body_size) should sit above the request limit.
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=25 * 1024 * 1024)
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Email: printed to the console in development; EMAIL_URL (smtp://user:pass@host:587) sends for real.
 EMAIL_URL = env.str("EMAIL_URL", default="")

@@ -1,7 +1,5 @@
 """URLs of the portal: public site, accounts, admin, API and each domain's pages."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -57,5 +55,5 @@ urlpatterns = [
     path("", include("oversight.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No MEDIA_URL route in any mode: stored files are private, reached only through the checked
+# download view (core.files, /files/<kind>/<id>/).

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import demo_user
+from core.files import minimal_pdf
 from providers.models import Provider
 
 from . import rules, services
@@ -358,7 +359,7 @@ def _administrator_and_work(organizations, reviewer) -> int:
         )
         report.letterhead.save(
             f"{name.split()[1].lower()}-letterhead.pdf",
-            ContentFile(b"%PDF-1.4\n% demo letterhead\n"),
+            ContentFile(minimal_pdf()),
             save=False,
         )
         report.save()

@@ -1,7 +1,8 @@
 """Forms of the organizations pages; the rules themselves live in services and rules."""
 
 from django import forms
-from django.core.validators import FileExtensionValidator
+
+from core.files import validate_upload
 
 from .models import (
     ApplicationKind,
@@ -68,7 +69,6 @@ class PersonForm(forms.Form):
 class ChiefReportForm(forms.ModelForm):
     letterhead = forms.FileField(
         label="Notice on letterhead (PDF, PNG or JPEG)",
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
         help_text="The signed notice on the organization's letterhead, up to 10 MB.",
     )
 
@@ -87,6 +87,7 @@ class ChiefReportForm(forms.ModelForm):
         upload = self.cleaned_data["letterhead"]
         if upload.size > LETTERHEAD_MAX_BYTES:
             raise forms.ValidationError("The file is larger than 10 MB.")
+        validate_upload(upload)  # the type, proved by content (core.files)
         return upload
 
 

@@ -14,6 +14,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField
+
 
 class ServiceKind(models.TextChoices):
     AMBULANCE = "ambulance", "Ambulance service"
@@ -265,6 +267,7 @@ CHIEF_REPORT_TRANSITIONS = {
 }
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def letterhead_path(instance, filename):
     return f"organizations/{instance.organization_id}/chief-reports/{filename}"
 
@@ -279,9 +282,13 @@ class ChiefChangeReport(models.Model):
     new_chief_email = models.EmailField("new chief's email")
     new_chief_phone = models.CharField("new chief's phone", max_length=30, blank=True)
     effective_date = models.DateField(help_text="The day the new chief took office.")
-    letterhead = models.FileField(
-        upload_to=letterhead_path, help_text="The signed notice on the organization's letterhead."
+    letterhead = PrivateFileField(
+        kind="chief-change-letter",
+        upload_to="files/organizations/chief-change-letters",
+        original_name_field="letterhead_name",
+        help_text="The signed notice on the organization's letterhead.",
     )
+    letterhead_name = models.CharField(max_length=255, blank=True, editable=False)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

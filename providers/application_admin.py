@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,7 +17,13 @@ from core.admin_sensitive import SensitiveFieldsAdminMixin
 from .admin_forms import ReturnForm
 from .applications import initial, reinstatement
 from .models import InitialApplication, RegistryImport, ReinstatementApplication
-from .registry import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RegistryImportRefused, registry_import
+from .registry import (
+    OPTIONAL_COLUMNS,
+    REGISTRY_MAX_BYTES,
+    REQUIRED_COLUMNS,
+    RegistryImportRefused,
+    registry_import,
+)
 
 
 @admin.register(InitialApplication)
@@ -136,6 +143,16 @@ class RegistryUploadForm(forms.Form):
         + ", ".join(OPTIONAL_COLUMNS)
         + ". See docs/education.md.",
     )
+
+    def clean_file(self):
+        # Size first, before the file is read into memory for parsing.
+        upload = self.cleaned_data["file"]
+        if upload.size > REGISTRY_MAX_BYTES:
+            raise forms.ValidationError(
+                f"This file is {filesizeformat(upload.size)}; a registry file is at most "
+                f"{filesizeformat(REGISTRY_MAX_BYTES)}. Split it and import each part."
+            )
+        return upload
 
 
 @admin.register(RegistryImport)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.files import upload_problem
 from core.transitions import save_with_audit
 from education.selectors import state_approval_problem
 
@@ -33,7 +34,7 @@ def approval_number_check(number: str, *, completed_on: date | None, field: str)
 
 
 def upload_check(file, *, field: str) -> None:
-    """A PDF or image (by content, not by name) of at most UPLOAD_MAX_BYTES."""
+    """A PDF, PNG or JPEG (proved by content, core.files) of at most UPLOAD_MAX_BYTES."""
     if file is None:
         return
     if file.size > rules.UPLOAD_MAX_BYTES:
@@ -42,10 +43,9 @@ def upload_check(file, *, field: str) -> None:
             f"{rules.UPLOAD_MAX_BYTES // (1024 * 1024)} MB.",
             field=field,
         )
-    head = file.read(16)
-    file.seek(0)
-    if not any(head.startswith(signature) for signature in rules.UPLOAD_SIGNATURES):
-        raise DomainError("Upload a PDF, PNG or JPEG file.", field=field)
+    problem = upload_problem(file)
+    if problem:
+        raise DomainError(problem, field=field)
 
 
 @transaction.atomic

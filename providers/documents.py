@@ -11,6 +11,7 @@ from documents.registry import DocumentSpec
 from . import rules
 from .models import STATUS_FIELDS, Certification, Provider
 from .reminders import cards
+from .selectors import is_licensing_staff
 
 # Certification card ---------------------------------------------------------------------------
 
@@ -34,10 +35,10 @@ def card_params(raw) -> dict:
 
 
 def card_can_request(user, params) -> bool:
-    """Only the certification's own provider, and staff who may see certifications."""
+    """Only the certification's own provider, and licensing staff (reviewers, supervisors)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff and user.has_perm("providers.view_certification"):
+    if is_licensing_staff(user):
         return True
     return Certification.objects.filter(
         number=params.get("certification"), provider__user=user

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField
+
 from . import rules
 from .rules import CertificationStatus, Discipline, Level
 
@@ -277,6 +279,7 @@ class CEDelivery(models.TextChoices):
     DISTRIBUTIVE = "distributive", "Distributive education (self-paced online)"
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def ce_upload_path(instance, filename):
     return f"providers/ce/{instance.provider_id}/{filename}"
 
@@ -293,7 +296,13 @@ class CERecord(models.Model):
     approval_number = models.CharField(
         max_length=20, blank=True, help_text=rules.APPROVAL_NUMBER_HELP
     )
-    certificate = models.FileField(upload_to=ce_upload_path, blank=True)
+    certificate = PrivateFileField(
+        kind="ce-certificate",
+        upload_to="files/providers/ce-certificates",
+        original_name_field="certificate_name",
+        blank=True,
+    )
+    certificate_name = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -541,6 +550,7 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def renewal_upload_path(instance, filename):
     return f"providers/renewals/{instance.application_id}/{filename}"
 
@@ -550,14 +560,19 @@ class RenewalDocument(models.Model):
         RenewalApplication, on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(upload_to=renewal_upload_path)
+    file = PrivateFileField(
+        kind="renewal-document",
+        upload_to="files/providers/renewal-documents",
+        original_name_field="original_name",
+    )
+    original_name = models.CharField(max_length=255, blank=True, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.file.name.rsplit('/', 1)[-1]}"
+        return f"{self.get_kind_display()}: {self.file.original_name}"
 
 
 # --- Numbering ---------------------------------------------------------------------------------
@@ -578,6 +593,7 @@ class NumberSequence(models.Model):
 # --- First certification and reinstatement -----------------------------------------------------
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def initial_upload_path(instance, filename):
     return f"providers/initial/{instance.applicant_id}/{filename}"
 
@@ -614,9 +630,23 @@ class InitialApplication(ReviewedApplication):
     nremt_number = models.CharField("NREMT number", max_length=20, blank=True)
     exam_passed_on = models.DateField("national exam passed on", null=True, blank=True)
     # Cards
-    cpr_card = models.FileField("CPR card", upload_to=initial_upload_path, blank=True)
+    cpr_card = PrivateFileField(
+        "CPR card",
+        kind="initial-cpr-card",
+        upload_to="files/providers/initial-cards",
+        original_name_field="cpr_card_name",
+        blank=True,
+    )
+    cpr_card_name = models.CharField(max_length=255, blank=True, editable=False)
     cpr_expires_on = models.DateField("CPR card expires on", null=True, blank=True)
-    acls_card = models.FileField("ACLS card", upload_to=initial_upload_path, blank=True)
+    acls_card = PrivateFileField(
+        "ACLS card",
+        kind="initial-acls-card",
+        upload_to="files/providers/initial-cards",
+        original_name_field="acls_card_name",
+        blank=True,
+    )
+    acls_card_name = models.CharField(max_length=255, blank=True, editable=False)
     acls_expires_on = models.DateField("ACLS card expires on", null=True, blank=True)
     # Attestations
     background_attested_at = models.DateTimeField(null=True, blank=True)

@@ -45,6 +45,9 @@ OPTIONAL_COLUMNS = [
 PROVIDER_COLUMNS = ["first_name", "middle_name", "last_name"] + OPTIONAL_COLUMNS[1:]
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
 MAX_ERRORS_KEPT = 200  # on the RegistryImport record; the caller gets them all
+# About 80,000 rows; checked before the file is read (the upload handler's own ceiling,
+# UPLOAD_MAX_FILE_BYTES, must be at least this).
+REGISTRY_MAX_BYTES = 25 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -238,13 +238,9 @@ def state_approval_number(year: int, sequence: int) -> str:
 MAX_CE_HOURS_PER_COURSE = 40  # more in one course record is a typing mistake
 CE_HOURS_STEP = "0.25"
 
-# Uploads (CE certificates, renewal documents): PDF or image, at most 5 MB; checked by content.
+# Uploads (CE certificates, renewal documents, cards): at most 5 MB; the type is proved by
+# content in core.files (PDF, PNG or JPEG).
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-UPLOAD_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 # Linking an account: at most this many failed attempts per window, per account and per address.

@@ -57,6 +57,21 @@ def _signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
+def staff_has(user, permission: str) -> bool:
+    """Staff whose role grants ``permission`` (the admin's own check, per request)."""
+    return bool(_signed_in(user) and user.is_staff and user.has_perm(permission))
+
+
+def is_licensing_staff(user) -> bool:
+    """Licensing reviewers and supervisors: the roles that review applications (not
+    inspectors, investigators or rates analysts)."""
+    return staff_has(user, "providers.view_renewalapplication")
+
+
+def is_own_provider_record(*, user, provider: Provider) -> bool:
+    return _signed_in(user) and provider.user_id is not None and provider.user_id == user.pk
+
+
 def certifications_of(user) -> QuerySet[Certification]:
     if not _signed_in(user):
         return Certification.objects.none()

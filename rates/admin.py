@@ -168,9 +168,7 @@ class AttachmentInline(admin.TabularInline):
 
     @admin.display(description="File")
     def download(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("rates:attachment", args=[obj.pk]), obj.filename
-        )
+        return format_html('<a href="{}">{}</a>', obj.file.url, obj.filename)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -134,7 +134,7 @@ class LongForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     description = forms.CharField(max_length=200, label="What the document is")
-    file = forms.FileField(label="Document (PDF, spreadsheet, Word or image, at most 5 MB)")
+    file = forms.FileField(label="Document (PDF, PNG or JPEG, at most 5 MB)")
 
 
 class NonChargingForm(forms.Form):

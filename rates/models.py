@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField
 from organizations.models import Organization
 
 MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2}
@@ -381,13 +382,19 @@ class FilingFinancialLine(models.Model):
         return str(dict(choices.choices).get(self.item, self.item))
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def attachment_path(instance, filename):
     return f"rates/filings/{instance.filing_id}/{filename}"
 
 
 class FilingAttachment(models.Model):
     filing = models.ForeignKey(RateFiling, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = PrivateFileField(
+        kind="rate-filing-attachment",
+        upload_to="files/rates/filing-attachments",
+        original_name_field="original_name",
+    )
+    original_name = models.CharField(max_length=255, blank=True, editable=False)
     description = models.CharField(max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -404,4 +411,4 @@ class FilingAttachment(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.file.original_name

@@ -6,10 +6,11 @@ applies it lives here and nowhere else.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from core.files import upload_problem
+
 CENT = Decimal("0.01")
 MAX_RATE = Decimal("99999999.99")  # what RateFilingLine's DecimalField(10, 2) can hold
 
-ATTACHMENT_EXTENSIONS = ("pdf", "xlsx", "xls", "docx", "csv", "png", "jpg", "jpeg")
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 LONG_FORM_HINT = "ask for more with the Full Rate Application (Long Form)"
@@ -72,10 +73,10 @@ def short_form_problem(
     return None
 
 
-def attachment_problem(*, name: str, size: int) -> str | None:
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_EXTENSIONS:
-        return f"Attach one of: {', '.join(ATTACHMENT_EXTENSIONS)}."
-    if size > ATTACHMENT_MAX_BYTES:
+def attachment_problem(file) -> str | None:
+    """Size first (a file dropped while streaming in has its sent size), then the type the
+    content proves (core.files: PDF, PNG or JPEG)."""
+    if file.size > ATTACHMENT_MAX_BYTES:
         return f"Attachments can be at most {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB."
+    return upload_problem(file)
     return None

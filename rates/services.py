@@ -336,7 +336,7 @@ def filing_attach(*, filing: RateFiling, file, description: str, actor) -> Filin
     _require_editable(filing)
     if filing.form != FilingForm.LONG:
         raise DomainError("Attachments belong to the Full Rate Application.", field="file")
-    problem = rules.attachment_problem(name=file.name, size=file.size)
+    problem = rules.attachment_problem(file)
     if problem:
         raise DomainError(problem, field="file")
     if not description.strip():

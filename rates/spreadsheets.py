@@ -6,10 +6,13 @@ block, so an upload can be matched to its filing; the rows are the categories of
 approved schedule; only the "requested rate" column is unlocked.
 """
 
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from defusedxml import DefusedXmlException
+from django.template.defaultfilters import filesizeformat
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
@@ -29,6 +32,13 @@ HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
 CODE_COLUMN, PRIOR_COLUMN, CAP_COLUMN, REQUESTED_COLUMN = 1, 4, 5, 6
 MONEY_FORMAT = "#,##0.00"
+# An uploaded Short Form is a few kilobytes. Checked before openpyxl reads a byte of it: the
+# file's size, then what its zip says it unpacks to (a zip bomb unpacks to gigabytes), so a
+# hostile workbook is refused with flat memory. defusedxml (installed) makes openpyxl refuse XML
+# entity bombs inside the parts.
+SPREADSHEET_MAX_BYTES = 2 * 1024 * 1024
+SPREADSHEET_MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+SPREADSHEET_MAX_RATIO = 100  # unpacked / packed, per part
 
 
 def headings(year: int) -> list[str]:
@@ -109,15 +119,74 @@ class SpreadsheetError(Exception):
         return "; ".join(self.problems)
 
 
+NOT_A_WORKBOOK = (
+    "This file is not an Excel workbook (.xlsx); upload the spreadsheet downloaded here."
+)
+UNSAFE_XML = (
+    "This workbook holds XML entity definitions, which the portal does not open (they can "
+    "expand to gigabytes). Upload the spreadsheet downloaded here."
+)
+
+
+def _open_workbook(file):
+    """The workbook, read-only, once its size and its zip's unpacked size are sensible."""
+    if file.size > SPREADSHEET_MAX_BYTES:
+        raise SpreadsheetError(
+            [
+                f"This file is {filesizeformat(file.size)}; a Short Form spreadsheet is at most "
+                f"{filesizeformat(SPREADSHEET_MAX_BYTES)}. Upload the spreadsheet downloaded here."
+            ]
+        )
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+        file.seek(0)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SpreadsheetError([NOT_A_WORKBOOK]) from None
+    unpacked = sum(part.file_size for part in parts)
+    inflated = any(
+        part.file_size > SPREADSHEET_MAX_RATIO * max(part.compress_size, 1024) for part in parts
+    )
+    if unpacked > SPREADSHEET_MAX_UNPACKED_BYTES or inflated:
+        raise SpreadsheetError(
+            [
+                "This workbook unpacks to far more data than a Short Form holds (it may be a "
+                "“zip bomb”); it was not opened. Upload the spreadsheet downloaded here."
+            ]
+        )
+    try:
+        return load_workbook(file, data_only=True, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        # SyntaxError: malformed XML (ParseError derives from it). openpyxl wraps what went
+        # wrong in a ValueError, so defusedxml's refusal is found in the chain.
+        raise SpreadsheetError([_problem(sys.exc_info()[1])]) from None
+
+
+def _problem(error: BaseException | None) -> str:
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return UNSAFE_XML
+        error = error.__cause__ or error.__context__
+    return NOT_A_WORKBOOK
+
+
 def read_short_form(*, file, organization, rate_year, rows) -> dict[str, Decimal | None]:
     """The requested rates in an uploaded Short Form (category code -> amount or None), or a
     ``SpreadsheetError`` listing every problem with its row and column. Nothing is saved here."""
+    workbook = _open_workbook(file)
     try:
-        workbook = load_workbook(file, data_only=True, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise SpreadsheetError(
-            ["This file is not an Excel workbook (.xlsx); upload the spreadsheet downloaded here."]
-        ) from None
+        return _short_form_rates(
+            workbook, organization=organization, rate_year=rate_year, rows=rows
+        )
+    except (DefusedXmlException, zipfile.BadZipFile, KeyError, OSError, SyntaxError) as error:
+        # Read-only mode parses a sheet as it is read, so its XML is also checked here.
+        raise SpreadsheetError([_problem(error)]) from None
+    finally:
+        workbook.close()  # read-only workbooks keep the file open until closed
+
+
+def _short_form_rates(workbook, *, organization, rate_year, rows) -> dict[str, Decimal | None]:
     if SHEET_TITLE not in workbook.sheetnames:
         raise SpreadsheetError(
             [

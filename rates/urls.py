@@ -10,7 +10,6 @@ urlpatterns = [
     # organization administrators
     path("rates/", views.my_filings, name="my-filings"),
     path("rates/filings/<int:pk>/", views.filing_detail, name="filing-detail"),
-    path("rates/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("rates/<int:organization_id>/<int:year>/short-form/", views.short_form, name="short-form"),
     path(
         "rates/<int:organization_id>/<int:year>/short-form.xlsx",

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,7 @@ from organizations.selectors import user_administers
 
 from . import selectors, services, spreadsheets, tasks
 from .forms import AttachmentForm, LongForm, NonChargingForm, ShortForm, SpreadsheetUploadForm
-from .models import FilingAttachment, FilingForm, FilingStatus, RateYear
+from .models import FilingForm, FilingStatus, RateYear
 from .services import RateRequestError
 
 # Organization administrators --------------------------------------------------------------------
@@ -337,19 +337,6 @@ def filing_detail(request, pk):
                 user=request.user, organization=filing.organization
             ),
         },
-    )
-
-
-@login_required
-@require_GET
-def attachment_download(request, pk):
-    attachment = get_object_or_404(
-        FilingAttachment.objects.select_related("filing__organization"), pk=pk
-    )
-    if not selectors.user_may_view_filing(user=request.user, filing=attachment.filing):
-        raise Http404("No such document among yours.")
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename
     )
 
 

@@ -267,7 +267,7 @@ class InspectionAnswerApi(_InspectionActionApi):
     class AnswerInputSerializer(serializers.Serializer):
         result = serializers.ChoiceField(choices=AnswerResult.choices)
         note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-        photo = serializers.ImageField(required=False)
+        photo = serializers.FileField(required=False)  # PNG or JPEG: checked by the service
 
     @extend_schema(request=AnswerInputSerializer, responses=AnswerOutputSerializer)
     def post(self, request, pk, answer_pk):

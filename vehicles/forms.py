@@ -4,6 +4,7 @@ the services' and come back as DomainError on the field at fault."""
 from django import forms
 from django.utils import timezone
 
+from core.files import validate_image_upload
 from organizations.models import ServiceLevel
 
 from . import rules
@@ -43,7 +44,12 @@ class AnswerForm(forms.Form):
 
     result = forms.ChoiceField(choices=AnswerResult.choices, widget=forms.RadioSelect)
     note = forms.CharField(max_length=500, required=False)
-    photo = forms.ImageField(required=False)
+    # PNG or JPEG, proved by content (core.files); the service checks it again for the API.
+    photo = forms.FileField(
+        required=False,
+        validators=[validate_image_upload],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
 
     def __init__(self, *args, answer, **kwargs):
         kwargs.setdefault("prefix", f"a{answer.pk}")

@@ -6,10 +6,11 @@ a list never changes what a past inspection shows.
 """
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.files import PrivateFileField, validate_image_upload
 from organizations.models import Organization, ServiceLevel
 
 from . import rules
@@ -256,6 +257,7 @@ class AnswerResult(models.TextChoices):
     NOT_APPLICABLE = "na", "N/A"
 
 
+# Kept for the migrations that created the field; new files go to a random name (core.files).
 def inspection_photo_path(answer, filename):
     return f"inspections/{answer.inspection_id}/{answer.pk or 'new'}-{filename}"
 
@@ -272,11 +274,14 @@ class InspectionAnswer(models.Model):
     position = models.PositiveIntegerField(default=0)
     result = models.CharField(max_length=4, choices=AnswerResult.choices, blank=True)
     note = models.CharField(max_length=500, blank=True)
-    photo = models.ImageField(
-        upload_to=inspection_photo_path,
+    photo = PrivateFileField(
+        kind="inspection-photo",
+        upload_to="files/vehicles/inspection-photos",
+        original_name_field="photo_name",
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp", "heic"])],
+        validators=[validate_image_upload],
     )
+    photo_name = models.CharField(max_length=255, blank=True, editable=False)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

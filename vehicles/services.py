@@ -14,6 +14,7 @@ from django.utils.dateformat import format as date_format
 from accounts import roles
 from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
+from core.files import JPEG, PNG, upload_problem
 from core.transitions import locked, save_with_audit, transition
 from organizations.models import Organization
 from organizations.selectors import user_administers
@@ -313,8 +314,11 @@ def inspection_answer(
     answer.answered_by = actor
     fields = ["result", "note", "answered_at", "answered_by"]
     if photo is not None:
+        problem = upload_problem(photo, allowed=(PNG, JPEG))
+        if problem:
+            raise DomainError(problem.replace("The file", "The photo"), field="photo")
         answer.photo = photo
-        fields.append("photo")
+        fields += ["photo", "photo_name"]  # the name the inspector's file had, for display
     save_with_audit(answer, actor=actor, reason="Answered", update_fields=fields)
     return answer
 

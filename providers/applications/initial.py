@@ -86,7 +86,7 @@ def initial_save(
         if name in data:
             value = data[name]
             setattr(application, name, value.strip() if isinstance(value, str) else value)
-            fields.append(name)
+            fields += [name, f"{name}_name"]  # the file and the name it had, for display
     application.course_approval_number = application.course_approval_number.upper()
     application.state = application.state.upper()
     if data.get("ssn"):
@@ -105,7 +105,7 @@ def initial_save(
         if upload is not None:
             upload_check(upload, field=name)
             setattr(application, name, upload)
-            fields.append(name)
+            fields += [name, f"{name}_name"]  # the file and the name it had, for display
     if "background_attest" in data:
         if data["background_attest"]:
             application.background_attested_at = (

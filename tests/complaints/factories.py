@@ -9,9 +9,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.constants import Category
 from organizations.models import Town
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.uploads import PDF, PNG  # noqa: F401 - real files (content is checked); PNG for tests
 
 
 def pdf(name="statement.pdf", content=PDF):

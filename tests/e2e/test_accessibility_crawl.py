@@ -65,9 +65,6 @@ NOT_PAGES = {
     "organizations:affiliation-decide": "POST action",
     "organizations:my-affiliation-end": "POST action",
     "vehicles:inspection-answer": "POST action",
-    "complaints:attachment-download": "file download",
-    "complaints:evidence-download": "file download",
-    "rates:attachment": "file download",
     "rates:short-form-xlsx": "spreadsheet download",
     "rates:short-form-upload": "POST upload",
     "rates:long-form-attach": "POST upload",
@@ -82,11 +79,10 @@ NOT_PAGES = {
     "test_processor:open-dispute": "POST action",
     "information:stroke-centers-csv": "CSV download",
     "information:trauma-centers-csv": "CSV download",
-    "information:publication-file": "file download",
     "documents:request": "POST action (crawled through its result page)",
     "documents:job-status": "JSON the job page polls",
-    "documents:download": "PDF download",
     "nemsis:dem-confirm": "POST action (its result is the report page, crawled)",
+    "core:file": "file download (checked per object, core.files)",
 }
 
 # The admin sample: the index, then each app's main changelist and its first object's change

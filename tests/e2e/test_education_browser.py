@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import roles
 from providers.models import ApplicationStatus, InitialApplication
+from tests.uploads import PDF
 
 from .conftest import assert_accessible, sign_in
 
@@ -43,7 +44,7 @@ def test_initial_application_from_start_to_approval(
     course = approved_course(make_institution(make_user), reviewer, topic="EMT initial")
     make_user("nina@example.com", role=roles.PROVIDER, password=PASSWORD)
     card = tmp_path / "cpr.pdf"
-    card.write_bytes(b"%PDF-1.4 cpr card")
+    card.write_bytes(PDF)
 
     # The public catalogue, on a phone too.
     phone_page.goto("/courses/?q=EMT+initial")

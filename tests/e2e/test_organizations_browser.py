@@ -14,6 +14,7 @@ from accounts.management.commands.demo_totp_code import current_code
 from organizations import services
 from organizations.models import ChiefChangeReport, ChiefReportStatus, PersonRole, PsaType, Town
 from tests.organizations.factories import OrganizationFactory
+from tests.uploads import PDF
 
 from .conftest import assert_accessible, sign_in
 
@@ -39,7 +40,7 @@ def test_administrator_reports_new_chief_and_reviewer_accepts_it(page, make_user
     # Effective the Monday before last: the due date is computed from it.
     effective = date.today() - timedelta(days=date.today().weekday() + 7)
     letterhead = tmp_path / "new-chief-letterhead.pdf"
-    letterhead.write_bytes(b"%PDF-1.4\n% signed notice\n")
+    letterhead.write_bytes(PDF)
     page.get_by_label("New chief's full name").fill("Dana Whitfield")
     page.get_by_label("New chief's email").fill("dana.whitfield@example.org")
     page.get_by_label("Effective date").fill(effective.isoformat())

@@ -13,9 +13,9 @@ from providers import rules
 from providers.applications import initial
 from providers.models import Credential, CredentialKind
 from tests.providers.factories import make_certification
+from tests.uploads import PDF
 
 _sequence = count(1)
-PDF = b"%PDF-1.4 a card"
 
 
 def pdf(name="card.pdf"):

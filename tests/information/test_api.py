@@ -70,7 +70,7 @@ def test_publications_api_lists_published_with_file_links(client):
     PublicationFactory(slug="draft", is_published=False)
     results = client.get("/api/v1/publications/").json()["results"]
     assert [item["slug"] for item in results] == ["wg"]
-    assert results[0]["files"][0]["url"].startswith("http://testserver/publications/wg/files/")
+    assert results[0]["files"][0]["url"].startswith("http://testserver/files/publication-file/")
 
 
 def test_the_api_is_read_only(client):

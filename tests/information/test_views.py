@@ -217,7 +217,7 @@ def test_an_attachment_that_is_not_a_pdf_is_refused(client):
     NominationPeriodFactory()
     fake = SimpleUploadedFile("letters.pdf", b"GIF89a not a pdf", "application/pdf")
     response = client.post(NOMINATE, nomination_data(attachment=fake))
-    assert response.context["form"].errors["attachment"] == ["This file is not a PDF document."]
+    assert response.context["form"].errors["attachment"] == ["The file must be a PDF document."]
     assert not Nomination.objects.exists()
 
 

@@ -16,6 +16,7 @@ from organizations.models import (
     PsaType,
     Town,
 )
+from tests.uploads import PDF
 
 from .factories import OrganizationFactory
 
@@ -32,7 +33,7 @@ def _report(organization, user, *, effective, submitted):
         submitted_on=submitted,
         due_on=rules.chief_change_due_date(effective),
     )
-    report.letterhead.save("n.pdf", ContentFile(b"%PDF"), save=False)
+    report.letterhead.save("n.pdf", ContentFile(PDF), save=False)
     report.save()
     return report
 

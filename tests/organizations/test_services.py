@@ -25,6 +25,7 @@ from organizations.models import (
 )
 from payments.models import FeeCode, Invoice, InvoiceStatus
 from payments.services import invoice_mark_paid
+from tests.uploads import PDF
 
 from .factories import OrganizationFactory
 
@@ -200,7 +201,7 @@ def test_chief_of_service_is_not_set_directly(organization, org_admin):
 
 
 def _letterhead():
-    return SimpleUploadedFile("notice.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+    return SimpleUploadedFile("notice.pdf", PDF, content_type="application/pdf")
 
 
 def _report(organization, org_admin, effective):

@@ -20,6 +20,7 @@ from organizations.models import (
     PsaType,
     Town,
 )
+from tests.uploads import PDF
 
 from .factories import OrganizationFactory
 
@@ -158,7 +159,7 @@ def test_chief_report_upload_computes_due_date(client, org_admin, mine):
             "new_chief_name": "Dana Chief",
             "new_chief_email": "dana@example.org",
             "effective_date": effective.isoformat(),
-            "letterhead": SimpleUploadedFile("notice.pdf", b"%PDF-1.4", "application/pdf"),
+            "letterhead": SimpleUploadedFile("notice.pdf", PDF, "application/pdf"),
         },
     )
     assert response.status_code == 302

@@ -19,6 +19,7 @@ from rates.models import FilingStatus, RateInvitation, RateYearStatus
 from tests.providers.factories import make_provider
 from tests.rates.factories import OrganizationFactory as RatesOrganizationFactory
 from tests.rates.factories import RateYearFactory, filing
+from tests.uploads import PDF
 from tests.vehicles.factories import OrganizationFactory, VehicleFactory
 from vehicles.models import InspectionResult, VehicleStatus
 
@@ -205,9 +206,7 @@ def seed_organizations(admin_user, reviewer):
             new_chief_name="Dana Chief",
             new_chief_email="dana@example.org",
             effective_date=today - timedelta(days=effective_days_ago),
-            letterhead=SimpleUploadedFile(
-                "notice.pdf", b"%PDF-1.4", content_type="application/pdf"
-            ),
+            letterhead=SimpleUploadedFile("notice.pdf", PDF, content_type="application/pdf"),
         )
 
     report(30)  # late, waiting

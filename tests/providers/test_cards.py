@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from core.files import download_url
 from documents.models import DocumentJob, JobStatus
 from payments.selectors import invoice_for
 from payments.services import invoice_mark_paid
@@ -149,7 +150,7 @@ def test_the_provider_downloads_their_current_card(client, make_user, request_ca
     job = DocumentJob.objects.get(kind="certification-card")
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.status == JobStatus.DONE  # no REDIS_URL in tests: rendered in-process
-    download = client.get(reverse("documents:download", args=[job.pk]))
+    download = client.get(job.download_url)
     text = "".join(pdf_pages_text(b"".join(download.streaming_content)))
     assert "Owen Owner" in text and certification.number in text
 
@@ -167,8 +168,9 @@ def test_another_provider_may_not_have_or_see_someone_elses_card(client, make_us
 
     client.force_login(make_user())
     assert request_card(client, certification.number).status_code == 403
-    for name in ("documents:job", "documents:job-status", "documents:download"):
-        assert client.get(reverse(name, args=[job.pk])).status_code == 403
+    for name in ("documents:job", "documents:job-status"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+    assert client.get(download_url("generated-document", job.pk)).status_code == 404
 
 
 def test_anonymous_people_are_sent_to_sign_in(client, request_card):

@@ -24,12 +24,11 @@ from providers.models import (
     RenewalStep,
 )
 from providers.selectors import ce_progress
+from tests.uploads import PDF
 
 from .factories import SSN, complete_ce, filled_application, make_certification, record_ce
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%fake but well-formed enough\n"
 
 
 # --- SSN ---------------------------------------------------------------------------------------

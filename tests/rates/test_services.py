@@ -395,10 +395,12 @@ def test_long_form_denied_with_a_reason(
 def test_attachments_are_checked(organization, org_admin, season):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.uploads import PDF
+
     long = services.filing_start(
         organization=organization, rate_year=season, form=FilingForm.LONG, actor=org_admin
     )
-    with pytest.raises(DomainError, match="Attach one of"):
+    with pytest.raises(DomainError, match="must be a PDF, PNG or JPEG"):
         services.filing_attach(
             filing=long,
             file=SimpleUploadedFile("x.exe", b"MZ"),
@@ -407,7 +409,7 @@ def test_attachments_are_checked(organization, org_admin, season):
         )
     attachment = services.filing_attach(
         filing=long,
-        file=SimpleUploadedFile("audit.pdf", b"%PDF-1.4"),
+        file=SimpleUploadedFile("audit.pdf", PDF),
         description="Audited statements",
         actor=org_admin,
     )

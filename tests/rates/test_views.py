@@ -6,13 +6,13 @@ from decimal import Decimal
 from io import BytesIO, StringIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import roles
 from rates import services
 from rates.models import FilingForm, FilingStatus, RateFiling, RateInvitation, ScheduleKind
+from tests.uploads import PDF, pdf_upload
 
 from .factories import OrganizationFactory, approved_schedule
 from .test_services import submitted_short_form
@@ -127,12 +127,13 @@ def test_long_form_page_saves_financial_detail_and_attachments(
 
     response = client.post(
         reverse("rates:long-form-attach", args=[organization.pk, 2024]),
-        {"description": "Audited statements", "file": SimpleUploadedFile("audit.pdf", b"%PDF-1.4")},
+        {"description": "Audited statements", "file": pdf_upload("audit.pdf")},
     )
     assert response.status_code == 302
     attachment = long.attachments.get()
-    download = client.get(reverse("rates:attachment", args=[attachment.pk]))
-    assert download.status_code == 200 and b"%PDF" in b"".join(download.streaming_content)
+    download = client.get(attachment.file.url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert 'filename="audit.pdf"' in download["Content-Disposition"]
 
 
 def test_non_charging_page_certifies(client, org_admin, organization, season):
@@ -163,11 +164,11 @@ def test_another_organizations_filing_and_attachment_are_not_found(
         organization=organization, rate_year=season, form=FilingForm.LONG, actor=org_admin
     )
     attachment = services.filing_attach(
-        filing=long, file=SimpleUploadedFile("a.pdf", b"%PDF"), description="Doc", actor=org_admin
+        filing=long, file=pdf_upload("a.pdf"), description="Doc", actor=org_admin
     )
     client.force_login(make_user("stranger@example.com"))
     assert client.get(reverse("rates:filing-detail", args=[long.pk])).status_code == 404
-    assert client.get(reverse("rates:attachment", args=[attachment.pk])).status_code == 404
+    assert client.get(attachment.file.url).status_code == 404
     client.force_login(org_admin)
     assert client.get(reverse("rates:filing-detail", args=[long.pk])).status_code == 200
 
