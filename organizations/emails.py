@@ -1,10 +1,17 @@
 """Emails of the organizations app; each is sent on commit by the service that causes it."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from .models import Affiliation, ApplicationStatus, ChiefChangeReport, OrganizationApplication
+from .models import (
+    Affiliation,
+    ApplicationStatus,
+    ChiefChangeReport,
+    Organization,
+    OrganizationApplication,
+)
 
 
 def _send(*, template: str, to: list[str], context: dict) -> None:
@@ -27,7 +34,7 @@ def send_link_pin(*, organization, pin: str, requested_by, valid_minutes: int) -
     )
 
 
-def send_application_status(application_id: int, *, status: str, note: str = "") -> None:
+def send_application_status(application_id: int, status: str, note: str = "") -> None:
     """The status and note are those of the transition, not whatever the row says by the time
     the email goes out."""
     application = OrganizationApplication.objects.select_related("applicant", "organization").get(
@@ -53,7 +60,13 @@ def send_chief_report_status(report_id: int) -> None:
     _send(template="chief_report_status", to=recipients, context={"report": report})
 
 
-def send_administrator_transferred(*, organization, new_administrator, previous) -> None:
+def send_administrator_transferred(
+    organization_id: int, new_administrator_id: int, previous_id: int
+) -> None:
+    """Ids in (it runs from the outbox, core.outbox): the organization and both people."""
+    users = get_user_model().objects.in_bulk([new_administrator_id, previous_id])
+    organization = Organization.objects.get(pk=organization_id)
+    new_administrator, previous = users[new_administrator_id], users[previous_id]
     _send(
         template="administrator_transferred",
         to=sorted({new_administrator.email, organization.email}),

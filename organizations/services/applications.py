@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts import roles
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 from payments.models import FeeCode
 from payments.services import invoice_open
@@ -102,8 +103,8 @@ def _refuse_on_hold(application) -> None:
 
 
 def _status_changed(application, *, note: str = "") -> None:
-    pk, status = application.pk, application.status
-    transaction.on_commit(lambda: emails.send_application_status(pk, status=status, note=note))
+    # The status and note of this transition, recorded with it (core.outbox).
+    enqueue(emails.send_application_status, application.pk, application.status, note)
 
 
 @transaction.atomic

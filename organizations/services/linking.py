@@ -13,6 +13,7 @@ from accounts import roles
 from accounts.models import User
 from core.cache import count_in_window
 from core.errors import DomainError
+from core.outbox import enqueue
 from core.transitions import locked, save_with_audit
 
 from .. import emails, rules
@@ -155,11 +156,7 @@ def organization_administrator_transfer(
     save_with_audit(
         organization, actor=actor, reason=f"Administration transferred to {new_administrator.email}"
     )
-    transaction.on_commit(
-        lambda: emails.send_administrator_transferred(
-            organization=organization, new_administrator=new_administrator, previous=actor
-        )
-    )
+    enqueue(emails.send_administrator_transferred, organization.pk, new_administrator.pk, actor.pk)
     return new_administrator
 
 
