@@ -86,7 +86,7 @@ def initial_save(
         if name in data:
             value = data[name]
             setattr(application, name, value.strip() if isinstance(value, str) else value)
-            fields += [name, f"{name}_name"]  # the file and the name it had, for display
+            fields.append(name)
     application.course_approval_number = application.course_approval_number.upper()
     application.state = application.state.upper()
     if data.get("ssn"):
