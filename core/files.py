@@ -59,6 +59,10 @@ CONTENT_TYPES = {
     JPEG: "image/jpeg",
 }
 UNKNOWN_EXTENSION = "bin"
+# Files the portal writes itself (generated documents), never uploads: a field that holds them
+# names the extra types it may store (``PrivateFileField(generated_types=...)``); the extension
+# is then the one the portal gave the file, as nothing outside wrote it.
+GENERATED_CONTENT_TYPES = {"xml": "application/xml"}
 REFUSED_TYPE_MESSAGE = "must be a PDF, PNG or JPEG"
 
 _SIGNATURES = (
@@ -238,8 +242,22 @@ class PrivateFieldFile(FieldFile):
         # the content proves; the caller's name is kept as the original name.
         cast(PrivateFileField, self.field).remember_original_name(self.instance, name or "")
         content_file = content if hasattr(content, "seek") else File(content)
-        extension = content_kind(content_file) or UNKNOWN_EXTENSION
+        extension = content_kind(content_file) or self._generated_extension(name or "")
         super().save(f"{uuid.uuid4().hex}.{extension}", content, save)
+
+    def _generated_extension(self, name: str) -> str:
+        named = os.path.splitext(name)[1].lstrip(".").lower()
+        allowed = cast(PrivateFileField, self.field).generated_types
+        return named if named in allowed else UNKNOWN_EXTENSION
+
+    @property
+    def content_type(self) -> str:
+        extension = self.extension
+        if extension in CONTENT_TYPES:
+            return CONTENT_TYPES[extension]
+        if extension in cast(PrivateFileField, self.field).generated_types:
+            return GENERATED_CONTENT_TYPES[extension]
+        return "application/octet-stream"
 
 
 class PrivateFileDescriptor(FileDescriptor):
@@ -282,15 +300,27 @@ class PrivateFileField(models.FileField):
     ``kind`` names the file kind in URLs and in ``FILE_RULES``; ``upload_to`` is the kind's
     folder (a plain string, no person's data in it); ``original_name_field`` names the model's
     CharField that keeps the uploaded file's own name (optional: without it the download is
-    named by the rule's ``filename`` or the stored name)."""
+    named by the rule's ``filename`` or the stored name). ``generated_types`` lists the extra
+    extensions (from ``GENERATED_CONTENT_TYPES``) a field of portal-written files may store."""
 
     attr_class = PrivateFieldFile
     descriptor_class = PrivateFileDescriptor
     default_validators = [validate_upload]
 
-    def __init__(self, *args, kind: str, original_name_field: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        kind: str,
+        original_name_field: str = "",
+        generated_types: tuple[str, ...] = (),
+        **kwargs,
+    ):
         self.kind = kind
         self.original_name_field = original_name_field
+        unknown = set(generated_types) - set(GENERATED_CONTENT_TYPES)
+        if unknown:
+            raise ImproperlyConfigured(f"No content type is known for {sorted(unknown)}.")
+        self.generated_types = tuple(generated_types)
         super().__init__(*args, **kwargs)
 
     @property
@@ -490,7 +520,7 @@ def _disposition(filename: str) -> str:
 
 def serve(request, field_file: PrivateFieldFile, *, filename: str) -> HttpResponseBase:
     """The response for a file the caller has already checked."""
-    content_type = CONTENT_TYPES.get(field_file.extension, "application/octet-stream")
+    content_type = field_file.content_type
     mode = settings.PRIVATE_FILES_SERVE
     storage = field_file.storage
     name = field_file.name or ""

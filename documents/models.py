@@ -55,7 +55,10 @@ class DocumentJob(models.Model):
     progress_message = models.CharField(max_length=300, blank=True)
     # Downloaded as ``filename`` (documents/files.py); stored under a random name like every file.
     file = PrivateFileField(
-        kind="generated-document", upload_to="files/documents/generated", blank=True
+        kind="generated-document",
+        upload_to="files/documents/generated",
+        blank=True,
+        generated_types=("xml",),  # the NEMSIS State Dataset (documents written by the portal)
     )
     page_count = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="What the person waiting is told.")

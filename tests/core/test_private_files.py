@@ -297,10 +297,16 @@ def test_each_kind_reaches_its_owner_and_its_staff_and_nobody_else(
         assert status() == 404
 
 
-def test_a_staff_member_without_the_second_factor_this_session_gets_404(client, make_user):
+def test_a_staff_member_without_the_second_factor_this_session_is_not_given_the_file(
+    client, make_user
+):
     case = ce_certificate(make_user)
     client.force_login(make_user(role=roles.LICENSING_REVIEWER))  # no TOTP step
-    assert client.get(case.obj.certificate.url).status_code == 404
+    response = client.get(case.obj.certificate.url)
+    # The one staff rule (accounts.staff_access) sends them to the authenticator first.
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/2fa/")
+    assert "Content-Disposition" not in response
 
 
 def test_an_unknown_kind_or_id_is_404(client, make_user, staff_client):

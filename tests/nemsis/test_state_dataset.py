@@ -158,7 +158,9 @@ def test_document_download_serves_xml(client, state_data, django_capture_on_comm
     from documents.models import DocumentJob
 
     job = DocumentJob.objects.get(kind=STATE_DATASET_KIND)
-    response = client.get(f"/documents/jobs/{job.pk}/download/")
+    response = client.get(job.download_url)  # the checked download (core.files)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert validation_problems(b"".join(response.streaming_content)) == []
