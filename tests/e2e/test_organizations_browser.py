@@ -32,7 +32,7 @@ def test_administrator_reports_new_chief_and_reviewer_accepts_it(page, make_user
 
     sign_in(page, orgadmin.email, PASSWORD)
     page.wait_for_url(re.compile(r"/dashboard/"))
-    page.get_by_role("link", name="Capitol Region Ambulance").click()
+    page.get_by_role("link", name="Capitol Region Ambulance", exact=True).click()
     assert_accessible(page, context="organization page")
     page.get_by_role("link", name="Report a new chief of service").click()
     assert_accessible(page, context="chief report form")
