@@ -6,6 +6,8 @@ from contextlib import contextmanager
 
 
 def _fresh_pools(app) -> None:
+    from kombu import pools
+
     from core import outbox
 
     outbox._broker_down_until = 0.0  # a refusal seen on another broker says nothing about this one
@@ -13,6 +15,9 @@ def _fresh_pools(app) -> None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps process-wide connection and producer pools keyed by broker; a worker started in
+    # this process (celery.contrib.testing) closes them when it stops. Start over from none.
+    pools.reset()
 
 
 @contextmanager

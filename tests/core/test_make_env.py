@@ -38,7 +38,15 @@ def test_make_env_writes_fresh_secrets_that_production_accepts(tmp_path):
         assert one[name] != two[name], name  # fresh each time
     assert (
         production_refusals(
-            {"SECRET_KEY": one["SECRET_KEY"], "SSN_HMAC_KEY": one["SSN_HMAC_KEY"], "DEBUG": False}
+            {
+                "SECRET_KEY": one["SECRET_KEY"],
+                "SSN_HMAC_KEY": one["SSN_HMAC_KEY"],
+                "DEBUG": False,
+                "PAYMENTS_GATEWAY": one["PAYMENTS_GATEWAY"],
+                "PAYMENTS_TEST_MODE": one["PAYMENTS_TEST_MODE"] == "true",
+                "STRIPE_SECRET_KEY": one.get("STRIPE_SECRET_KEY", ""),
+                "STRIPE_WEBHOOK_SECRET": one.get("STRIPE_WEBHOOK_SECRET", ""),
+            }
         )
         == []
     )
