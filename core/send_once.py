@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -124,3 +125,91 @@ def deliver(row: SendOnceRecord, *, email: str, send: Callable[[], None], no_ema
         raise
     mark(row, status=SendStatus.SENT, sent_at=timezone.now(), email=email, reason="")
     return SendStatus.SENT
+
+
+# Many at once: the same claim → send → mark for a batch, in a constant number of queries, over
+# one mail connection (a notice to every provider: docs/performance.md "Notices at scale").
+
+
+def claim_many(model: type[Record], *, scope: dict, rows: list[dict], now=None) -> list[Record]:
+    """This run's claims on ``rows`` (each the key fields of one row, plus ``email``), in three
+    queries: one ``INSERT ... ON CONFLICT DO NOTHING`` under a fresh token (only new rows are
+    inserted, so only they carry it), one conditional update taking over the retryable ones,
+    and one read of the rows holding the token. ``scope`` filters exactly these rows' keys (e.g.
+    ``{"notice": notice, "provider__in": ids}``). A row another run holds, or one already sent
+    or skipped, is not returned: so two workers, or a redelivered batch, never send one twice."""
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    model._default_manager.bulk_create(
+        [
+            model(**row, status=SendStatus.CLAIMED, claim_token=token, claimed_at=now, attempts=1)
+            for row in rows
+        ],
+        ignore_conflicts=True,
+    )
+    model._default_manager.filter(retryable_q(now=now), **scope).order_by().update(
+        status=SendStatus.CLAIMED,
+        claim_token=token,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        reason="",
+    )
+    return list(
+        model._default_manager.filter(claim_token=token, status=SendStatus.CLAIMED, **scope)
+    )
+
+
+def _mark_many(model: type[SendOnceRecord], rows: list, *, status: str, **fields) -> int:
+    if not rows:
+        return 0
+    return (
+        model._default_manager.filter(
+            pk__in=[row.pk for row in rows],
+            claim_token=rows[0].claim_token,
+            status=SendStatus.CLAIMED,
+        )
+        .order_by()
+        .update(status=status, **fields)
+    )
+
+
+def deliver_many(
+    model: type[Record],
+    rows: list[Record],
+    *,
+    message: Callable[[Record], EmailMessage],
+    no_email: str,
+) -> dict[str, int]:
+    """Send each claimed row's ``message(row)`` to ``row.email`` over one mail connection and
+    mark the rows: skipped (no address), sent (one update for all), failed (each with its error;
+    the others go on). Rows from one ``claim_many`` (one token). Returns the counts."""
+    sent: list[Record] = []
+    failed: dict[str, list[Record]] = {}
+    skipped = [row for row in rows if not row.email]
+    to_send = [row for row in rows if row.email]
+    if to_send:
+        try:
+            connection = get_connection()
+            connection.open()
+        except Exception as error:  # no server: every row is left for a retry
+            failed[repr(error)[:300]] = to_send
+        else:
+            with connection:
+                for row in to_send:
+                    email = message(row)
+                    email.connection = connection
+                    try:
+                        email.send()
+                    except Exception as error:  # one refused address must not stop the batch
+                        failed.setdefault(repr(error)[:300], []).append(row)
+                    else:
+                        sent.append(row)
+    _mark_many(model, skipped, status=SendStatus.SKIPPED, reason=no_email)
+    _mark_many(model, sent, status=SendStatus.SENT, sent_at=timezone.now(), reason="")
+    for reason, failed_rows in failed.items():
+        _mark_many(model, failed_rows, status=SendStatus.FAILED, reason=reason)
+    return {
+        SendStatus.SENT: len(sent),
+        SendStatus.SKIPPED: len(skipped),
+        SendStatus.FAILED: sum(len(failed_rows) for failed_rows in failed.values()),
+    }
