@@ -16,6 +16,7 @@ run; a send that raised is retried, and the ones already sent are not.
 
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TypeVar
 
@@ -173,37 +174,53 @@ def _mark_many(model: type[SendOnceRecord], rows: list, *, status: str, **fields
     )
 
 
+def _send_over_one_connection(rows: list, message: Callable) -> tuple[list, dict[str, list]]:
+    """Send each row's message over one mail connection: (sent rows, failed rows by error)."""
+    sent: list = []
+    failed: dict[str, list] = {}
+    try:
+        connection = get_connection()
+        connection.open()
+    except Exception as error:  # no server: every row is left for a retry
+        return [], {repr(error)[:300]: rows}
+    with connection:
+        for row in rows:
+            email = message(row)
+            email.connection = connection
+            try:
+                email.send()
+            except Exception as error:  # one refused address must not stop the batch
+                failed.setdefault(repr(error)[:300], []).append(row)
+            else:
+                sent.append(row)
+    return sent, failed
+
+
 def deliver_many(
     model: type[Record],
     rows: list[Record],
     *,
     message: Callable[[Record], EmailMessage],
     no_email: str,
+    connections: int = 1,
 ) -> dict[str, int]:
-    """Send each claimed row's ``message(row)`` to ``row.email`` over one mail connection and
-    mark the rows: skipped (no address), sent (one update for all), failed (each with its error;
-    the others go on). Rows from one ``claim_many`` (one token). Returns the counts."""
-    sent: list[Record] = []
-    failed: dict[str, list[Record]] = {}
+    """Send each claimed row's ``message(row)`` to ``row.email`` and mark the rows: skipped (no
+    address), sent (one update for all), failed (one update per error; the others go on). Rows
+    from one ``claim_many`` (one token). The sends share ``connections`` mail connections, each
+    in its own thread (an SMTP exchange is mostly waiting for the server's replies); nothing
+    touches the database until they are done. Returns the counts."""
     skipped = [row for row in rows if not row.email]
     to_send = [row for row in rows if row.email]
-    if to_send:
-        try:
-            connection = get_connection()
-            connection.open()
-        except Exception as error:  # no server: every row is left for a retry
-            failed[repr(error)[:300]] = to_send
-        else:
-            with connection:
-                for row in to_send:
-                    email = message(row)
-                    email.connection = connection
-                    try:
-                        email.send()
-                    except Exception as error:  # one refused address must not stop the batch
-                        failed.setdefault(repr(error)[:300], []).append(row)
-                    else:
-                        sent.append(row)
+    slices = [to_send[start::connections] for start in range(connections)]
+    sent: list[Record] = []
+    failed: dict[str, list[Record]] = {}
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        for slice_sent, slice_failed in pool.map(
+            lambda part: _send_over_one_connection(part, message), [s for s in slices if s]
+        ):
+            sent.extend(slice_sent)
+            for reason, failed_rows in slice_failed.items():
+                failed.setdefault(reason, []).extend(failed_rows)
     _mark_many(model, skipped, status=SendStatus.SKIPPED, reason=no_email)
     _mark_many(model, sent, status=SendStatus.SENT, sent_at=timezone.now(), reason="")
     for reason, failed_rows in failed.items():

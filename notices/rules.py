@@ -7,6 +7,10 @@ from django.db import models
 # redelivered batch repeats little (the claims make it send nothing twice).
 BATCH_SIZE = 1000
 
+# Mail connections a batch sends over at once, each in its own thread: an SMTP exchange is four
+# round trips, mostly waiting for the server (docs/performance.md "Notices at scale").
+SMTP_CONNECTIONS = 4
+
 NO_EMAIL_REASON = "No email address on file for this person."
 
 

@@ -16,7 +16,13 @@ from core.transitions import locked, transition
 
 from . import emails, selectors
 from .models import Notice, NoticeBatch, NoticeDelivery
-from .rules import BATCH_SIZE, NO_EMAIL_REASON, NOTICE_TRANSITIONS, NoticeStatus
+from .rules import (
+    BATCH_SIZE,
+    NO_EMAIL_REASON,
+    NOTICE_TRANSITIONS,
+    SMTP_CONNECTIONS,
+    NoticeStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -116,12 +122,13 @@ def notice_batch_send(*, batch_id: int) -> BatchResult:
         scope={"notice": notice, f"{field}__in": ids},
         rows=[{"notice": notice, f"{field}_id": pk, "email": addresses.get(pk, "")} for pk in ids],
     )
-    subject, body = emails.notice_subject(notice), emails.notice_body(notice)
+    messages = emails.NoticeMessages(notice)
     counts = send_once.deliver_many(
         NoticeDelivery,
         claimed,
-        message=lambda row: emails.notice_message(subject=subject, body=body, to=row.email),
+        message=lambda row: messages(row.email),
         no_email=NO_EMAIL_REASON,
+        connections=SMTP_CONNECTIONS,
     )
     result = BatchResult(
         sent=counts[send_once.SendStatus.SENT],

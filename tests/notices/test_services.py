@@ -195,3 +195,28 @@ def test_licensing_and_the_supervisor_may_send(make_user, role):
     active_providers(1)
     notice = services.notice_send(notice=make_notice(), actor=make_user(role=role))
     assert notice.status == NoticeStatus.SENDING
+
+
+def test_the_message_rendered_once_per_batch_is_the_ordinary_message_but_its_id():
+    from django.core.mail.backends.smtp import EmailBackend
+
+    from notices.emails import NoticeMessages
+
+    messages = NoticeMessages(make_notice(subject="Übergang: new protocols"))
+    first, second = messages("a.person@example.com"), messages("other@example.org")
+    first.connection = second.connection = EmailBackend(host="127.0.0.1", port=1)
+    ordinary = first.__class__.__mro__[1](first.subject, first.body, first.from_email, first.to)
+
+    def headers(data: bytes) -> dict:
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = dict(line.split(b": ", 1) for line in head.split(b"\r\n"))
+        return {**lines, b"body": body}
+
+    rendered = headers(first.message().as_bytes())
+    expected = headers(ordinary.message().as_bytes(linesep="\r\n"))
+    assert rendered[b"To"] == b"a.person@example.com"
+    assert headers(second.message().as_bytes())[b"To"] == b"other@example.org"
+    assert rendered[b"Message-ID"] != headers(second.message().as_bytes())[b"Message-ID"]
+    for name in (b"Subject", b"From", b"Content-Type", b"Content-Transfer-Encoding", b"body"):
+        assert rendered[name] == expected[name]
+    assert messages("Jane <jane@example.com>").message().as_bytes()  # built the ordinary way
