@@ -17,6 +17,7 @@ run; a send that raised is retried, and the ones already sent are not.
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TypeVar
 
@@ -65,6 +66,20 @@ class SendOnceRecord(models.Model):
 
 
 Record = TypeVar("Record", bound=SendOnceRecord)
+
+
+@dataclass
+class BatchResult:
+    """What one batch of a sender did: sent, skipped (no address), failed (recorded on the row),
+    not claimed (another run had it, or it was sent already); ``retry``: failed sends have
+    attempts left, so the batch should run again."""
+
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    not_claimed: int = 0
+    errors: list[str] = field(default_factory=list)
+    retry: bool = False
 
 
 def retryable_q(*, now) -> Q:

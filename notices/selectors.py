@@ -20,10 +20,14 @@ from .rules import PROVIDER_AUDIENCES, Audience
 RECENT_NOTICES = 5
 
 
-def _active_certifications(notice: Notice, *, today) -> QuerySet[Certification]:
+def _active_certifications(notice: Notice, *, today, after: int) -> QuerySet[Certification]:
     certifications = Certification.objects.filter(
         status_q(CertificationStatus.ACTIVE, today=today), provider=OuterRef("pk")
     )
+    if after:
+        # said on both sides, so PostgreSQL's merge join starts both scans at the page, not at
+        # the first certification (a page deep in a million took 0.5 s, then 10 ms)
+        certifications = certifications.filter(provider_id__gt=after)
     if notice.audience == Audience.LEVEL:
         certifications = certifications.filter(level=notice.level)
     if notice.audience == Audience.EXPIRING:
@@ -33,15 +37,15 @@ def _active_certifications(notice: Notice, *, today) -> QuerySet[Certification]:
     return certifications
 
 
-def audience_recipients(notice: Notice, *, today=None) -> QuerySet:
+def audience_recipients(notice: Notice, *, today=None, after: int = 0) -> QuerySet:
     """The providers (provider audiences) or active accounts (the others) ``notice`` reaches,
-    each once. Page it by ``pk``: it never needs to be held whole."""
+    each once, in id order from after ``after``: page it by id, never hold it whole."""
     if notice.audience in PROVIDER_AUDIENCES:
         today = today or timezone.localdate()
         return Provider.objects.filter(
-            Exists(_active_certifications(notice, today=today))
+            Exists(_active_certifications(notice, today=today, after=after)), pk__gt=after
         ).order_by("pk")
-    accounts = get_user_model().objects.filter(is_active=True)
+    accounts = get_user_model().objects.filter(is_active=True, pk__gt=after)
     if notice.audience == Audience.ORGANIZATION_ADMINISTRATORS:
         accounts = accounts.filter(
             Exists(Organization.administrators.through.objects.filter(user=OuterRef("pk")))

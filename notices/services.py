@@ -4,7 +4,6 @@ transaction and one audit row (the notice's history); delivery uses the shared m
 claim (``core.send_once.claim_many`` / ``deliver_many``)."""
 
 import logging
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils import timezone
 from core import send_once
 from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
+from core.send_once import BatchResult
 from core.transitions import locked, transition
 
 from . import emails, selectors
@@ -63,13 +63,15 @@ def _next_batch(notice_pk: int, *, batch_size: int) -> NoticeBatch | None:
     under the notice's lock: a second dispatcher (a redelivered task) waits, then carries on
     after the first one's last page instead of repeating it."""
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().get(pk=notice_pk)
+        # FOR NO KEY UPDATE: the batches' delivery rows (a foreign key to the notice) take a key
+        # share lock on it as they are inserted; this lock must not make them wait
+        notice = Notice.objects.select_for_update(no_key=True).get(pk=notice_pk)
         last = NoticeBatch.objects.filter(notice=notice).order_by("-number").first()
         after = last.recipient_ids[-1] if last else 0
         ids = list(
-            selectors.audience_recipients(notice)
-            .filter(pk__gt=after)
-            .values_list("pk", flat=True)[:batch_size]
+            selectors.audience_recipients(notice, after=after).values_list("pk", flat=True)[
+                :batch_size
+            ]
         )
         if not ids:
             return None
@@ -96,15 +98,6 @@ def notice_dispatch(*, notice_id: int, batch_size: int = BATCH_SIZE) -> int:
     )
     notice_finish_if_done(notice_id=notice_id)
     return added
-
-
-@dataclass
-class BatchResult:
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-    not_claimed: int = 0
-    retry: bool = False
 
 
 def notice_batch_send(*, batch_id: int) -> BatchResult:

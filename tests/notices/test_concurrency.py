@@ -3,8 +3,8 @@ each dispatch the notice and deliver every batch (the second one as a redelivery
 slow sends so the claims really interleave. SQLite serializes writers for the whole database,
 so it cannot show the race; these run on PostgreSQL (CI) and say so when skipped."""
 
-import threading
 import time
+from functools import partial
 
 import pytest
 from django.core.mail import EmailMessage
@@ -14,6 +14,7 @@ from core.send_once import SendStatus
 from notices import selectors, services
 from notices.models import Notice, NoticeBatch, NoticeDelivery
 from notices.rules import NoticeStatus
+from tests.concurrency import run_together
 
 from .factories import active_providers, make_notice
 
@@ -39,26 +40,14 @@ def test_two_workers_at_once_mail_each_person_exactly_once(monkeypatch, mailoutb
         return real_send(message, *args, **kwargs)
 
     monkeypatch.setattr(EmailMessage, "send", slow_send)
-    barrier = threading.Barrier(2)
-    errors = []
 
     def worker(reverse: bool):
-        try:
-            barrier.wait()
-            services.notice_dispatch(notice_id=notice.pk, batch_size=7)
-            batches = NoticeBatch.objects.filter(notice=notice).order_by("number")
-            for batch in reversed(batches) if reverse else batches:
-                services.notice_batch_send(batch_id=batch.pk)
-        except Exception as error:  # reported below; a thread's exception is otherwise lost
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
+        services.notice_dispatch(notice_id=notice.pk, batch_size=7)
+        batches = NoticeBatch.objects.filter(notice=notice).order_by("number")
+        for batch in reversed(batches) if reverse else batches:
+            services.notice_batch_send(batch_id=batch.pk)
 
-    threads = [threading.Thread(target=worker, args=(reverse,)) for reverse in (False, True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = run_together(partial(worker, False), partial(worker, True))
     assert errors == []
     recipients = [message.to[0] for message in mailoutbox]
     assert len(recipients) == len(set(recipients)) == len(providers)
