@@ -220,3 +220,25 @@ def test_the_message_rendered_once_per_batch_is_the_ordinary_message_but_its_id(
     for name in (b"Subject", b"From", b"Content-Type", b"Content-Transfer-Encoding", b"body"):
         assert rendered[name] == expected[name]
     assert messages("Jane <jane@example.com>").message().as_bytes()  # built the ordinary way
+
+
+def test_no_mail_server_leaves_every_claim_failed_for_the_retry(
+    supervisor, settings, django_capture_on_commit_callbacks
+):
+    active_providers(2)
+    notice = make_notice()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notice_send(notice=notice, actor=supervisor)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.notice_dispatch(notice_id=notice.pk)
+    batch = NoticeBatch.objects.get(notice=notice)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    result = services.notice_batch_send(batch_id=batch.pk)
+    assert (result.sent, result.failed, result.retry) == (0, 2, True)
+    assert NoticeDelivery.objects.filter(status=SendStatus.FAILED, attempts=1).count() == 2
+    batch.refresh_from_db()
+    assert batch.done_at is None  # the task runs the batch again
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.notice_batch_send(batch_id=batch.pk).sent == 2
+    assert len(mail.outbox) == 2
