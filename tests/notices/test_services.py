@@ -20,6 +20,15 @@ from .factories import active_providers, make_notice
 pytestmark = pytest.mark.django_db
 
 
+def _dispatched(notice, actor, capture, *, batch_size=1000) -> list[NoticeBatch]:
+    """Send ``notice`` and record its batches, without running the batch tasks."""
+    with capture(execute=False):  # the dispatch task, not yet run
+        services.notice_send(notice=notice, actor=actor)
+    with capture(execute=False):  # the batch tasks, not yet run
+        services.notice_dispatch(notice_id=notice.pk, batch_size=batch_size)
+    return list(NoticeBatch.objects.filter(notice=notice).order_by("number"))
+
+
 def test_active_providers_counts_each_person_with_an_active_certification_once():
     (two_certifications,) = active_providers(1)
     make_certification(provider=two_certifications, level=Level.PARAMEDIC)
@@ -121,11 +130,7 @@ def test_batches_page_the_audience_and_a_redelivered_batch_sends_nothing_twice(
 ):
     active_providers(7)
     notice = make_notice()
-    with django_capture_on_commit_callbacks(execute=False):  # the dispatch task, not yet run
-        services.notice_send(notice=notice, actor=supervisor)
-    with django_capture_on_commit_callbacks(execute=False):  # the batch tasks, not yet run
-        assert services.notice_dispatch(notice_id=notice.pk, batch_size=3) == 3
-    batches = list(NoticeBatch.objects.filter(notice=notice).order_by("number"))
+    batches = _dispatched(notice, supervisor, django_capture_on_commit_callbacks, batch_size=3)
     assert [len(batch.recipient_ids) for batch in batches] == [3, 3, 1]
     assert services.notice_dispatch(notice_id=notice.pk, batch_size=3) == 0  # resumes: nothing
     first = services.notice_batch_send(batch_id=batches[0].pk)
@@ -154,11 +159,7 @@ def test_a_failed_send_is_recorded_and_retried_by_the_batch_not_repeated_for_oth
 
     active_providers(3)
     notice = make_notice()
-    with django_capture_on_commit_callbacks(execute=False):
-        services.notice_send(notice=notice, actor=supervisor)
-    with django_capture_on_commit_callbacks(execute=False):
-        services.notice_dispatch(notice_id=notice.pk)
-    batch = NoticeBatch.objects.get(notice=notice)
+    (batch,) = _dispatched(notice, supervisor, django_capture_on_commit_callbacks)
     real_send = EmailMessage.send
 
     def refuse_one(message, *args, **kwargs):
@@ -227,11 +228,7 @@ def test_no_mail_server_leaves_every_claim_failed_for_the_retry(
 ):
     active_providers(2)
     notice = make_notice()
-    with django_capture_on_commit_callbacks(execute=False):
-        services.notice_send(notice=notice, actor=supervisor)
-    with django_capture_on_commit_callbacks(execute=False):
-        services.notice_dispatch(notice_id=notice.pk)
-    batch = NoticeBatch.objects.get(notice=notice)
+    (batch,) = _dispatched(notice, supervisor, django_capture_on_commit_callbacks)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     result = services.notice_batch_send(batch_id=batch.pk)
