@@ -1,0 +1,105 @@
+"""The "My contact details" page: contact details, their history, the offer to use the sign-in
+email, and name change requests. Thin: forms in, one service per change, DomainError beside
+its field."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError, put_on_form
+
+from .. import selectors as provider_selectors
+from . import selectors, services
+from .forms import ContactForm, NameChangeForm
+
+
+def _provider_or_link(request):
+    provider = provider_selectors.provider_of(request.user)
+    if provider is None:
+        messages.info(request, "Link your certification to your account first.")
+    return provider
+
+
+def _page(request, provider, *, contact_form=None, name_form=None):
+    contact_email = selectors.provider_contact_email(provider)
+    account_email = request.user.email
+    return render(
+        request,
+        "providers/contact.html",
+        {
+            "provider": provider,
+            "contact_form": contact_form
+            or ContactForm(
+                initial={name: getattr(provider, name) for name in selectors.CONTACT_FIELDS}
+            ),
+            "name_form": name_form or NameChangeForm(),
+            "contact_email": contact_email,
+            "account_email": account_email,
+            "offer_account_email": bool(
+                provider.email and account_email and provider.email.lower() != account_email.lower()
+            ),
+            "history": selectors.contact_history(provider),
+            "name_changes": selectors.name_change_requests_of(provider),
+            "name_change_pending": selectors.name_change_pending(provider),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    provider = _provider_or_link(request)
+    if provider is None:
+        return redirect("providers:link")
+    if request.method != "POST":
+        return _page(request, provider)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.provider_contact_update(
+                provider=provider, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            put_on_form(form, error)
+        else:
+            messages.success(request, "Your contact details are saved.")
+            return redirect("providers:contact")
+    return _page(request, provider, contact_form=form)
+
+
+@login_required
+@require_POST
+def contact_use_account_email(request):
+    provider = _provider_or_link(request)
+    if provider is None:
+        return redirect("providers:link")
+    try:
+        services.provider_contact_use_account_email(provider=provider, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Reminders and notices now go to your sign-in email, {request.user.email}."
+        )
+    return redirect("providers:contact")
+
+
+@login_required
+@require_POST
+def name_change(request):
+    provider = _provider_or_link(request)
+    if provider is None:
+        return redirect("providers:link")
+    form = NameChangeForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.name_change_request(provider=provider, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            put_on_form(form, error)
+        else:
+            messages.success(
+                request, "Your name change request is sent. Licensing staff will review it."
+            )
+            return redirect("providers:contact")
+    return _page(request, provider, name_form=form)
