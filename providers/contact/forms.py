@@ -38,6 +38,8 @@ class ContactForm(DetailsForm):
 
 
 class NameChangeForm(forms.Form):
+    NAME_FIELDS = ("first_name", "middle_name", "last_name")  # filled with the current name
+
     first_name = forms.CharField(label=NAME_LABELS["first_name"], max_length=100)
     middle_name = forms.CharField(label=NAME_LABELS["middle_name"], max_length=100, required=False)
     last_name = forms.CharField(label=NAME_LABELS["last_name"], max_length=100)

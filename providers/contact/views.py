@@ -33,7 +33,10 @@ def _page(request, provider, *, contact_form=None, name_form=None):
             or ContactForm(
                 initial={name: getattr(provider, name) for name in selectors.CONTACT_FIELDS}
             ),
-            "name_form": name_form or NameChangeForm(),
+            "name_form": name_form
+            or NameChangeForm(
+                initial={name: getattr(provider, name) for name in NameChangeForm.NAME_FIELDS}
+            ),
             "contact_email": contact_email,
             "account_email": account_email,
             "offer_account_email": bool(
