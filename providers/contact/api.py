@@ -1,5 +1,6 @@
-"""API of the signed-in provider's own contact details (GET, PATCH): the same service as the
-page. There is no id in the URL: a person reaches only their own record."""
+"""API of the signed-in provider's own contact details (GET, PATCH): the same form rules and
+the same service as the page. There is no id in the URL: a person reaches only their own
+record."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -10,19 +11,20 @@ from rest_framework.views import APIView
 from core.errors import DomainError
 
 from .. import selectors as provider_selectors
+from ..models import Provider
 from . import selectors, services
+from .forms import ContactForm
 
 
-class ContactOutputSerializer(serializers.Serializer):
-    name = serializers.CharField(source="full_name")
-    email = serializers.EmailField(help_text="Where reminders and notices go.")
-    phone = serializers.CharField()
-    address_line1 = serializers.CharField()
-    address_line2 = serializers.CharField()
-    city = serializers.CharField()
-    state = serializers.CharField()
-    postal_code = serializers.CharField()
-    name_change_pending = serializers.SerializerMethodField()
+class ContactSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="full_name", read_only=True)
+    name_change_pending = serializers.SerializerMethodField(
+        help_text="The name asked for in a request waiting for review, if any."
+    )
+
+    class Meta:
+        model = Provider
+        fields = ["name", *selectors.CONTACT_FIELDS, "name_change_pending"]
 
     def get_name_change_pending(self, provider) -> str | None:
         pending = selectors.name_change_pending(provider)
@@ -30,40 +32,39 @@ class ContactOutputSerializer(serializers.Serializer):
 
 
 class MyContactApi(APIView):
-    """The signed-in provider's contact details; an account with no linked record gets 404."""
+    """The signed-in provider's contact details; an account with no linked record gets 404.
+    PATCH sends only the fields that change; the result is checked whole, as on the page."""
 
-    class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField(required=False)
-        phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-        address_line1 = serializers.CharField(max_length=200, required=False)
-        address_line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        city = serializers.CharField(max_length=100, required=False)
-        state = serializers.CharField(max_length=2, min_length=2, required=False)
-        postal_code = serializers.RegexField(r"^\d{5}(-\d{4})?$", required=False)
-
-    def _provider(self, request):
+    def _provider(self, request) -> Provider:
         provider = provider_selectors.provider_of(request.user)
         if provider is None:
             raise Http404("No certification is linked to this account.")
         return provider
 
-    @extend_schema(responses=ContactOutputSerializer, operation_id="my_contact_details")
+    @extend_schema(responses=ContactSerializer, operation_id="my_contact_details")
     def get(self, request):
-        return Response(ContactOutputSerializer(self._provider(request)).data)
+        return Response(ContactSerializer(self._provider(request)).data)
 
     @extend_schema(
-        request=InputSerializer,
-        responses=ContactOutputSerializer,
+        request=ContactSerializer(partial=True),
+        responses=ContactSerializer,
         operation_id="my_contact_details_update",
     )
     def patch(self, request):
         provider = self._provider(request)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        current = {name: getattr(provider, name) for name in selectors.CONTACT_FIELDS}
+        sent = {
+            name: request.data[name] for name in selectors.CONTACT_FIELDS if name in request.data
+        }
+        form = ContactForm(data={**current, **sent})
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {field: list(messages) for field, messages in form.errors.items()}
+            )
         try:
             provider = services.provider_contact_update(
-                provider=provider, actor=request.user, **serializer.validated_data
+                provider=provider, actor=request.user, **form.cleaned_data
             )
         except DomainError as error:
             raise serializers.ValidationError({error.field or "detail": [error.message]}) from error
-        return Response(ContactOutputSerializer(provider).data)
+        return Response(ContactSerializer(provider).data)

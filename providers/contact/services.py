@@ -96,18 +96,37 @@ def name_change_request(
     current = {name: getattr(provider, name) for name in names}
     if current == names:
         raise DomainError("This is already the name on your record.", field="last_name")
-    request = NameChangeRequest(
+    name_change = NameChangeRequest(
         provider=provider, requested_by=actor, reason=reason.strip(), proof=proof, **names
     )
     try:
         with transaction.atomic():
-            return save_with_audit(request, actor=actor, reason="Name change requested")
+            return save_with_audit(name_change, actor=actor, reason="Name change requested")
     except IntegrityError:
         # Another submit of this person's got there first (one_pending_name_change_per_provider).
         pending = selectors.name_change_pending(provider)
         if pending is None:
             raise
         return pending
+
+
+def _decide(
+    name_change: NameChangeRequest, *, actor, target: str, note: str, reason: str, **changes
+):
+    """The decision's one audited save (the history row names the reviewer and the reason)."""
+    transition(
+        name_change,
+        allowed=NAME_CHANGE_TRANSITIONS,
+        target=target,
+        actor=actor,
+        reason=reason,
+        changes={
+            "decided_at": timezone.now(),
+            "decided_by": actor,
+            "decision_note": note,
+            **changes,
+        },
+    )
 
 
 @transaction.atomic
@@ -121,18 +140,13 @@ def name_change_approve(
         return name_change
     provider = locked(name_change.provider)
     previous = provider.full_name
-    transition(
+    _decide(
         name_change,
-        allowed=NAME_CHANGE_TRANSITIONS,
-        target=NameChangeStatus.APPROVED,
         actor=actor,
+        target=NameChangeStatus.APPROVED,
+        note=note,
         reason=note or "Name change approved",
-        changes={
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-            "decision_note": note,
-            "previous_name": previous,
-        },
+        previous_name=previous,
     )
     other_names = [name.strip() for name in provider.other_names.split(";") if name.strip()]
     if previous not in other_names:
@@ -160,13 +174,6 @@ def name_change_deny(*, name_change: NameChangeRequest, actor, note: str) -> Nam
         return name_change
     if not note.strip():
         raise DomainError("Give the reason for the denial: the provider reads it.", field="note")
-    transition(
-        name_change,
-        allowed=NAME_CHANGE_TRANSITIONS,
-        target=NameChangeStatus.DENIED,
-        actor=actor,
-        reason=note,
-        changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": note},
-    )
+    _decide(name_change, actor=actor, target=NameChangeStatus.DENIED, note=note, reason=note)
     enqueue(emails.send_name_change_decided, name_change.pk)
     return name_change

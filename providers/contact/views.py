@@ -2,6 +2,8 @@
 email, and name change requests. Thin: forms in, one service per change, DomainError beside
 its field."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -14,11 +16,19 @@ from . import selectors, services
 from .forms import ContactForm, NameChangeForm
 
 
-def _provider_or_link(request):
-    provider = provider_selectors.provider_of(request.user)
-    if provider is None:
-        messages.info(request, "Link your certification to your account first.")
-    return provider
+def provider_required(view):
+    """Signed in with a linked record: the view gets it; anyone else is sent to link one."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        provider = provider_selectors.provider_of(request.user)
+        if provider is None:
+            messages.info(request, "Link your certification to your account first.")
+            return redirect("providers:link")
+        return view(request, provider, *args, **kwargs)
+
+    return wrapped
 
 
 def _page(request, provider, *, contact_form=None, name_form=None):
@@ -49,12 +59,9 @@ def _page(request, provider, *, contact_form=None, name_form=None):
     )
 
 
-@login_required
+@provider_required
 @require_http_methods(["GET", "POST"])
-def contact(request):
-    provider = _provider_or_link(request)
-    if provider is None:
-        return redirect("providers:link")
+def contact(request, provider):
     if request.method != "POST":
         return _page(request, provider)
     form = ContactForm(request.POST)
@@ -71,12 +78,9 @@ def contact(request):
     return _page(request, provider, contact_form=form)
 
 
-@login_required
+@provider_required
 @require_POST
-def contact_use_account_email(request):
-    provider = _provider_or_link(request)
-    if provider is None:
-        return redirect("providers:link")
+def contact_use_account_email(request, provider):
     try:
         services.provider_contact_use_account_email(provider=provider, actor=request.user)
     except DomainError as error:
@@ -88,12 +92,9 @@ def contact_use_account_email(request):
     return redirect("providers:contact")
 
 
-@login_required
+@provider_required
 @require_POST
-def name_change(request):
-    provider = _provider_or_link(request)
-    if provider is None:
-        return redirect("providers:link")
+def name_change(request, provider):
     form = NameChangeForm(request.POST, request.FILES)
     if form.is_valid():
         try:

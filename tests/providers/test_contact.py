@@ -371,6 +371,10 @@ def test_the_api_reads_and_changes_only_the_callers_own_details(signed_in, provi
         API_URL, {"email": "taken@example.com"}, content_type="application/json"
     )
     assert refused.status_code == 400 and refused.json() == {"email": [services.EMAIL_IN_USE]}
+    bad_zip = signed_in.patch(API_URL, {"postal_code": "6510"}, content_type="application/json")
+    assert bad_zip.status_code == 400 and "postal_code" in bad_zip.json()
+    provider.refresh_from_db()
+    assert provider.email == "jane.old@example.com" and provider.postal_code == "06106"
 
 
 def test_the_api_answers_404_to_an_account_without_a_record(client, make_user):
