@@ -6,7 +6,8 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from ..models.certifications import Provider
 from .models import NameChangeRequest
@@ -42,6 +43,16 @@ def provider_contact_email(provider: Provider | None) -> str:
         return provider.email
     user = provider.user if provider.user_id else None
     return user.email if user is not None and user.email else ""
+
+
+def with_contact_email(providers: QuerySet[Provider]) -> QuerySet[Provider]:
+    """``provider_contact_email`` for many providers in one query (bulk senders such as the
+    office's notices): each row gets ``contact_email``, "" when there is none."""
+    return providers.annotate(
+        contact_email=Coalesce(
+            NullIf("email", Value("")), NullIf("user__email", Value("")), Value("")
+        )
+    )
 
 
 def email_used_by_someone_else(*, email: str, provider: Provider) -> bool:

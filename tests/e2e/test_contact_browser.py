@@ -12,6 +12,7 @@ from accounts import roles
 from core.files import minimal_pdf
 
 from .conftest import AXE_OPTIONS, sign_in
+from .test_accessibility_crawl import OVERFLOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,9 +25,11 @@ def _media_root(settings, tmp_path):
 
 
 def assert_no_axe_violations(page, context):
-    """Stricter than ``assert_accessible``: no violation of any impact."""
+    """Stricter than ``assert_accessible``: no violation of any impact; and the page does not
+    scroll sideways at phone width."""
     from axe_playwright_python.sync_playwright import Axe
 
+    assert page.evaluate(OVERFLOW) is None, f"{context} scrolls sideways"
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert not violations, f"axe on {context}: {details}"
@@ -49,6 +52,7 @@ def test_a_provider_updates_contact_details_and_asks_for_a_name_change_at_phone_
     page.get_by_role("link", name="My contact details").click()
     page.wait_for_url(re.compile(r"/providers/contact/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "My contact details"
+    assert page.get_by_test_id("account-email-offer").is_visible()  # morgan@ vs morgan.old@
     assert_no_axe_violations(page, "the contact page")
 
     page.locator("#id_email").fill("taken@example.com")

@@ -83,9 +83,18 @@ def test_a_contact_change_on_the_page_sends_the_next_reminder_to_the_new_email(
 
 
 def test_without_a_contact_email_mail_goes_to_the_sign_in_email(provider, user):
+    from providers.models import Provider
+    from providers.selectors import with_contact_email
+
+    unlinked = make_provider(first_name="Unlinked", ssn="987-65-4321")
+    assert with_contact_email(Provider.objects.filter(pk=provider.pk)).get().contact_email == (
+        "jane.old@example.com"
+    )
     services.provider_contact_update(provider=provider, actor=user, email="")
     provider.refresh_from_db()
     assert reminder_services.reminder_recipient(provider.certifications.get()) == user.email
+    rows = with_contact_email(Provider.objects.filter(pk__in=[provider.pk, unlinked.pk]))
+    assert {row.pk: row.contact_email for row in rows} == {provider.pk: user.email, unlinked.pk: ""}
 
 
 def test_the_renewal_contact_step_updates_the_record_through_the_same_service(
