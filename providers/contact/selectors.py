@@ -45,6 +45,14 @@ def provider_contact_email(provider: Provider | None) -> str:
     return user.email if user is not None and user.email else ""
 
 
+def contact_email_differs(provider: Provider, sign_in_email: str) -> bool:
+    """The record has a contact email of its own that is not ``sign_in_email``: the case in
+    which the person is offered to use the sign-in email for reminders and notices too."""
+    return bool(
+        provider.email and sign_in_email and provider.email.lower() != sign_in_email.lower()
+    )
+
+
 def with_contact_email(providers: QuerySet[Provider]) -> QuerySet[Provider]:
     """``provider_contact_email`` for many providers in one query (bulk senders such as the
     office's notices): each row gets ``contact_email``, "" when there is none."""

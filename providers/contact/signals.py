@@ -8,15 +8,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import selectors as provider_selectors
+from . import selectors
 
 
 def offer_contact_email_update(sender, request, user, to_email_address, **kwargs):
     provider = provider_selectors.provider_of(user)
-    if provider is None or request is None or not provider.email:
-        return  # no record, or its emails already follow the sign-in email
     new = to_email_address.email
-    if provider.email.lower() == new.lower():
-        return
+    if provider is None or request is None or not selectors.contact_email_differs(provider, new):
+        return  # no record, or its emails already go to the new address
     messages.info(
         request,
         format_html(

@@ -49,9 +49,7 @@ def _page(request, provider, *, contact_form=None, name_form=None):
             ),
             "contact_email": contact_email,
             "account_email": account_email,
-            "offer_account_email": bool(
-                provider.email and account_email and provider.email.lower() != account_email.lower()
-            ),
+            "offer_account_email": selectors.contact_email_differs(provider, account_email),
             "history": selectors.contact_history(provider),
             "name_changes": selectors.name_change_requests_of(provider),
             "name_change_pending": selectors.name_change_pending(provider),
