@@ -14,6 +14,7 @@ from core import send_once
 from core.enqueue import enqueue_on_commit
 from core.send_once import BatchResult
 
+from ..contact.selectors import provider_contact_email
 from ..models import Certification
 from . import emails
 from .models import ReminderSent, ReminderStatus, ReminderThreshold
@@ -70,11 +71,8 @@ def reminder_claim(
 
 
 def reminder_recipient(certification: Certification) -> str:
-    provider = certification.provider
-    if provider.email:
-        return provider.email
-    user = provider.user if provider.user_id else None
-    return user.email if user is not None and user.email else ""
+    """The provider's contact email (``contact.selectors.provider_contact_email``)."""
+    return provider_contact_email(certification.provider)
 
 
 def reminder_batch_send(
