@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec, anyone
+from documents.tables import Column, TableLayout
 from providers.models import Certification
 
 from . import selectors
@@ -93,6 +94,119 @@ def roster_context(params) -> dict:
     }
 
 
+def _date(value) -> str:
+    return value.strftime("%b %-d, %Y") if value else "—"
+
+
+def _psa_by_town_cells(row):
+    holders = [
+        f"{holder.display_name} ({holder.number})" if holder else "—" for _, holder in row.holders
+    ]
+    return [(row.town.name, row.town.get_county_display(), *holders)]
+
+
+def _psa_by_organization_cells(organization):
+    by_type: dict[str, list[str]] = {}
+    for psa in organization.current_psas:
+        by_type.setdefault(psa.get_psa_type_display(), []).append(psa.town.name)
+    for position, (label, towns) in enumerate(by_type.items()):
+        first = position == 0
+        yield (
+            organization.legal_name if first else "",
+            organization.number if first else "",
+            label,
+            ", ".join(towns),
+        )
+
+
+def _roster_cells(row):
+    return [
+        (
+            row.provider_name,
+            row.level_label or "—",
+            row.number or "—",
+            row.status_label,
+            _date(row.expires_on),
+            _date(row.affiliated_since),
+        )
+    ]
+
+
+def _on(context) -> str:
+    return timezone.localdate().strftime("%B %-d, %Y")
+
+
+PSA_BY_TOWN_TABLE = TableLayout(
+    columns=(
+        Column("Town", 0.14),
+        Column("County", 0.12),
+        *(Column(label, 0.74 / len(PsaType.choices)) for _, label in PsaType.choices),
+    ),
+    cells=_psa_by_town_cells,
+    intro=lambda context: (
+        "The organization holding each Connecticut town as Primary Service Area for first "
+        "response, basic life support (BLS) and advanced life support (ALS) on "
+        f"{_on(context)}."
+    ),
+    empty="No towns on file.",
+)
+PSA_BY_ORGANIZATION_TABLE = TableLayout(
+    columns=(
+        Column("Organization", 0.30),
+        Column("Number", 0.12),
+        Column("PSA type", 0.16),
+        Column("Towns", 0.42),
+    ),
+    cells=_psa_by_organization_cells,
+    intro=lambda context: (
+        f"The towns each EMS organization holds as Primary Service Area on {_on(context)}, "
+        "by PSA type."
+    ),
+    empty="No Primary Service Area is assigned today.",
+)
+IDO_TABLE = TableLayout(
+    columns=(
+        Column("Organization", 0.30),
+        Column("Number", 0.12),
+        Column("Officer", 0.20),
+        Column("Email", 0.24),
+        Column("Phone", 0.14),
+    ),
+    cells=lambda person: [
+        (
+            person.organization.legal_name,
+            person.organization.number,
+            person.full_name,
+            person.email,
+            person.phone,
+        )
+    ],
+    intro=lambda context: (
+        "Each active EMS organization's Infectious Disease Designated Officer, as on file on "
+        f"{_on(context)}."
+    ),
+    empty="No officer is on file.",
+)
+ROSTER_TABLE = TableLayout(
+    columns=(
+        Column("Provider", 0.27),
+        Column("Level", 0.15),
+        Column("Certification", 0.14),
+        Column("Status", 0.14),
+        Column("Expires", 0.14),
+        Column("Affiliated since", 0.16),
+    ),
+    cells=_roster_cells,
+    intro=lambda context: (
+        f"Providers affiliated with {context['organization'].legal_name} "
+        f"({context['organization'].number}), with the state record of their certifications on "
+        f"{_on(context)}."
+    ),
+    end_note="End of the roster.",
+    empty="No provider is affiliated.",
+)
+
+
 def _every_night():
     return [{}]
 
@@ -101,7 +215,7 @@ DOCUMENTS = {
     "psa-by-town": DocumentSpec(
         title="Primary Service Areas by town",
         description="The holder of each Connecticut town for first response, BLS and ALS today.",
-        template="organizations/pdf/psa_by_town.html",
+        table=PSA_BY_TOWN_TABLE,
         build_context=psa_by_town_context,
         fingerprint=psa_fingerprint,
         can_request=anyone,
@@ -112,7 +226,7 @@ DOCUMENTS = {
     "psa-by-organization": DocumentSpec(
         title="Primary Service Areas by EMS organization",
         description="The towns each organization holds as Primary Service Area, by PSA type.",
-        template="organizations/pdf/psa_by_organization.html",
+        table=PSA_BY_ORGANIZATION_TABLE,
         build_context=psa_by_organization_context,
         fingerprint=psa_fingerprint,
         can_request=anyone,
@@ -123,7 +237,7 @@ DOCUMENTS = {
     "ido-list": DocumentSpec(
         title="Infectious Disease Designated Officers",
         description="Each EMS organization's designated officer for infectious disease exposures.",
-        template="organizations/pdf/ido_list.html",
+        table=IDO_TABLE,
         build_context=ido_context,
         fingerprint=ido_fingerprint,
         can_request=anyone,
@@ -135,7 +249,7 @@ DOCUMENTS = {
         title="Organization provider roster",
         description="The providers affiliated with one organization, with their certifications. "
         "For the organization's administrators and staff.",
-        template="organizations/pdf/roster.html",
+        table=ROSTER_TABLE,
         build_context=roster_context,
         fingerprint=roster_fingerprint,
         can_request=roster_can_request,
