@@ -323,7 +323,7 @@ def _rows_of(context: dict) -> Any:
 
 
 def _this_plan(job: DocumentJob, spec: DocumentSpec) -> QuerySet:
-    return job.chunks.filter(row_total=job.row_total, chunk_rows=_chunk_rows(spec))
+    return job.chunks.filter(row_total=job.row_total or 0, chunk_rows=_chunk_rows(spec))
 
 
 def job_plan_chunks(*, job_id, token: uuid.UUID) -> list[int] | None:

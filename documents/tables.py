@@ -363,25 +363,29 @@ class _Writer:
     """The merged file, written by hand: the struct tree alone is ~7 objects per row (140,000 for
     the 20,000-row roster), which general PDF libraries serialise at tens of microseconds each
     (pypdf 17 s, pydyf 20 s with its level-9 object streams). Here each object is one formatted
-    string; objects other than streams go into object streams of 500, deflated at level 6, with
-    a cross-reference stream (PDF 1.5+)."""
+    string; the small objects go into object streams of 200, deflated at level 6, with a
+    cross-reference stream (PDF 1.5+). Streams, the catalog and the page tree stay plain
+    objects: a reader (pypdf checks every stored PDF, core.files) finds the pages without
+    unpacking the structure tree's object streams."""
 
-    PER_OBJECT_STREAM = 500
+    PER_OBJECT_STREAM = 200
 
     def __init__(self):
         self.objects: list[bytes | None] = [None]  # object 0 is the free list head
-        self.streams: set[int] = set()
+        self.plain: set[int] = set()  # written as they are, not inside an object stream
 
     def reserve(self) -> int:
         self.objects.append(None)
         return len(self.objects) - 1
 
-    def put(self, number: int, body: str) -> int:
+    def put(self, number: int, body: str, *, plain: bool = False) -> int:
         self.objects[number] = body.encode("latin-1")
+        if plain:
+            self.plain.add(number)
         return number
 
-    def add(self, body: str) -> int:
-        return self.put(self.reserve(), body)
+    def add(self, body: str, *, plain: bool = False) -> int:
+        return self.put(self.reserve(), body, plain=plain)
 
     def stream(
         self, data: bytes, entries: str = "", *, deflated: bool = False, compress: bool = True
@@ -396,7 +400,7 @@ class _Writer:
             len(data),
             data,
         )
-        self.streams.add(number)
+        self.plain.add(number)
         return number
 
     def write(self, *, root: int, info: int) -> bytes:
@@ -404,8 +408,8 @@ class _Writer:
         output.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         # xref entries: (type, field2, field3); type 1 = at an offset, 2 = inside an object stream
         entries: list[tuple[int, int, int]] = [(0, 0, 65535)] * len(self.objects)
-        compressible = [n for n in range(1, len(self.objects)) if n not in self.streams]
-        for number in sorted(self.streams):
+        compressible = [n for n in range(1, len(self.objects)) if n not in self.plain]
+        for number in sorted(self.plain):
             entries[number] = (1, output.tell(), 0)
             output.write(b"%d 0 obj\n%s\nendobj\n" % (number, self.objects[number]))
         for start in range(0, len(compressible), self.PER_OBJECT_STREAM):
@@ -580,7 +584,7 @@ def merge_chunks(chunks: Sequence[Chunk], *, title: str, bookmarks: Sequence[str
         for key, values in chunk.glyphs.items():
             gids[key].update(values)
     fonts = " ".join(f"/{key} {_embedded_font(writer, key, gids[key])} 0 R" for key in FONT_FILES)
-    resources = writer.add(f"<</Font <<{fonts}>>>>")
+    resources = writer.add(f"<</Font <<{fonts}>>>>", plain=True)
     pages_number = writer.reserve()
     page_total = sum(len(chunk.pages) for chunk in chunks)
     tree = _StructureTree(writer)
@@ -598,6 +602,7 @@ def merge_chunks(chunks: Sequence[Chunk], *, title: str, bookmarks: Sequence[str
                 f"<</Type /Page /Parent {pages_number} 0 R /MediaBox [0 0 {PAGE_WIDTH:g} {PAGE_HEIGHT:g}] "
                 f"/Contents [{content} 0 R {numbers} 0 R] /Resources {resources} 0 R "
                 f"/StructParents {index} /Tabs /S>>",
+                plain=True,
             )
             page_numbers.append(page)
             if number == 0:
@@ -606,13 +611,14 @@ def merge_chunks(chunks: Sequence[Chunk], *, title: str, bookmarks: Sequence[str
             index += 1
     tree.finish(page_total)
     kids = " ".join(f"{number} 0 R" for number in page_numbers)
-    writer.put(pages_number, f"<</Type /Pages /Kids [{kids}] /Count {page_total}>>")
+    writer.put(pages_number, f"<</Type /Pages /Kids [{kids}] /Count {page_total}>>", plain=True)
     metadata = writer.stream(_xmp(title), "/Type /Metadata /Subtype /XML ", compress=False)
     root = writer.add(
         f"<</Type /Catalog /Pages {pages_number} 0 R /StructTreeRoot {tree.root} 0 R "
         f"/MarkInfo <</Marked true>> /Lang {pdf_text(LANGUAGE)} "
         f"/ViewerPreferences <</DisplayDocTitle true>> /PageMode /UseOutlines "
-        f"/Metadata {metadata} 0 R /Outlines {_outline(writer, outline)} 0 R>>"
+        f"/Metadata {metadata} 0 R /Outlines {_outline(writer, outline)} 0 R>>",
+        plain=True,
     )
     info = writer.add(f"<</Title {pdf_text(title)} /Creator {pdf_text('OEMS Portal')}>>")
     return Merged(content=writer.write(root=root, info=info), page_count=page_total)

@@ -5,7 +5,6 @@ resumed without duplicate pages."""
 
 import io
 import re
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
