@@ -3,7 +3,8 @@
     DOCUMENTS = {
         "organization-roster": DocumentSpec(
             title="Provider roster",
-            template="organizations/pdf/roster.html",
+            table=ROSTER_TABLE,                # a long table (documents.tables.TableLayout), or
+                                               # template="app/pdf/x.html" for a WeasyPrint page
             build_context=roster_context,      # params -> dict (rows under "rows" when chunked)
             fingerprint=roster_fingerprint,    # params -> str: what the data looks like now
             can_request=user_may_see_roster,   # (user, params) -> bool

@@ -107,13 +107,15 @@ def provider_roster_cells(certification) -> list[tuple[str, ...]]:
 
 
 PROVIDER_ROSTER_TABLE = TableLayout(
+    # Measured with the font (7.5 pt DejaVu Sans): the longest level ("Emergency Medical
+    # Technician (EMT)"), a date, a number and most names and towns fit on one line.
     columns=(
-        Column("Name", 0.28),
-        Column("Number", 0.11),
-        Column("Level", 0.16),
-        Column("Status", 0.14),
-        Column("Expires", 0.11),
-        Column("City", 0.20),
+        Column("Name", 0.20),
+        Column("Number", 0.08),
+        Column("Level", 0.29),
+        Column("Status", 0.19),
+        Column("Expires", 0.10),
+        Column("City", 0.14),
     ),
     cells=provider_roster_cells,
     intro=lambda context: (
@@ -122,6 +124,7 @@ PROVIDER_ROSTER_TABLE = TableLayout(
     ),
     end_note="End of the roster.",
     empty="No certifications on file.",
+    font_size=7.5,
 )
 
 
