@@ -99,7 +99,7 @@ def render_roster_job(rows: int, run: str) -> tuple[bytes, dict]:
 
     started = time.perf_counter()
     job, _ = services.document_request(
-        kind=BENCH_ROSTER, params={"rows": rows, "run": run}, user=AnonymousUser()
+        kind=BENCH_ROSTER, params={"rows": rows, "run": f"{run} {time.time()}"}, user=AnonymousUser()
     )
     while job.status not in (JobStatus.DONE, JobStatus.FAILED):
         time.sleep(0.05)

@@ -86,7 +86,9 @@ class DocumentJob(models.Model):
 
     objects = DocumentJobQuerySet.as_manager()
     # Status changes are recorded here (who, when, why); progress ticks are not (see services).
-    history = HistoricalRecords(excluded_fields=["progress", "progress_message", "heartbeat_at"])
+    history = HistoricalRecords(
+        excluded_fields=["progress", "progress_message", "heartbeat_at", "row_total", "chunk_total"]
+    )
 
     class Meta:
         ordering = ["-created_at"]

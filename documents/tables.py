@@ -49,6 +49,15 @@ class Column:
     width: float  # share of the table's width; the shares of a table add up to 1
 
 
+def columns(spec: str) -> tuple[Column, ...]:
+    """``columns("Name 20 | Number 8 | Level 29")``: labels and their percent of the width."""
+    found = []
+    for part in spec.split("|"):
+        label, share = part.strip().rsplit(" ", 1)
+        found.append(Column(label, float(share) / 100))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class TableLayout:
     """How a registered document's rows become table rows (documents.registry.DocumentSpec).

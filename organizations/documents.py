@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec, anyone
-from documents.tables import Column, TableLayout
+from documents.tables import Column, TableLayout, columns
 from providers.models import Certification
 
 from . import selectors
@@ -151,12 +151,7 @@ PSA_BY_TOWN_TABLE = TableLayout(
     empty="No towns on file.",
 )
 PSA_BY_ORGANIZATION_TABLE = TableLayout(
-    columns=(
-        Column("Organization", 0.30),
-        Column("Number", 0.12),
-        Column("PSA type", 0.16),
-        Column("Towns", 0.42),
-    ),
+    columns=columns("Organization 30 | Number 12 | PSA type 16 | Towns 42"),
     cells=_psa_by_organization_cells,
     intro=lambda context: (
         f"The towns each EMS organization holds as Primary Service Area on {_on(context)}, "
@@ -165,13 +160,7 @@ PSA_BY_ORGANIZATION_TABLE = TableLayout(
     empty="No Primary Service Area is assigned today.",
 )
 IDO_TABLE = TableLayout(
-    columns=(
-        Column("Organization", 0.30),
-        Column("Number", 0.12),
-        Column("Officer", 0.20),
-        Column("Email", 0.24),
-        Column("Phone", 0.14),
-    ),
+    columns=columns("Organization 30 | Number 12 | Officer 20 | Email 24 | Phone 14"),
     cells=lambda person: [
         (
             person.organization.legal_name,
@@ -188,13 +177,8 @@ IDO_TABLE = TableLayout(
     empty="No officer is on file.",
 )
 ROSTER_TABLE = TableLayout(
-    columns=(
-        Column("Provider", 0.27),
-        Column("Level", 0.15),
-        Column("Certification", 0.14),
-        Column("Status", 0.14),
-        Column("Expires", 0.14),
-        Column("Affiliated since", 0.16),
+    columns=columns(
+        "Provider 27 | Level 15 | Certification 14 | Status 14 | Expires 14 | Affiliated since 16"
     ),
     cells=_roster_cells,
     intro=lambda context: (

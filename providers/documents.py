@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec
-from documents.tables import Column, TableLayout
+from documents.tables import TableLayout, columns
 
 from . import rules
 from .models import STATUS_FIELDS, Certification, Provider
@@ -109,14 +109,7 @@ def provider_roster_cells(certification) -> list[tuple[str, ...]]:
 PROVIDER_ROSTER_TABLE = TableLayout(
     # Measured with the font (7.5 pt DejaVu Sans): the longest level ("Emergency Medical
     # Technician (EMT)"), a date, a number and most names and towns fit on one line.
-    columns=(
-        Column("Name", 0.20),
-        Column("Number", 0.08),
-        Column("Level", 0.29),
-        Column("Status", 0.19),
-        Column("Expires", 0.10),
-        Column("City", 0.14),
-    ),
+    columns=columns("Name 20 | Number 8 | Level 29 | Status 19 | Expires 10 | City 14"),
     cells=provider_roster_cells,
     intro=lambda context: (
         "Every certification on the state record, by the holder's last name: number, level, "
