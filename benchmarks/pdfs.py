@@ -13,28 +13,17 @@ requesting process polling the job. Peak memory of a worker run is the largest V
 worker's processes. The roster document here is benchmarks/documents.py's
 ``benchmark-provider-roster``: the registered roster spec, its queryset cut to --roster-rows.
 
-The three documents are the registered DocumentSpecs ("provider-roster" and
-"certification-card" in providers/documents.py, "psa-by-town" in organizations/documents.py),
-looked up with documents.registry.get_spec and rendered with the calls a document job makes
-(documents.services.job_render, run by the Celery task documents.tasks.render_document):
-``spec.build_context(params)``, then documents.rendering.render_pdf with the spec's template,
-``spec.title_for(params)`` and ``spec.chunked_rows``. So the templates, the selectors, the
-chunking and the page numbering are the portal's own. Timed: building the context (the queries)
-and rendering to PDF bytes. Not done: the job's bookkeeping around that (claim, progress writes,
-saving the file to storage), which is per job, not per row.
-
-Row limit: the provider-roster spec takes no params and has no row limit; its build_context
-returns a queryset under "rows" (providers.documents.provider_roster_rows, ordered by name), so
-the benchmark slices that queryset to --roster-rows (``rows[:N]``, a LIMIT in SQL). render_pdf
-counts and streams the sliced queryset in the spec's chunks exactly as it does the whole one.
-PSA by town renders every town (the spec's whole list). The card is for one active
-certification (the lowest number), its params checked by the spec's clean_params as a request's
-are.
+PSA by town (a long table too, every town) and one certification card (a WeasyPrint template,
+the lowest-numbered active certification, its params checked by the spec's clean_params) are
+rendered in one process with the calls a job makes: ``spec.build_context(params)``, then the
+table engine (one chunk, merged) or documents.rendering.render_pdf. Timed: building the context
+(the queries) and rendering to PDF bytes.
 
 Baselines ("minimal"): benchmarks/templates/benchmarks/minimal.html, plain WeasyPrint (no
 chunks, no print stylesheet, no page numbers), with as many five-column rows as the document it
-is compared with; for the card, one row (one page). "vs minimal" is the document's seconds over
-its baseline's.
+is compared with, in the same run; for the card, one row (one page). "seconds_vs_baseline" is
+the document's seconds over its baseline's, "speedup_vs_baseline" the inverse. The load
+average after each case is recorded: the two cores are shared.
 
 Each case runs in its own process, so its peak memory (ru_maxrss) is its own; the process is
 fresh, so the timings include first-use costs (the database connection, the URLconf, loading
@@ -99,7 +88,9 @@ def render_roster_job(rows: int, run: str) -> tuple[bytes, dict]:
 
     started = time.perf_counter()
     job, _ = services.document_request(
-        kind=BENCH_ROSTER, params={"rows": rows, "run": f"{run} {time.time()}"}, user=AnonymousUser()
+        kind=BENCH_ROSTER,
+        params={"rows": rows, "run": f"{run} {time.time()}"},
+        user=AnonymousUser(),
     )
     while job.status not in (JobStatus.DONE, JobStatus.FAILED):
         time.sleep(0.05)

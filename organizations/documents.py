@@ -100,9 +100,10 @@ def _date(value) -> str:
 
 def _psa_by_town_cells(row):
     holders = [
-        f"{holder.display_name} ({holder.number})" if holder else "—" for _, holder in row.holders
+        f"{holder.display_name} ({holder.number})" if holder else "—"
+        for _, holder in row["holders"]
     ]
-    return [(row.town.name, row.town.get_county_display(), *holders)]
+    return [(row["town"].name, row["town"].get_county_display(), *holders)]
 
 
 def _psa_by_organization_cells(organization):
