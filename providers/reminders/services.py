@@ -4,7 +4,6 @@ claim is its ``ReminderSent(certification, threshold, expires_on)`` row; a skipp
 address then) is tried again once an address is on file."""
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from core import send_once
 from core.enqueue import enqueue_on_commit
+from core.send_once import BatchResult
 
 from ..models import Certification
 from . import emails
@@ -75,15 +75,6 @@ def reminder_recipient(certification: Certification) -> str:
         return provider.email
     user = provider.user if provider.user_id else None
     return user.email if user is not None and user.email else ""
-
-
-@dataclass
-class BatchResult:
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-    not_claimed: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def reminder_batch_send(
