@@ -46,7 +46,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import RESULTS, ROOT, peak_memory_mb, setup_django, write_result  # noqa: E402
 
 ROSTER = "provider-roster"
-BENCH_ROSTER = "benchmark-provider-roster"  # benchmarks/documents.py: the roster cut to N rows
+BENCH_ROSTER = "benchmark-provider-roster"
+WORKER_COMMAND = (
+    "-m celery -A oems_portal worker --pool prefork --loglevel INFO --without-heartbeat "
+    "--without-gossip --without-mingle --concurrency"
+)  # benchmarks/documents.py: the roster cut to N rows
 PSA_BY_TOWN = "psa-by-town"
 CARD = "certification-card"
 MINIMAL = "minimal"
@@ -226,25 +230,7 @@ def run_with_workers(workers: int, rows: int, timeout: int, redis_port: int) -> 
     log = RESULTS / f"pdfs_worker_{workers}.log"
     with open(log, "w") as log_file:
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "oems_portal",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                str(workers),
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"bench{workers}@%h",
-            ],
+            [sys.executable, *WORKER_COMMAND.split(), str(workers), "-n", f"bench{workers}@%h"],
             cwd=ROOT,
             env=env,
             stdout=log_file,
