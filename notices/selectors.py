@@ -65,7 +65,8 @@ def recipient_emails(notice: Notice, ids: list[int]) -> dict[int, str]:
     ``providers.selectors.with_contact_email``), an account's email."""
     if notice.audience in PROVIDER_AUDIENCES:
         providers = with_contact_email(Provider.objects.filter(pk__in=ids))
-        return dict(providers.values_list("pk", "contact_email"))
+        # django-stubs cannot see names added by annotate()
+        return dict(providers.values_list("pk", "contact_email"))  # type: ignore[misc]
     return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "email"))
 
 
