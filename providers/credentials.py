@@ -40,6 +40,9 @@ def credential_renewal_submit(
             f"The deadline to renew this credential was {credential.deadline:%B %-d, %Y}; "
             "nothing is accepted after it."
         )
+    if not rules.credential_window_open(expiration=credential.expires_on, today=today):
+        opens = rules.credential_renewal_opens_on(credential.expires_on)
+        raise DomainError(f"The renewal of this credential opens on {opens:%B %-d, %Y}.")
     existing = credential.renewals.filter(
         status__in=[CredentialRenewalStatus.PENDING_UNDERLYING, CredentialRenewalStatus.READY]
     ).first()
