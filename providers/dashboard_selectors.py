@@ -24,13 +24,13 @@ from rates.models import FilingForm, FilingStatus
 from rates.selectors import filings_visible_to
 
 from . import rules, selectors
+from .credentials import OPEN_CREDENTIAL_RENEWAL_STATUSES
 from .models import (
     DECIDED_STATUSES,
     ApplicationStatus,
     Certification,
     Credential,
     CredentialRenewal,
-    CredentialRenewalStatus,
     Provider,
     RenewalApplication,
     RenewalStep,
@@ -243,18 +243,8 @@ def _certification_step(
     return step
 
 
-def credential_renewal_current(credential: Credential) -> CredentialRenewal | None:
-    """The renewal of the credential's current cycle (submitted since its window opened): once
-    there is one, submitted or decided, the credential is not offered for renewal again."""
-    opens = rules.credential_renewal_opens_on(credential.expires_on)
-    for renewal in credential.renewals.all():  # newest first (prefetched)
-        if _date(renewal.submitted_at) >= opens:
-            return renewal
-    return None
-
-
 def _credential_step(credential: Credential, *, today: date) -> CertificationStep:
-    current = credential_renewal_current(credential)
+    current = selectors.credential_renewal_current(credential)
     step = CertificationStep(
         certification=credential.underlying,
         status_label=f"Expires {credential.expires_on:%B %-d, %Y}",
@@ -370,11 +360,10 @@ def _credential_rows(credentials: list[CertificationStep]) -> list[InProgress]:
             clock=Clock(since=_date(step.renewal.submitted_at)),
         )
         for step in credentials
-        if step.renewal is not None and step.renewal.status in _CREDENTIAL_OPEN
+        if step.renewal is not None and step.renewal.status in OPEN_CREDENTIAL_RENEWAL_STATUSES
     ]
 
 
-_CREDENTIAL_OPEN = {CredentialRenewalStatus.PENDING_UNDERLYING, CredentialRenewalStatus.READY}
 _ORGANIZATION_DECIDED = {
     OrganizationApplicationStatus.APPROVED,
     OrganizationApplicationStatus.DENIED,
