@@ -265,9 +265,13 @@ def test_renew_credential_is_offered_in_its_window_and_gone_once_submitted_or_de
         expires_on=expires_on,
     )
     _pretend_today(monkeypatch, credential.deadline - timedelta(days=30))
-    assert dashboard_for(
-        user=applicant, today=rules.credential_renewal_opens_on(expires_on) - timedelta(days=1)
-    ).credentials[0].note.startswith("Renewal opens on")
+    assert (
+        dashboard_for(
+            user=applicant, today=rules.credential_renewal_opens_on(expires_on) - timedelta(days=1)
+        )
+        .credentials[0]
+        .note.startswith("Renewal opens on")
+    )
     renew_url = reverse("providers:credential-renew", args=[credential.pk])
     [step] = dashboard_for(user=applicant).credentials
     assert step.action.url == renew_url and step.renew_by == credential.deadline
