@@ -5,7 +5,7 @@ database "#5"."""
 
 from datetime import date
 
-from django.db import transaction
+from django.db import migrations, models, transaction
 
 from .models import ReferenceSequence
 
@@ -53,3 +53,35 @@ def backfill_migration(model: str, *, prefix: str, created_field: str = "created
             Sequence.objects.filter(key=_series_key(prefix, year)).update(last_value=last_value)
 
     return backfill
+
+
+# Migration helpers, shared by every model that gains a reference (kept as they are once a
+# migration uses them): added empty and nullable, numbered by ``backfill_migration``, then
+# required and unique.
+def _reference_field(**options) -> models.CharField:
+    return models.CharField("reference number", max_length=20, editable=False, **options)
+
+
+def reference_added(model_name: str) -> list:
+    return [
+        migrations.AddField(
+            model_name=f"historical{model_name}",
+            name="reference",
+            field=_reference_field(blank=True, db_index=True),
+        ),
+        migrations.AddField(
+            model_name=model_name,
+            name="reference",
+            field=_reference_field(null=True, unique=True),
+        ),
+    ]
+
+
+def reference_required(model_name: str) -> list:
+    return [
+        migrations.AlterField(
+            model_name=model_name,
+            name="reference",
+            field=_reference_field(blank=True, unique=True),
+        ),
+    ]

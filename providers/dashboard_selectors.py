@@ -31,11 +31,14 @@ from .models import (
     Certification,
     Credential,
     CredentialRenewal,
+    InitialApplication,
     Provider,
+    ReinstatementApplication,
     RenewalApplication,
     RenewalStep,
-    ReviewedApplication,
 )
+
+AnyApplication = RenewalApplication | InitialApplication | ReinstatementApplication
 
 
 @dataclass(frozen=True)
@@ -99,26 +102,32 @@ def _date(value) -> date:
     return timezone.localdate(value) if hasattr(value, "tzinfo") else value
 
 
-def _reviewed_clock(application: ReviewedApplication) -> Clock | None:
+def _reviewed_clock(application: AnyApplication) -> Clock | None:
     if application.status in DECIDED_STATUSES:
         return None
-    window = application.processing_window
-    if window is not None:
+    if application.complete_on:
+        window = rules.processing_window(application.complete_on)
         return Clock(since=application.complete_on, earliest=window.earliest, latest=window.latest)
     if application.submitted_at:
         return Clock(since=_date(application.submitted_at))
     return None
 
 
+def _balance(invoice: Invoice | None) -> Decimal:
+    # invoices_for_subjects annotates each invoice with what is still owed on it.
+    return invoice.balance if invoice is not None else Decimal(0)  # type: ignore[attr-defined]
+
+
 def _pay(invoice: Invoice | None, label: str) -> Action | None:
-    if invoice is None or not invoice.balance:
+    if invoice is None or not _balance(invoice):
         return None
     return Action(
-        f"{label} (${invoice.balance})", reverse("payments:pay", kwargs={"invoice_id": invoice.pk})
+        f"{label} (${_balance(invoice)})",
+        reverse("payments:pay", kwargs={"invoice_id": invoice.pk}),
     )
 
 
-def _reviewed_action(application: ReviewedApplication, invoice: Invoice | None) -> Action | None:
+def _reviewed_action(application: AnyApplication, invoice: Invoice | None) -> Action | None:
     """Where an application of the one lifecycle continues, for the person who made it."""
     url = application.get_absolute_url()
     status = application.status
@@ -171,7 +180,7 @@ def _renewal_missing(
             missing.append("Your signed attestation")
         missing.append(f"The renewal fee (${current_fee(FeeCode.PROVIDER_RENEWAL, on=today)})")
     elif application.status in (ApplicationStatus.FEE_DUE, ApplicationStatus.ON_HOLD):
-        owed = invoice.balance if invoice is not None else Decimal(0)
+        owed = _balance(invoice)
         missing.append(f"The renewal fee (${owed} due)" if owed else "The renewal fee")
     elif application.status == ApplicationStatus.PAID:
         missing.append("Submitting the application (the fee is paid)")
@@ -299,55 +308,53 @@ def _provider_rows(user, provider: Provider, today: date) -> tuple[list, list, l
         .select_related("underlying")
         .prefetch_related("renewals")
     ]
-    in_progress = []
-    for kind, applications in (
-        ("Renewal", open_renewals),
-        ("Reinstatement", [a for a in reinstatements if a.status not in DECIDED_STATUSES]),
-    ):
-        kind_invoices = (
-            invoices if kind == "Renewal" else invoices_for_subjects(subjects=applications)
+    in_progress = (
+        _reviewed_rows("Renewal", renewals, subject=_certification_subject, action=_renewal_action)
+        + _reviewed_rows(
+            "Reinstatement", reinstatements, subject=_certification_subject, action=_reviewed_action
         )
-        for application in applications:
-            invoice = kind_invoices.get(str(application.pk))
-            in_progress.append(
-                InProgress(
-                    kind=kind,
-                    subject=f"{application.certification.get_level_display()} "
-                    f"{application.certification.number}",
-                    status_label=application.get_status_display(),
-                    url=application.get_absolute_url(),
-                    clock=_reviewed_clock(application),
-                    action=(
-                        _renewal_action(application, invoice)
-                        if kind == "Renewal"
-                        else _reviewed_action(application, invoice)
-                    ),
-                )
-            )
-    return steps, credentials, in_progress + _initial_rows(initials) + _credential_rows(credentials)
+        + _initial_rows(initials)
+        + _credential_rows(credentials)
+    )
+    return steps, credentials, in_progress
 
 
-def _initial_rows(initials) -> list[InProgress]:
-    open_initials = [a for a in initials if a.status not in DECIDED_STATUSES]
-    invoices = invoices_for_subjects(subjects=open_initials)
+def _certification_subject(application) -> str:
+    certification = application.certification
+    return f"{certification.get_level_display()} {certification.number}"
+
+
+def _reviewed_rows(kind: str, applications, *, subject, action) -> list[InProgress]:
+    """The applications of one kind still in progress, each with its clock and next step."""
+    waiting = [a for a in applications if a.status not in DECIDED_STATUSES]
+    invoices = invoices_for_subjects(subjects=waiting)
     return [
         InProgress(
-            kind="First certification",
-            subject=application.get_level_display(),
+            kind=kind,
+            subject=subject(application),
             status_label=application.get_status_display(),
             url=application.get_absolute_url(),
             clock=_reviewed_clock(application),
-            action=(
-                Action(
-                    "Continue the application",
-                    reverse("providers:initial-edit", args=[application.pk]),
-                )
-                if application.is_editable
-                else _reviewed_action(application, invoices.get(str(application.pk)))
-            ),
+            action=action(application, invoices.get(str(application.pk))),
         )
-        for application in open_initials
+        for application in waiting
     ]
+
+
+def _initial_action(application: InitialApplication, invoice: Invoice | None) -> Action | None:
+    if application.is_editable:
+        url = reverse("providers:initial-edit", args=[application.pk])
+        return Action("Continue the application", url)
+    return _reviewed_action(application, invoice)
+
+
+def _initial_rows(initials) -> list[InProgress]:
+    return _reviewed_rows(
+        "First certification",
+        initials,
+        subject=lambda application: application.get_level_display(),
+        action=_initial_action,
+    )
 
 
 def _credential_rows(credentials: list[CertificationStep]) -> list[InProgress]:
@@ -369,7 +376,7 @@ _ORGANIZATION_DECIDED = {
     OrganizationApplicationStatus.DENIED,
 }
 _FILING_DECIDED = {FilingStatus.APPROVED, FilingStatus.DENIED, FilingStatus.CERTIFIED}
-_FILING_FORMS = {
+_FILING_FORMS: dict[str, str] = {
     FilingForm.SHORT: "rates:short-form",
     FilingForm.LONG: "rates:long-form",
     FilingForm.NON_CHARGING: "rates:non-charging",

@@ -10,20 +10,12 @@ import pytest
 from accounts import roles
 from providers.models import RenewalApplication, RenewalStatus
 
+from .conftest import NARROW
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NARROW = {"width": 320, "height": 640}
 PASSWORD = "correct-horse-battery"
 TAB_LIMIT = 120  # presses before giving up: a page that needs more has a focus-order problem
-
-
-@pytest.fixture
-def narrow_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=NARROW, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def assert_page_is_usable(page, context):

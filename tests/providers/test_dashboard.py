@@ -30,11 +30,6 @@ def applicant(make_user):
     return make_user("dash@example.com", role=roles.PROVIDER)
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("dash-reviewer@example.com", role=roles.LICENSING_REVIEWER)
-
-
 def _certification(applicant, **fields):
     return make_certification(user=applicant, first_name="Dana", last_name="Board", **fields)
 
