@@ -13,6 +13,7 @@ from core.send_once import SendStatus
 from organizations.models import Organization
 from providers.models import Certification, Provider
 from providers.rules import CertificationStatus, status_q
+from providers.selectors import with_contact_email
 
 from .models import Notice, NoticeBatch, NoticeDelivery
 from .rules import PROVIDER_AUDIENCES, Audience
@@ -60,11 +61,11 @@ def audience_count(notice: Notice) -> int:
 
 
 def recipient_emails(notice: Notice, ids: list[int]) -> dict[int, str]:
-    """The address of each of these recipients: a provider's contact email (else the email of
-    the account linked to them), an account's email."""
+    """The address of each of these recipients: a provider's contact email (the one rule,
+    ``providers.selectors.with_contact_email``), an account's email."""
     if notice.audience in PROVIDER_AUDIENCES:
-        rows = Provider.objects.filter(pk__in=ids).values_list("pk", "email", "user__email")
-        return {pk: email or account_email or "" for pk, email, account_email in rows}
+        providers = with_contact_email(Provider.objects.filter(pk__in=ids))
+        return dict(providers.values_list("pk", "contact_email"))
     return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "email"))
 
 
