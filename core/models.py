@@ -71,3 +71,38 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)!r} ({self.status})"
+
+
+class ReferenceSequence(models.Model):
+    """The last number issued in one series of reference numbers (``core.references``): one row
+    per prefix and year, locked while the next number is taken, so none is issued twice."""
+
+    key = models.CharField(max_length=20, unique=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.last_value}"
+
+
+class ReferenceNumbered(models.Model):
+    """A record people quote on the phone and in letters: a human reference number
+    (``R-2026-000123``) issued from its series when the row is first saved, never changed."""
+
+    REFERENCE_PREFIX = ""  # each subclass names its series' letter
+
+    reference = models.CharField(
+        "reference number", max_length=20, unique=True, editable=False, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            # Function-local: core.references reads this module's ReferenceSequence (a cycle).
+            from .references import reference_next
+
+            self.reference = reference_next(self.REFERENCE_PREFIX, on=timezone.localdate())
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "reference"]
+        super().save(*args, **kwargs)

@@ -97,10 +97,18 @@ class TimelineEntry:
     old: str | None
     new: str
     reason: str
+    label: str = ""  # the new status as people read it ("Fee due", not "fee_due")
+
+    @property
+    def note(self) -> str:
+        """The reason, unless it only repeats the label."""
+        return "" if self.reason.strip().lower() == self.label.strip().lower() else self.reason
 
 
 def status_timeline(instance: Any, *, field: str = "status") -> list[TimelineEntry]:
-    """Each change of ``field`` as (when, who, old, new, why), oldest first, from the history."""
+    """Each change of ``field`` as (when, who, old, new, why), oldest first, from the history,
+    with the new value's label from the field's choices for pages."""
+    labels = dict(getattr(instance._meta.get_field(field), "choices", None) or ())
     entries = []
     previous = None
     records = instance.history.select_related("history_user").order_by("history_date", "history_id")
@@ -114,6 +122,7 @@ def status_timeline(instance: Any, *, field: str = "status") -> list[TimelineEnt
                     old=previous,
                     new=value,
                     reason=record.history_change_reason or "",
+                    label=str(labels.get(value, value)),
                 )
             )
             previous = value

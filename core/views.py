@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.staff_access import staff_access_refusal
 from information.selectors import news_and_publications
+from providers.dashboard_selectors import dashboard_for
 
 from . import files, health
 from .models import News
@@ -33,8 +34,11 @@ def public_index(request):
 
 @login_required
 def dashboard(request):
-    """Where a signed-in person lands; each domain adds its panel to the template."""
-    return render(request, "core/dashboard.html")
+    """Where a signed-in person lands: their next steps first (the providers' dashboard
+    selector), then each domain's panel."""
+    user = request.user
+    next_steps = None if user.is_staff else dashboard_for(user=user)
+    return render(request, "core/dashboard.html", {"dashboard": next_steps})
 
 
 @never_cache

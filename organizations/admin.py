@@ -315,7 +315,7 @@ class ApplicationQueueFilter(admin.SimpleListFilter):
 @admin.register(OrganizationApplication)
 class OrganizationApplicationAdmin(SimpleHistoryAdmin):
     list_display = [
-        "id",
+        "reference",
         "kind",
         "organization",
         "legal_name",
@@ -332,6 +332,7 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
         "requested_psa_type",
     ]
     search_fields = [
+        "=reference",
         "legal_name",
         "organization__legal_name",
         "organization__number",
@@ -340,6 +341,7 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
     list_select_related = ["organization", "applicant"]
     filter_horizontal = ["requested_towns"]
     readonly_fields = [
+        "reference",
         "kind",
         "status",
         "organization",

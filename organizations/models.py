@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import ReferenceNumbered
 
 
 class ServiceKind(models.TextChoices):
@@ -381,8 +382,11 @@ APPLICATION_TRANSITIONS = {
 APPLICATION_EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}
 
 
-class OrganizationApplication(models.Model):
-    """A new organization, a change in services or a renewal, reviewed and decided by staff."""
+class OrganizationApplication(ReferenceNumbered):
+    """A new organization, a change in services or a renewal, reviewed and decided by staff.
+    People quote its reference (O-2026-000045)."""
+
+    REFERENCE_PREFIX = "O"
 
     kind = models.CharField(max_length=30, choices=ApplicationKind.choices)
     status = models.CharField(
@@ -452,7 +456,7 @@ class OrganizationApplication(models.Model):
 
     def __str__(self):
         who = self.organization.display_name if self.organization else self.legal_name or "new"
-        return f"{self.get_kind_display()} — {who} (#{self.pk})"
+        return f"{self.get_kind_display()} — {who} ({self.reference})"
 
     def get_absolute_url(self):
         return reverse("organizations:application", kwargs={"pk": self.pk})

@@ -152,6 +152,7 @@ class PaymentAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/payments/payment/change_form.html"
     list_display = [
         "created_at",
+        "reference",
         "payer",
         "invoice",
         "method",
@@ -169,7 +170,13 @@ class PaymentAdmin(SimpleHistoryAdmin):
         "test_mode",
         "return_code",
     ]
-    search_fields = ["payer__email", "gateway_reference", "invoice__description", "id"]
+    search_fields = [
+        "=reference",
+        "payer__email",
+        "gateway_reference",
+        "invoice__description",
+        "id",
+    ]
     list_select_related = ["payer", "invoice"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Payment._meta.concrete_fields] + ["mode"]

@@ -25,4 +25,4 @@ def receipt_pdf(payment) -> bytes:
 
 
 def receipt_filename(payment) -> str:
-    return f"oems-receipt-{str(payment.pk)[:8]}.pdf"
+    return f"oems-receipt-{payment.reference}.pdf"

@@ -36,7 +36,12 @@ def _send(payment: Payment, *, template: str, subject: str, attach_receipt=False
 
 def send_receipt(payment_id) -> None:
     payment = Payment.objects.select_related("invoice", "payer").get(pk=payment_id)
-    _send(payment, template="receipt", subject="Payment receipt", attach_receipt=True)
+    _send(
+        payment,
+        template="receipt",
+        subject=f"Payment receipt {payment.reference}",
+        attach_receipt=True,
+    )
 
 
 def send_payment_returned(payment_id) -> None:

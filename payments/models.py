@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.models import ReferenceNumbered
+
 
 class FeeCode(models.TextChoices):
     PROVIDER_RENEWAL = "provider_renewal", "State certification renewal"
@@ -150,13 +152,16 @@ class ReturnCode(models.TextChoices):
     DEBIT_FAILED = "debit_failed", "Bank debit failed (reported by the processor)"
 
 
-class Payment(models.Model):
+class Payment(ReferenceNumbered):
     """One attempt to pay an invoice: through the processor's hosted page (card, ACH), or a
     check or money order recorded by staff.
 
     The amounts are fixed when the attempt starts (the pay page): ``amount`` goes toward the
     invoice, ``convenience_fee`` is the card fee on top. Card and bank numbers never reach the
-    portal: only the brand and last four digits the processor reports back."""
+    portal: only the brand and last four digits the processor reports back. Its reference
+    (R-2026-000123) is the receipt number."""
+
+    REFERENCE_PREFIX = "R"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")

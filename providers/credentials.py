@@ -16,6 +16,12 @@ from .models import (
     CredentialRenewal,
     CredentialRenewalStatus,
 )
+from .selectors import credential_renewal_current
+
+OPEN_CREDENTIAL_RENEWAL_STATUSES = {
+    CredentialRenewalStatus.PENDING_UNDERLYING,
+    CredentialRenewalStatus.READY,
+}
 
 
 def _underlying_renewed(credential: Credential) -> bool:
@@ -40,11 +46,17 @@ def credential_renewal_submit(
             f"The deadline to renew this credential was {credential.deadline:%B %-d, %Y}; "
             "nothing is accepted after it."
         )
-    existing = credential.renewals.filter(
-        status__in=[CredentialRenewalStatus.PENDING_UNDERLYING, CredentialRenewalStatus.READY]
-    ).first()
-    if existing:
-        return existing
+    if not rules.credential_window_open(expiration=credential.expires_on, today=today):
+        opens = rules.credential_renewal_opens_on(credential.expires_on)
+        raise DomainError(f"The renewal of this credential opens on {opens:%B %-d, %Y}.")
+    current = credential_renewal_current(credential)
+    if current is not None and current.status in OPEN_CREDENTIAL_RENEWAL_STATUSES:
+        return current
+    if current is not None:
+        raise DomainError(
+            f"This credential's renewal was {current.get_status_display().lower()} on "
+            f"{timezone.localdate(current.decided_at or current.updated_at):%B %-d, %Y}."
+        )
     renewal = CredentialRenewal(
         credential=credential,
         status=(

@@ -183,6 +183,24 @@ def status_q(status: str, *, today: date, prefix: str = "") -> Q:
 
 # A certification can be renewed online while active or in grace; lapsed ones need reinstatement.
 RENEWABLE_STATUSES = {CertificationStatus.ACTIVE, CertificationStatus.IN_GRACE}
+# The renewal window: it opens six months before expiration (Connecticut's first reminder) and
+# stays open through the grace period; outside it nothing offers or accepts a renewal.
+RENEWAL_OPENS_DAYS_BEFORE = 180
+
+
+def renewal_opens_on(expiration: date) -> date:
+    return expiration - timedelta(days=RENEWAL_OPENS_DAYS_BEFORE)
+
+
+def renew_by(expiration: date, *, today: date) -> date:
+    """The date to renew by: the expiration, or once past it the end of the grace period."""
+    return expiration if today <= expiration else grace_end(expiration)
+
+
+def renewal_window_open(*, status: str, expiration: date, today: date) -> bool:
+    return status in RENEWABLE_STATUSES and today >= renewal_opens_on(expiration)
+
+
 # Past grace but within the reinstatement window: reinstated by application; past the window a
 # new initial certification is required.
 REINSTATABLE_STATUSES = {CertificationStatus.LAPSED}
@@ -258,6 +276,15 @@ CREDENTIAL_CYCLE_YEARS = 2
 def credential_deadline(expiration: date) -> date:
     month, day = CREDENTIAL_DEADLINE
     return date(expiration.year, month, day)
+
+
+def credential_renewal_opens_on(expiration: date) -> date:
+    return credential_deadline(expiration) - timedelta(days=RENEWAL_OPENS_DAYS_BEFORE)
+
+
+def credential_window_open(*, expiration: date, today: date) -> bool:
+    """A credential's renewal is accepted in the RENEWAL_OPENS_DAYS_BEFORE up to its deadline."""
+    return credential_renewal_opens_on(expiration) <= today <= credential_deadline(expiration)
 
 
 @dataclass(frozen=True)

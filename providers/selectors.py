@@ -21,6 +21,8 @@ from .models import (
     CERecord,
     CERequirementSet,
     Certification,
+    Credential,
+    CredentialRenewal,
     IncompleteReason,
     InitialApplication,
     Provider,
@@ -347,6 +349,16 @@ def reinstatements_of(user) -> QuerySet[ReinstatementApplication]:
         .prefetch_related("return_reasons")
         .order_by("-created_at")
     )
+
+
+def credential_renewal_current(credential: Credential) -> CredentialRenewal | None:
+    """The renewal of the credential's current cycle (submitted since its window opened): once
+    there is one, submitted or decided, the credential is not offered for renewal again."""
+    opens = rules.credential_renewal_opens_on(credential.expires_on)
+    for renewal in credential.renewals.all():  # newest first (prefetched)
+        if timezone.localdate(renewal.submitted_at) >= opens:
+            return renewal
+    return None
 
 
 def incomplete_reasons_active():

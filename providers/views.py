@@ -16,7 +16,8 @@ from payments.selectors import invoice_balance, invoice_for, invoice_hold, invoi
 
 from . import forms, rules, selectors, services
 from .applications.views import applicant_step
-from .models import CERecord, Credential, RenewalStatus, RenewalStep
+from .dashboard_selectors import dashboard_for
+from .models import DECIDED_STATUSES, CERecord, Credential, RenewalStatus, RenewalStep
 
 VERIFY_THROTTLED = (
     "Too many look-ups from your connection in the last minute. Try again in {seconds} seconds."
@@ -35,25 +36,24 @@ def home(request):
     provider = selectors.provider_of(request.user)
     if provider is None:
         return redirect("providers:link")
-    certifications = list(selectors.certifications_of(request.user))
+    dashboard = dashboard_for(user=request.user)
     applications = list(selectors.applications_of(request.user))
     open_by_certification = {
-        a.certification_id: a for a in applications if a.status not in ("approved", "denied")
+        a.certification_id: a for a in applications if a.status not in DECIDED_STATUSES
     }
     invoices = invoices_for_subjects(subjects=list(open_by_certification.values()))
     rows = [
         {
-            "certification": certification,
-            "progress": selectors.ce_progress(certification),
-            "application": open_by_certification.get(certification.pk),
+            "certification": step.certification,
+            "step": step,
+            "progress": selectors.ce_progress(step.certification),
+            "application": open_by_certification.get(step.certification.pk),
             "invoice": invoices.get(
-                str(getattr(open_by_certification.get(certification.pk), "pk", ""))
+                str(getattr(open_by_certification.get(step.certification.pk), "pk", ""))
             ),
-            "renewable": certification.status in rules.RENEWABLE_STATUSES,
         }
-        for certification in certifications
+        for step in dashboard.certifications
     ]
-    credentials = Credential.objects.filter(provider=provider).select_related("underlying")
     return render(
         request,
         "providers/home.html",
@@ -61,7 +61,7 @@ def home(request):
             "provider": provider,
             "rows": rows,
             "applications": applications,
-            "credentials": credentials,
+            "credentials": dashboard.credentials,
         },
     )
 

@@ -322,7 +322,7 @@ def application_approve(
             save_with_audit(
                 organization,
                 actor=actor,
-                reason=f"Level of service changed by application #{application.pk}",
+                reason=f"Level of service changed by application {application.reference}",
                 update_fields=["highest_level", "updated_at"],
             )
         _assign_requested_towns(application, organization, actor=actor, today=today)
@@ -337,7 +337,7 @@ def application_approve(
         save_with_audit(
             organization,
             actor=actor,
-            reason=f"Renewed by application #{application.pk}",
+            reason=f"Renewed by application {application.reference}",
             update_fields=["renewal_due_on", "updated_at"],
         )
     _status_changed(application, note=note)
@@ -362,7 +362,7 @@ def _assign_requested_towns(application, organization, *, actor, today) -> None:
             organization=organization,
             effective_from=today + timedelta(days=1),
             actor=actor,
-            reason=f"Application #{application.pk} approved",
+            reason=f"Application {application.reference} approved",
         )
 
 
@@ -391,7 +391,9 @@ def _organization_from_application(application, *, actor, today) -> Organization
     organization.renewal_due_on = rules.next_renewal_due_date(
         credential_type=credential_type, quarter=quarter, current=None, today=today
     )
-    save_with_audit(organization, actor=actor, reason=f"Application #{application.pk} approved")
+    save_with_audit(
+        organization, actor=actor, reason=f"Application {application.reference} approved"
+    )
     organization.administrators.add(application.applicant)
     application.applicant.groups.add(Group.objects.get(name=roles.ORGANIZATION_ADMINISTRATOR))
     return organization

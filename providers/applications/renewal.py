@@ -47,6 +47,14 @@ def renewal_start(*, certification: Certification, user) -> RenewalApplication:
             f"This certification is {rules.CertificationStatus(status).label.lower()}; it cannot "
             "be renewed online. Contact the office about reinstatement."
         )
+    today = timezone.localdate()
+    if not rules.renewal_window_open(
+        status=status, expiration=certification.expires_on, today=today
+    ):
+        raise DomainError(
+            "The renewal of this certification opens on "
+            f"{rules.renewal_opens_on(certification.expires_on):%B %-d, %Y}."
+        )
     provider = certification.provider
     application = RenewalApplication(
         certification=certification,

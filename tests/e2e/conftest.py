@@ -9,6 +9,7 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 640}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still synchronous and safe.
@@ -38,22 +39,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
+def _page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from _page(browser, live_server)
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    yield from _page(browser, live_server, viewport=PHONE, is_mobile=True)
+
+
+@pytest.fixture
+def narrow_page(browser, live_server):
+    """The narrowest phone the portal must work on (320 px)."""
+    yield from _page(browser, live_server, viewport=NARROW, is_mobile=True)
 
 
 # "region" (content outside landmarks) is only ever a moderate violation, which is not asserted,

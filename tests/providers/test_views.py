@@ -251,3 +251,28 @@ def test_verify_shows_a_suspension(client, make_user):
     )
     body = client.get(reverse("providers:verify"), {"number": certification.number}).content
     assert rules.CertificationStatus.SUSPENDED.label in body.decode()
+
+
+def test_an_uploaded_ce_certificate_opens_again_for_its_owner_only(
+    provider_client, client, make_user, settings, tmp_path
+):
+    from core.files import minimal_pdf
+
+    from .factories import record_ce
+
+    settings.MEDIA_ROOT = tmp_path
+    record = record_ce(
+        provider_client.certification.provider,
+        hours="2",
+        certificate=SimpleUploadedFile("airway-2026.pdf", minimal_pdf()),
+    )
+    url = record.certificate.url
+    assert url == reverse("core:file", args=["ce-certificate", record.pk])
+    page = provider_client.get(reverse("providers:ce")).content.decode()
+    assert f'href="{url}"' in page and "Open airway-2026.pdf" in page
+    response = provider_client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"%PDF")
+    client.force_login(make_user("someone-else@example.com"))
+    assert client.get(url).status_code == 404
