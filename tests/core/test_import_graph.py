@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LEFT_OUT = {"tests", "benchmarks", "scripts", "static", "templates", "docs", "media", "node_modules"}
+LEFT_OUT = {
+    "tests",
+    "benchmarks",
+    "scripts",
+    "static",
+    "templates",
+    "docs",
+    "media",
+    "node_modules",
+}
 
 
 def _apps() -> list[str]:
@@ -46,9 +55,7 @@ def _top_level_imports(node: ast.AST):
     for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.Import | ast.ImportFrom):
             yield child
-        elif isinstance(child, ast.If | ast.Try | ast.With | ast.ClassDef):
-            yield from _top_level_imports(child)
-        elif isinstance(child, ast.ExceptHandler):
+        elif isinstance(child, ast.If | ast.Try | ast.With | ast.ClassDef | ast.ExceptHandler):
             yield from _top_level_imports(child)
 
 
