@@ -36,11 +36,11 @@ def _apps() -> list[str]:
     )
 
 
-def _modules(app: str) -> dict[str, Path]:
+def _modules(app: str, root: Path = ROOT) -> dict[str, Path]:
     """Dotted name → file for every module of the app (migrations left out)."""
     found = {}
-    for path in (ROOT / app).rglob("*.py"):
-        parts = path.relative_to(ROOT).with_suffix("").parts
+    for path in (root / app).rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
         if "migrations" in parts:
             continue
         if parts[-1] == "__init__":
@@ -67,8 +67,8 @@ def _resolve(module: str, path: Path, statement: ast.ImportFrom) -> str:
     return ".".join(base + ([statement.module] if statement.module else []))
 
 
-def import_graph(app: str) -> dict[str, set[str]]:
-    modules = _modules(app)
+def import_graph(app: str, root: Path = ROOT) -> dict[str, set[str]]:
+    modules = _modules(app, root)
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         # A module's own packages are always imported before it: no edge to them from a
@@ -144,3 +144,19 @@ def test_the_graph_reads_relative_and_package_imports():
     graph = import_graph("payments")
     assert "payments.models" in graph["payments.admin"]
     assert any(target.startswith("payments.services") for target in graph["payments.admin"])
+
+
+def test_a_cycle_through_a_package_is_found(tmp_path):
+    """services/a.py takes a name from the package's __init__, which imports services/a.py
+    back: a real cycle. A function-local import is left out."""
+    package = tmp_path / "app" / "services"
+    package.mkdir(parents=True)
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "tasks.py").write_text("def run():\n    from .services import a\n")
+    (package / "__init__.py").write_text("from .a import thing\nVALUE = 1\n")
+    (package / "a.py").write_text("from . import VALUE\nfrom .. import tasks\nthing = VALUE\n")
+    graph = import_graph("app", tmp_path)
+    assert graph["app.tasks"] == set()
+    assert find_cycle(graph) == ["app.services", "app.services.a", "app.services"]
+    (package / "a.py").write_text("from .. import tasks\nthing = 1\n")
+    assert find_cycle(import_graph("app", tmp_path)) is None
