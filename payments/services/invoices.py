@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.enqueue import enqueue_on_commit
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import save_with_audit, transition_once
 
 from .. import fees, selectors, signals
 from ..models import (
@@ -58,10 +58,7 @@ def invoice_open(*, subject, payer, fee_code: str, description: str, actor=None)
 @transaction.atomic
 def invoice_mark_paid(*, invoice: Invoice, actor, reason: str = "Paid") -> Invoice:
     """Settle the invoice and tell its subject on commit. Called by the payment flow."""
-    invoice = locked(invoice)
-    if invoice.status == InvoiceStatus.PAID:
-        return invoice
-    transition(
+    invoice, moved = transition_once(
         invoice,
         allowed=INVOICE_TRANSITIONS,
         target=InvoiceStatus.PAID,
@@ -69,6 +66,8 @@ def invoice_mark_paid(*, invoice: Invoice, actor, reason: str = "Paid") -> Invoi
         reason=reason,
         changes={"paid_at": timezone.now()},
     )
+    if not moved:
+        return invoice
     _notify_on_commit(signals.invoice_paid, invoice)
     return invoice
 
@@ -76,16 +75,15 @@ def invoice_mark_paid(*, invoice: Invoice, actor, reason: str = "Paid") -> Invoi
 @transaction.atomic
 def invoice_put_on_hold(*, invoice: Invoice, actor, reason: str) -> Invoice:
     """A payment came back: the invoice (and so its subject) is on hold until paid again."""
-    invoice = locked(invoice)
-    if invoice.status == InvoiceStatus.ON_HOLD:
-        return invoice
-    transition(
+    invoice, moved = transition_once(
         invoice,
         allowed=INVOICE_TRANSITIONS,
         target=InvoiceStatus.ON_HOLD,
         actor=actor,
         reason=reason,
     )
+    if not moved:
+        return invoice
     _notify_on_commit(signals.invoice_returned, invoice)
     return invoice
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.transitions import check_transition, locked, transition
+from core.transitions import check_transition, locked, transition, transition_once
 
 from .. import fees
 from ..gateway import (
@@ -31,17 +31,14 @@ from .offline import STAFF_GATEWAY
 
 @transaction.atomic
 def payment_settle(*, payment: Payment, actor, reason: str = "Settled") -> Payment:
-    payment = locked(payment)
-    if payment.status == PaymentStatus.SETTLED:
-        return payment
-    return transition(
+    return transition_once(
         payment,
         allowed=PAYMENT_TRANSITIONS,
         target=PaymentStatus.SETTLED,
         actor=actor,
         reason=reason,
         changes={"settled_at": timezone.now()},
-    )
+    )[0]
 
 
 @transaction.atomic

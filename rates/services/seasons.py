@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.enqueue import enqueue_on_commit
-from core.transitions import locked, transition
+from core.transitions import locked, transition, transition_once
 
 from .. import selectors
 from ..models import (
@@ -42,10 +42,7 @@ def rate_year_open(*, rate_year: RateYear, actor) -> RateYear:
 @transaction.atomic
 def rate_year_close(*, rate_year: RateYear, actor) -> RateYear:
     _require_decider(actor)
-    rate_year = locked(rate_year)
-    if rate_year.status == RateYearStatus.CLOSED:
-        return rate_year
-    transition(
+    rate_year, _ = transition_once(
         rate_year,
         allowed=RATE_YEAR_TRANSITIONS,
         target=RateYearStatus.CLOSED,
