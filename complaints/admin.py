@@ -11,10 +11,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReadOnlyAdmin, form_action, service_action
+from core.admin_actions import ReadOnlyAdmin, RowActions, file_link
+from core.admin_filters import choice_filter
 from core.errors import DomainError
 
 from . import selectors, services
@@ -41,19 +41,17 @@ class ComplaintRoleMixin:
         return False
 
 
-class OverdueFilter(admin.SimpleListFilter):
-    title = "deadline"
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "On time")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.overdue()
-        if self.value() == "no":
-            return queryset.exclude(pk__in=Complaint.objects.overdue().values("pk"))
-        return queryset
+OverdueFilter = choice_filter(
+    "deadline",
+    "overdue",
+    {
+        "yes": ("Overdue", lambda complaints: complaints.overdue()),
+        "no": (
+            "On time",
+            lambda complaints: complaints.exclude(pk__in=Complaint.objects.overdue().values("pk")),
+        ),
+    },
+)
 
 
 # --- Inlines -----------------------------------------------------------------------------------
@@ -66,9 +64,7 @@ class AttachmentInline(ComplaintRoleMixin, admin.TabularInline):
     readonly_fields = fields
     verbose_name_plural = "attachments from the complainant"
 
-    @admin.display(description="file")
-    def download(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.file.url, obj.original_name)
+    download = file_link(name="original_name")
 
 
 class EvidenceInline(ComplaintRoleMixin, admin.TabularInline):
@@ -77,9 +73,7 @@ class EvidenceInline(ComplaintRoleMixin, admin.TabularInline):
     fields = ["description", "download", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
-    @admin.display(description="file")
-    def download(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.file.url, obj.original_name)
+    download = file_link(name="original_name")
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -148,6 +142,9 @@ def _describe(complaint) -> str:
     """How a selected complaint is listed on an action's form page."""
     return f"{complaint.tracking_number} — {complaint.get_stage_display()}"
 
+
+# Every action is the investigators' work unless it says "supervise".
+_complaints = RowActions("complaint", permissions=["work"], describe=_describe)
 
 DETAIL_FIELDS = [
     (
@@ -320,78 +317,59 @@ class ComplaintAdmin(ComplaintRoleMixin, SimpleHistoryAdmin):
     def has_supervise_permission(self, request):
         return selectors.can_supervise_complaints(request.user)
 
-    triage = form_action(
+    triage = _complaints.ask(
         "Triage (jurisdiction yes / no)",
         services.complaint_triage,
-        row="complaint",
-        form_class=TriageForm,
-        title="Triage the selected complaints",
-        message="{count} complaint(s) triaged.",
-        permissions=["work"],
-        describe=_describe,
+        TriageForm,
+        "Triage the selected complaints",
+        "{count} complaint(s) triaged.",
     )
-    assign = form_action(
+    assign = _complaints.ask(
         "Assign to an investigator",
         services.complaint_assign,
-        row="complaint",
-        form_class=AssignForm,
-        title="Assign the selected complaints",
-        message="{count} complaint(s) assigned.",
+        AssignForm,
+        "Assign the selected complaints",
+        "{count} complaint(s) assigned.",
         permissions=["supervise"],
-        describe=_describe,
     )
-    take = service_action(
+    take = _complaints.run(
         "Take (assign to me)",
         lambda *, complaint, actor: services.complaint_assign(
             complaint=complaint, actor=actor, investigator=actor
         ),
-        row="complaint",
-        message="{count} complaint(s) assigned to you.",
-        permissions=["work"],
+        "{count} complaint(s) assigned to you.",
     )
-    start_investigation = service_action(
+    start_investigation = _complaints.run(
         "Open the investigation",
         services.complaint_start_investigation,
-        row="complaint",
-        message="{count} complaint(s) under investigation.",
-        permissions=["work"],
+        "{count} complaint(s) under investigation.",
     )
-    refer = form_action(
+    refer = _complaints.ask(
         "Refer for legal action",
         services.complaint_refer,
-        row="complaint",
-        form_class=NoteForm,
-        title="Refer the selected complaints for legal action",
-        message="{count} complaint(s) referred.",
-        permissions=["work"],
-        describe=_describe,
+        NoteForm,
+        "Refer the selected complaints for legal action",
+        "{count} complaint(s) referred.",
     )
-    close = form_action(
+    close = _complaints.ask(
         "Close with an outcome",
         services.complaint_close,
-        row="complaint",
-        form_class=CloseForm,
-        title="Close the selected complaints",
-        message="{count} complaint(s) closed.",
-        permissions=["work"],
-        describe=_describe,
+        CloseForm,
+        "Close the selected complaints",
+        "{count} complaint(s) closed.",
     )
-    issue_notice = service_action(
+    issue_notice = _complaints.run(
         "Issue the notice to the subject",
         services.complaint_issue_notice,
-        row="complaint",
-        message="{count} complaint(s) noticed to their subject.",
-        permissions=["work"],
+        "{count} complaint(s) noticed to their subject.",
     )
-    lift_outcome = form_action(
+    lift_outcome = _complaints.ask(
         "Lift the suspension or revocation",
         services.complaint_lift_outcome,
-        row="complaint",
-        form_class=ReasonForm,
-        title="Lift the outcome of the selected complaints",
-        message="{count} complaint(s) lifted.",
+        ReasonForm,
+        "Lift the outcome of the selected complaints",
+        "{count} complaint(s) lifted.",
         permissions=["supervise"],
-        describe=_describe,
     )
 
 

@@ -55,6 +55,19 @@ def _due(stage: str, *, today: date | None = None) -> date | None:
     return stage_due_on(stage, entered_on=today or timezone.localdate())
 
 
+def _to_stage(complaint: Complaint, stage: str, *, actor, reason: str, changes=None) -> Complaint:
+    """Move the locked complaint to ``stage`` (the stage table checked; one audit row)."""
+    return transition(
+        complaint,
+        allowed=STAGE_TRANSITIONS,
+        target=stage,
+        field="stage",
+        actor=actor,
+        reason=reason,
+        changes=changes,
+    )
+
+
 def _require(actor, *, supervise: bool = False) -> None:
     allowed = (
         selectors.can_supervise_complaints(actor)
@@ -202,11 +215,9 @@ def complaint_triage(
     if has_jurisdiction:
         if complaint.stage == Stage.TRIAGED:
             return complaint
-        transition(
+        _to_stage(
             complaint,
-            allowed=STAGE_TRANSITIONS,
-            target=Stage.TRIAGED,
-            field="stage",
+            Stage.TRIAGED,
             actor=actor,
             reason=note or "Triaged: within the office's jurisdiction",
             changes={"has_jurisdiction": True, "triaged_at": now, "due_on": _due(Stage.TRIAGED)},
@@ -216,11 +227,9 @@ def complaint_triage(
         raise DomainError("Say why the office has no jurisdiction.", field="note")
     if complaint.stage != Stage.RECEIVED:
         raise DomainError("Only a complaint just received can be closed at triage.")
-    transition(
+    _to_stage(
         complaint,
-        allowed=STAGE_TRANSITIONS,
-        target=Stage.CLOSED,
-        field="stage",
+        Stage.CLOSED,
         actor=actor,
         reason=note,
         changes={
@@ -252,11 +261,9 @@ def complaint_assign(*, complaint: Complaint, actor, investigator, note: str = "
     complaint = locked(complaint)
     if complaint.stage == Stage.ASSIGNED and complaint.investigator_id == investigator.pk:
         return complaint
-    transition(
+    _to_stage(
         complaint,
-        allowed=STAGE_TRANSITIONS,
-        target=Stage.ASSIGNED,
-        field="stage",
+        Stage.ASSIGNED,
         actor=actor,
         reason=note or f"Assigned to {investigator}",
         changes={
@@ -275,11 +282,9 @@ def complaint_start_investigation(*, complaint: Complaint, actor, note: str = ""
     _require_working_on(complaint, actor)
     if complaint.stage == Stage.INVESTIGATING:
         return complaint
-    return transition(
+    return _to_stage(
         complaint,
-        allowed=STAGE_TRANSITIONS,
-        target=Stage.INVESTIGATING,
-        field="stage",
+        Stage.INVESTIGATING,
         actor=actor,
         reason=note or "Investigation opened",
         changes={"investigation_started_at": timezone.now(), "due_on": _due(Stage.INVESTIGATING)},
@@ -295,11 +300,9 @@ def complaint_refer(*, complaint: Complaint, actor, note: str) -> Complaint:
     _require_working_on(complaint, actor)
     if complaint.stage == Stage.REFERRED:
         return complaint
-    return transition(
+    return _to_stage(
         complaint,
-        allowed=STAGE_TRANSITIONS,
-        target=Stage.REFERRED,
-        field="stage",
+        Stage.REFERRED,
         actor=actor,
         reason=note,
         changes={"referred_at": timezone.now(), "due_on": _due(Stage.REFERRED)},
@@ -390,11 +393,9 @@ def complaint_close(
             )
     else:
         effective_from = effective_until = None
-    transition(
+    _to_stage(
         complaint,
-        allowed=STAGE_TRANSITIONS,
-        target=Stage.CLOSED,
-        field="stage",
+        Stage.CLOSED,
         actor=actor,
         reason=f"Closed: {Outcome(outcome).label}",
         changes={

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_actions import ServiceWrittenAdmin
 from .models import News, OutboxMessage, OutboxStatus
 
 
@@ -14,7 +15,7 @@ class NewsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ServiceWrittenAdmin, admin.ModelAdmin):
     """The transactional outbox (core.outbox): what is waiting for the broker, what failed and
     why. Read-only; "send again" puts failed rows back for the relay."""
 
@@ -23,12 +24,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["task"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Send again (back to pending)", permissions=["change"])
     def send_again(self, request, queryset):

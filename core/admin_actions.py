@@ -7,6 +7,7 @@ selected row, through the pieces here.
 - ``form_action`` / ``action_with_form``: an action that first asks for a reason, an outcome or
   dates on a page of its own (``templates/admin/action_form.html``), then calls the service with
   what was typed.
+- ``RowActions``: the two above for one admin's rows, with what its actions share said once.
 - ``ReviewActions``: start review / return / approve / deny for the reviewed applications
   (renewal, initial, reinstatement), each kind naming its four services.
 
@@ -22,10 +23,29 @@ from django.contrib.admin import helpers
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
 
 from .errors import DomainError
 
 ACTION_FORM_TEMPLATE = "admin/action_form.html"
+
+
+def admin_page(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, template: str, **context: Any
+) -> TemplateResponse:
+    """A page of the admin's own (an action's form, an upload): the site's context, the model's
+    ``opts`` and what the page shows."""
+    return TemplateResponse(
+        request,
+        template,
+        {**modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta, **context},
+    )
+
+
+def admin_url(modeladmin: admin.ModelAdmin, route: str, view: Callable[..., Any], name: str):
+    """One more URL of a ModelAdmin (``get_urls``), behind the admin's login and permissions."""
+    return path(route, modeladmin.admin_site.admin_view(view), name=name)
 
 
 def run_for_each(
@@ -81,19 +101,16 @@ def action_with_form(
             return None
     else:
         form = form_class()
-    return TemplateResponse(
+    return admin_page(
+        modeladmin,
         request,
         ACTION_FORM_TEMPLATE,
-        {
-            **modeladmin.admin_site.each_context(request),
-            **(extra_context or {}),
-            "title": title,
-            "form": form,
-            "rows": [(obj.pk, describe(obj)) for obj in queryset],
-            "action": request.POST.get("action", ""),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "opts": modeladmin.model._meta,
-        },
+        **(extra_context or {}),
+        title=title,
+        form=form,
+        rows=[(obj.pk, describe(obj)) for obj in queryset],
+        action=request.POST.get("action", ""),
+        action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
     )
 
 
@@ -181,13 +198,100 @@ def form_action(
     return action
 
 
+class RowActions:
+    """``service_action`` and ``form_action`` for one admin's rows, with what its actions share
+    said once: the service's argument for the row, and any of ``permissions``, ``describe``
+    (form pages only), ``label`` (refusals only). ``run`` needs nothing more than the rows;
+    ``ask`` first asks for ``form_class`` on a page titled ``title``::
+
+        _filings = RowActions("filing", permissions=["decide"])
+        approve = _filings.run("Approve", services.filing_approve, "Approved: {count}.")
+    """
+
+    def __init__(self, row: str, **shared: Any):
+        self.row = row
+        self.shared = shared
+
+    def _options(self, allowed: Sequence[str], options: Mapping[str, Any]) -> dict[str, Any]:
+        return {**{k: v for k, v in self.shared.items() if k in allowed}, **options}
+
+    def run(self, description: str, service: Callable[..., object], message: str, **options):
+        options = self._options(("permissions", "label", "error_level"), options)
+        return service_action(description, service, row=self.row, message=message, **options)
+
+    def ask(
+        self,
+        description: str,
+        service: Callable[..., object],
+        form_class: Callable[..., forms.Form],
+        title: str,
+        message: str,
+        **options,
+    ):
+        options = self._options(("permissions", "describe"), options)
+        return form_action(
+            description,
+            service,
+            row=self.row,
+            form_class=form_class,
+            title=title,
+            message=message,
+            **options,
+        )
+
+
 class NoteForm(forms.Form):
     """A required note: the reason given with a denial."""
 
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReviewActions(admin.ModelAdmin):
+class ServiceWrittenAdmin:
+    """For a record services create (an application, a filing, a payment): staff open it and
+    act on it through the actions, but never add or delete one in the admin. Put it first
+    among the bases."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ServiceWrittenAdmin):
+    """For a record only services write (logs, decided schedules): staff read it; nobody adds,
+    changes or deletes it in the admin. Put it first among the bases."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+REVIEW_STEPS = ("start_review", "return_incomplete", "approve", "deny")
+# What the review decided, the same for every kind; each kind adds its outcome's fields.
+REVIEW_FIELDS = [
+    "submitted_at",
+    "complete_on",
+    "return_reasons",
+    "return_note",
+    "status_before_hold",
+    "decided_at",
+    "decided_by",
+    "decision_note",
+]
+
+
+def review_services(module, prefix: str) -> dict[str, Callable[..., object]]:
+    """A kind's four review services, named ``<prefix>_<step>`` in ``module``
+    (``renewal_start_review``, ``initial_approve``…)."""
+    return {step: getattr(module, f"{prefix}_{step}") for step in REVIEW_STEPS}
+
+
+def review_fieldset(*outcome: str) -> tuple[str, dict[str, list[str]]]:
+    """The "Review" fieldset: the review's fields, then the kind's ``outcome`` fields."""
+    return ("Review", {"fields": [*REVIEW_FIELDS, *outcome]})
+
+
+class ReviewActions(ServiceWrittenAdmin, admin.ModelAdmin):
     """Start review / return incomplete (with reasons) / approve / deny for every kind of
     reviewed application. A kind names its services in ``SERVICES`` (keys ``start_review``,
     ``return_incomplete``, ``approve``, ``deny``; each takes ``application=`` and ``actor=``)
@@ -195,7 +299,7 @@ class ReviewActions(admin.ModelAdmin):
 
     SERVICES: dict[str, Callable[..., object]] = {}
     return_form: type[forms.Form]
-    actions = ["start_review", "return_incomplete", "approve", "deny"]
+    actions = list(REVIEW_STEPS)
 
     def _run(self, request, queryset, name: str, *, message: str) -> None:
         service = self.SERVICES[name]
@@ -257,27 +361,42 @@ class ReviewActions(admin.ModelAdmin):
         # Everything on an application is what the applicant declared or a service decided.
         return [field for fieldset in self.fieldsets or [] for field in fieldset[1]["fields"]]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="Days waiting")
     def waiting(self, obj):
         days = obj.days_waiting()
         return "—" if days is None else days
 
 
-class ReadOnlyAdmin:
-    """For a record only services write (logs, decided schedules): staff read it; nobody adds,
-    changes or deletes it in the admin. Put it first among the bases."""
+class ListedInline(admin.TabularInline):
+    """Rows written elsewhere (by a service or another page), listed under their parent:
+    nothing is added or deleted here, and the listed ``fields`` are read-only unless the inline
+    names its own ``readonly_fields``."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields or self.fields or ()
 
     def has_add_permission(self, request, obj=None):
         return False
 
+
+class ReadOnlyInline(ListedInline):
+    """A listed inline nobody changes either (files, ledger lines, decided figures)."""
+
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+def file_link(description: str = "file", *, name: str | None = None, text: str = ""):
+    """A column linking a row's private file (``obj.file``; its URL is the checked download)
+    by the name it was uploaded under (``obj.<name>``) or a fixed ``text``."""
+
+    @admin.display(description=description)
+    def column(modeladmin, obj):
+        return format_html(
+            '<a href="{}">{}</a>', obj.file.url, getattr(obj, name) if name else text
+        )
+
+    return column

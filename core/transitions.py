@@ -90,6 +90,34 @@ def transition(
     return save_with_audit(instance, actor=actor, reason=reason, update_fields=update_fields)
 
 
+def transition_once(
+    instance: M,
+    *,
+    allowed: AllowedTable,
+    target: str,
+    actor,
+    reason: str = "",
+    field: str = "status",
+    changes: Mapping[str, object] | None = None,
+) -> tuple[M, bool]:
+    """The idempotent move: lock the row; when it is already at ``target`` nothing is written
+    and ``(row, False)`` comes back (a double submit acts once); otherwise ``transition`` and
+    ``(row, True)``. For a move whose arguments do not depend on the locked row's values."""
+    instance = locked(instance)
+    if getattr(instance, field) == target:
+        return instance, False
+    transition(
+        instance,
+        allowed=allowed,
+        target=target,
+        actor=actor,
+        reason=reason,
+        field=field,
+        changes=changes,
+    )
+    return instance, True
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime

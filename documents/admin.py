@@ -1,20 +1,18 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import service_action
+from core.admin_actions import ListedInline, RowActions
 
 from . import services
 from .models import DocumentJob, DocumentRequest
 
+# The rows each admin acts on (core.admin_actions.RowActions).
+_jobs = RowActions("job")
 
-class DocumentRequestInline(admin.TabularInline):
+
+class DocumentRequestInline(ListedInline):
     model = DocumentRequest
-    extra = 0
-    can_delete = False
     readonly_fields = ["user", "requested_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DocumentJob)
@@ -64,11 +62,10 @@ class DocumentJobAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    retry = service_action(
+    retry = _jobs.run(
         "Retry the selected failed or stuck jobs",
         services.job_retry,
-        row="job",
-        message="Sent {count} job(s) back to the queue.",
+        "Sent {count} job(s) back to the queue.",
         label=lambda job: f"{job.title} ({job.pk})",
         error_level=messages.WARNING,
     )

@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
 
+from .registry import get_spec
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -120,15 +122,11 @@ class DocumentJob(models.Model):
 
     @property
     def file_extension(self) -> str:
-        from .registry import get_spec
-
         spec = get_spec(self.kind)
         return spec.file_extension if spec else "pdf"
 
     @property
     def content_type(self) -> str:
-        from .registry import get_spec
-
         spec = get_spec(self.kind)
         return spec.content_type if spec else "application/pdf"
 

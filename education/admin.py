@@ -4,14 +4,21 @@ action calling one service; decided fields are read-only."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import NoteForm, form_action, service_action
+from core.admin_actions import (
+    NoteForm,
+    RowActions,
+    ServiceWrittenAdmin,
+)
 
 from . import services
 from .models import Course
 
+# The rows each admin acts on (core.admin_actions.RowActions).
+_courses = RowActions("course")
+
 
 @admin.register(Course)
-class CourseAdmin(SimpleHistoryAdmin):
+class CourseAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "institution_name",
@@ -51,27 +58,13 @@ class CourseAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("instructors__provider")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="Instructor/Coordinators")
     def instructor_list(self, obj):
         return ", ".join(f"{c.number} ({c.provider.full_name})" for c in obj.instructors.all())
 
-    approve = service_action(
-        "Approve (issues the T3 approval number)",
-        services.course_approve,
-        row="course",
-        message="Approved: {count}.",
+    approve = _courses.run(
+        "Approve (issues the T3 approval number)", services.course_approve, "Approved: {count}."
     )
-    deny = form_action(
-        "Deny…",
-        services.course_deny,
-        row="course",
-        form_class=NoteForm,
-        title="Deny the course",
-        message="Denied: {count}.",
+    deny = _courses.ask(
+        "Deny…", services.course_deny, NoteForm, "Deny the course", "Denied: {count}."
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import locked, save_with_audit, transition, transition_once
 from providers import rules
 from providers.models import CEComponent, CEDelivery, Credential, CredentialKind
 from providers.services import number_next
@@ -116,14 +116,11 @@ def course_approve(*, course: Course, actor, note: str = "") -> Course:
 def course_deny(*, course: Course, actor, note: str) -> Course:
     if not (note or "").strip():
         raise DomainError("Say why the course is denied; the institution reads it.", field="note")
-    course = locked(course)
-    if course.status == CourseStatus.DENIED:
-        return course
-    return transition(
+    return transition_once(
         course,
         allowed=COURSE_TRANSITIONS,
         target=CourseStatus.DENIED,
         actor=actor,
         reason=note,
         changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": note},
-    )
+    )[0]

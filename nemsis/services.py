@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
-from core.outbox import enqueue
 from core.transitions import locked, save_with_audit, transition
 from organizations import services as organization_services
 from organizations.models import AFFILIATION_OPEN, Affiliation, AffiliationStatus, Organization
@@ -106,9 +106,8 @@ def dem_upload_create(*, organization: Organization, actor, uploaded_file) -> De
 
 
 def _enqueue_check(upload_id) -> None:
-    from .tasks import check_dem_upload
-
-    enqueue(check_dem_upload, str(upload_id))  # core.outbox: survives a broker outage
+    # core.outbox: survives a broker outage; named, not imported (the task imports services).
+    enqueue_on_commit("nemsis.tasks.check_dem_upload", str(upload_id))
 
 
 def dem_upload_claim(*, upload_id) -> bool:

@@ -4,16 +4,15 @@ conditional claim lets one run check a file; a finished file is never checked ag
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import services
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3)
 def check_dem_upload(self, upload_id: str) -> str:
-    from django.db import InterfaceError, OperationalError
-
-    from . import services
-
     if not services.dem_upload_claim(upload_id=upload_id):
         return "skipped: another run has it, or it is finished"
     try:

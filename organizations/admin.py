@@ -7,7 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReadOnlyAdmin, run_for_each, service_action
+from core.admin_actions import ListedInline, ReadOnlyAdmin, RowActions, run_for_each
+from core.admin_filters import choice_filter, value_filter
 from core.errors import DomainError, put_on_form
 
 from . import rules, services
@@ -22,6 +23,11 @@ from .models import (
     PrimaryServiceArea,
     Town,
 )
+
+# The rows each admin acts on (core.admin_actions.RowActions).
+_reports = RowActions("report")
+_applications = RowActions("application")
+_affiliations = RowActions("affiliation")
 
 
 class PersonInline(admin.TabularInline):
@@ -39,89 +45,70 @@ class PersonInline(admin.TabularInline):
     ]
 
 
-class PsaInline(admin.TabularInline):
+class PsaInline(ListedInline):
     model = PrimaryServiceArea
-    extra = 0
+    # Read-only: PSAs change hands only through psa_assign (history, overlaps).
     fields = ["town", "psa_type", "effective_from", "effective_until"]
-    readonly_fields = fields  # PSAs change hands only through psa_assign (history, overlaps)
-    can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(ListedInline):
     """The roster and its history; affiliations change only through their services (the
     Affiliation admin's actions, or the administrator's roster page)."""
 
     model = Affiliation
-    extra = 0
     fields = ["provider", "status", "requested_at", "decided_at", "ended_at"]
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
     ordering = ["status", "provider__last_name"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("provider")
 
 
-class PsaTownFilter(admin.SimpleListFilter):
-    title = "PSA town"
-    parameter_name = "psa_town"
+def _psa_today(lookup: str):
+    """Keeps the organizations holding, today, a PSA whose ``lookup`` is the chosen value."""
 
-    def lookups(self, request, model_admin):
-        return [(town.pk, town.name) for town in Town.objects.order_by("name")]
+    def narrow(organizations, value):
+        return organizations.filter(
+            psas__in=PrimaryServiceArea.objects.on(timezone.localdate()),
+            **{f"psas__{lookup}": value},
+        ).distinct()
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                psas__in=PrimaryServiceArea.objects.on(timezone.localdate()),
-                psas__town_id=self.value(),
-            ).distinct()
-        return queryset
+    return narrow
 
 
-class PsaCountyFilter(admin.SimpleListFilter):
-    title = "PSA county"
-    parameter_name = "psa_county"
-
-    def lookups(self, request, model_admin):
-        return County.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                psas__in=PrimaryServiceArea.objects.on(timezone.localdate()),
-                psas__town__county=self.value(),
-            ).distinct()
-        return queryset
+PsaTownFilter = value_filter(
+    "PSA town",
+    "psa_town",
+    lookups=lambda: [(town.pk, town.name) for town in Town.objects.order_by("name")],
+    narrow=_psa_today("town_id"),
+)
 
 
-class RenewalDueFilter(admin.SimpleListFilter):
-    title = "renewal"
-    parameter_name = "renewal"
+PsaCountyFilter = value_filter(
+    "PSA county", "psa_county", lookups=lambda: County.choices, narrow=_psa_today("town__county")
+)
 
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue"),
-            ("soon", f"Due within {rules.RENEWAL_DUE_SOON_DAYS} days"),
-        ]
 
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.filter(renewal_due_on__lt=today)
-        if self.value() == "soon":
-            return queryset.filter(
-                renewal_due_on__gte=today,
-                renewal_due_on__lte=today + timedelta(days=rules.RENEWAL_DUE_SOON_DAYS),
-            )
-        return queryset
+def _renewal_due_soon(organizations):
+    today = timezone.localdate()
+    return organizations.filter(
+        renewal_due_on__gte=today,
+        renewal_due_on__lte=today + timedelta(days=rules.RENEWAL_DUE_SOON_DAYS),
+    )
+
+
+RenewalDueFilter = choice_filter(
+    "renewal",
+    "renewal",
+    {
+        "overdue": (
+            "Overdue",
+            lambda organizations: organizations.filter(renewal_due_on__lt=timezone.localdate()),
+        ),
+        "soon": (f"Due within {rules.RENEWAL_DUE_SOON_DAYS} days", _renewal_due_soon),
+    },
+)
 
 
 @admin.register(Organization)
@@ -219,19 +206,17 @@ class OrganizationPersonAdmin(SimpleHistoryAdmin):
     list_select_related = ["organization"]
 
 
-class LateFilter(admin.SimpleListFilter):
-    title = "timeliness"
-    parameter_name = "late"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Late (after the due date)"), ("no", "On time")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(submitted_on__gt=F("due_on"))
-        if self.value() == "no":
-            return queryset.filter(submitted_on__lte=F("due_on"))
-        return queryset
+LateFilter = choice_filter(
+    "timeliness",
+    "late",
+    {
+        "yes": (
+            "Late (after the due date)",
+            lambda reports: reports.filter(submitted_on__gt=F("due_on")),
+        ),
+        "no": ("On time", lambda reports: reports.filter(submitted_on__lte=F("due_on"))),
+    },
+)
 
 
 @admin.register(ChiefChangeReport)
@@ -272,44 +257,43 @@ class ChiefChangeReportAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # organizations report a change from their own page
 
-    accept = service_action(
+    accept = _reports.run(
         "Accept: make the new chief the chief of service",
         services.chief_report_accept,
-        row="report",
-        message="{count} accepted.",
+        "{count} accepted.",
     )
 
-    return_report = service_action(
+    return_report = _reports.run(
         "Return (letterhead missing or wrong)",
         services.chief_report_return,
-        row="report",
+        "{count} returned.",
         fixed={"note": "The report must be signed on the organization's letterhead."},
-        message="{count} returned.",
     )
 
 
-class ApplicationQueueFilter(admin.SimpleListFilter):
-    title = "queue"
-    parameter_name = "queue"
+def _in_status(*statuses):
+    return lambda applications: applications.filter(status__in=list(statuses))
 
-    def lookups(self, request, model_admin):
-        return [("waiting", "Waiting on the office"), ("applicant", "Waiting on the applicant")]
 
-    def queryset(self, request, queryset):
-        if self.value() == "waiting":
-            return queryset.filter(
-                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW]
-            )
-        if self.value() == "applicant":
-            return queryset.filter(
-                status__in=[
-                    ApplicationStatus.DRAFT,
-                    ApplicationStatus.FEE_DUE,
-                    ApplicationStatus.RETURNED,
-                    ApplicationStatus.ON_HOLD,
-                ]
-            )
-        return queryset
+ApplicationQueueFilter = choice_filter(
+    "queue",
+    "queue",
+    {
+        "waiting": (
+            "Waiting on the office",
+            _in_status(ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW),
+        ),
+        "applicant": (
+            "Waiting on the applicant",
+            _in_status(
+                ApplicationStatus.DRAFT,
+                ApplicationStatus.FEE_DUE,
+                ApplicationStatus.RETURNED,
+                ApplicationStatus.ON_HOLD,
+            ),
+        ),
+    },
+)
 
 
 @admin.register(OrganizationApplication)
@@ -361,48 +345,43 @@ class OrganizationApplicationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # applicants start applications on the portal
 
-    def _note(self, request, default):
-        return request.POST.get("note", "").strip() or default
+    def _with_note(self, request, queryset, service, *, default: str, message: str) -> None:
+        """``service`` for each row, the reason being the note typed with the action (or
+        ``default`` when none was)."""
+        reason = request.POST.get("note", "").strip() or default
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda app: service(application=app, reason=reason, actor=request.user),
+            message=message,
+        )
 
-    start_review = service_action(
-        "Start review",
-        services.application_start_review,
-        row="application",
-        message="{count} in review.",
+    start_review = _applications.run(
+        "Start review", services.application_start_review, "{count} in review."
     )
 
     @admin.action(
         description="Return as incomplete (note says what is missing)", permissions=["change"]
     )
     def return_incomplete(self, request, queryset):
-        reason = self._note(request, "Documents missing; see the office's message.")
-        run_for_each(
-            self,
+        self._with_note(
             request,
             queryset,
-            lambda app: services.application_return(
-                application=app, reason=reason, actor=request.user
-            ),
+            services.application_return,
+            default="Documents missing; see the office's message.",
             message="{count} returned as incomplete.",
         )
 
-    approve = service_action(
-        "Approve",
-        services.application_approve,
-        row="application",
-        message="{count} approved.",
-    )
+    approve = _applications.run("Approve", services.application_approve, "{count} approved.")
 
     @admin.action(description="Deny (note gives the reason)", permissions=["change"])
     def deny(self, request, queryset):
-        reason = self._note(request, "The application does not meet the requirements.")
-        run_for_each(
-            self,
+        self._with_note(
             request,
             queryset,
-            lambda app: services.application_deny(
-                application=app, reason=reason, actor=request.user
-            ),
+            services.application_deny,
+            default="The application does not meet the requirements.",
             message="{count} denied.",
         )
 
@@ -439,24 +418,15 @@ class AffiliationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # providers ask from their dashboard
 
-    approve = service_action(
-        "Approve (the provider joins the roster)",
-        services.affiliation_approve,
-        row="affiliation",
-        message="{count} approved.",
+    approve = _affiliations.run(
+        "Approve (the provider joins the roster)", services.affiliation_approve, "{count} approved."
     )
 
-    decline = service_action(
-        "Decline",
-        services.affiliation_decline,
-        row="affiliation",
-        message="{count} declined.",
-    )
+    decline = _affiliations.run("Decline", services.affiliation_decline, "{count} declined.")
 
-    end = service_action(
+    end = _affiliations.run(
         "End the affiliation",
         services.affiliation_end,
-        row="affiliation",
+        "{count} ended.",
         fixed={"reason": "Ended by the office"},
-        message="{count} ended.",
     )

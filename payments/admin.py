@@ -6,12 +6,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReadOnlyAdmin, action_with_form, service_action
+from core.admin_actions import (
+    ListedInline,
+    ReadOnlyAdmin,
+    RowActions,
+    ServiceWrittenAdmin,
+    action_with_form,
+    admin_page,
+    admin_url,
+)
 from core.errors import DomainError, put_on_form
 
 from . import selectors, services
@@ -27,6 +34,11 @@ from .models import (
     WebhookEvent,
 )
 from .settlement import parse_settlement_csv
+from .views import write_payments_csv
+
+# The rows each admin acts on (core.admin_actions.RowActions).
+_payments = RowActions("payment")
+
 
 TEST_MODE_NOTICE = "admin/payments/payment/_test_mode.html"
 
@@ -49,27 +61,15 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):
         return []
 
 
-class LedgerInline(admin.TabularInline):
+class LedgerInline(ListedInline):
     model = LedgerEntry
-    extra = 0
-    can_delete = False
     fields = ["created_at", "kind", "amount", "payment", "memo", "created_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ListedInline):
     model = Payment
-    extra = 0
-    can_delete = False
     show_change_link = True
     fields = ["created_at", "method", "amount", "convenience_fee", "status", "account_last4"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invoice)
@@ -105,12 +105,14 @@ class InvoiceAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
-            path(
+            admin_url(
+                self,
                 "<path:object_id>/record-payment/",
-                self.admin_site.admin_view(self.record_payment_view),
-                name="payments_invoice_record_payment",
-            )
-        ] + super().get_urls()
+                self.record_payment_view,
+                "payments_invoice_record_payment",
+            ),
+            *super().get_urls(),
+        ]
 
     def record_payment_view(self, request, object_id):
         """A check or money order received by mail or at the counter, against this invoice."""
@@ -131,23 +133,20 @@ class InvoiceAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(request, message, messages.SUCCESS)
                 return redirect(reverse("admin:payments_invoice_change", args=[invoice.pk]))
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/payments/invoice/record_payment.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Record a check or money order",
-                "form": form,
-                "invoice": invoice,
-                "balance": balance,
-                "opts": self.model._meta,
-                "original": invoice,
-            },
+            title="Record a check or money order",
+            form=form,
+            invoice=invoice,
+            balance=balance,
+            original=invoice,
         )
 
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
+class PaymentAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     change_list_template = "admin/payments/payment/change_list.html"
     change_form_template = "admin/payments/payment/change_form.html"
     list_display = [
@@ -186,12 +185,6 @@ class PaymentAdmin(SimpleHistoryAdmin):
     def mode(self, obj):
         return "TEST MODE" if obj.test_mode else "live"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), **_test_mode_context()})
 
@@ -202,12 +195,14 @@ class PaymentAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
-            path(
+            admin_url(
+                self,
                 "import-settlement/",
-                self.admin_site.admin_view(self.import_settlement_view),
-                name="payments_payment_import_settlement",
-            )
-        ] + super().get_urls()
+                self.import_settlement_view,
+                "payments_payment_import_settlement",
+            ),
+            *super().get_urls(),
+        ]
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -259,18 +254,15 @@ class PaymentAdmin(SimpleHistoryAdmin):
             message="{count} payment(s) refunded.",
         )
 
-    mark_settled = service_action(
+    mark_settled = _payments.run(
         "Mark settled",
         services.payment_settle,
-        row="payment",
+        "{count} payment(s) settled.",
         fixed={"reason": "Marked settled by staff"},
-        message="{count} payment(s) settled.",
     )
 
     @admin.action(description="Export selected as CSV for finance", permissions=["view"])
     def export_csv(self, request, queryset):
-        from .views import write_payments_csv
-
         response = HttpResponse(content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="payments.csv"'
         write_payments_csv(response, queryset.select_related("payer", "invoice"))
@@ -289,16 +281,13 @@ class PaymentAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(request, _counts_message(counts), messages.SUCCESS)
                 return redirect(reverse("admin:payments_payment_changelist"))
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/payments/payment/import_settlement.html",
-            {
-                **self.admin_site.each_context(request),
-                **_test_mode_context(),
-                "title": "Import a settlement file",
-                "form": form,
-                "opts": self.model._meta,
-            },
+            **_test_mode_context(),
+            title="Import a settlement file",
+            form=form,
         )
 
 
@@ -320,15 +309,9 @@ class LedgerEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     readonly_fields = [f.name for f in LedgerEntry._meta.concrete_fields]
 
 
-class MismatchInline(admin.TabularInline):
+class MismatchInline(ListedInline):
     model = ReconciliationMismatch
-    extra = 0
-    can_delete = False
     fields = ["kind", "reference", "payment", "processor_amount", "ledger_amount"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReconciliationRun)

@@ -7,12 +7,21 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReadOnlyAdmin, ReviewActions, form_action, service_action
+from core.admin_actions import (
+    ListedInline,
+    ReadOnlyAdmin,
+    ReviewActions,
+    RowActions,
+    ServiceWrittenAdmin,
+    review_fieldset,
+    review_services,
+)
+from core.admin_filters import value_filter
 from core.admin_scale import LargeTableAdmin
 from core.admin_sensitive import SensitiveFieldsAdminMixin
 
 from . import rules, selectors, services
-from .admin_forms import DisciplineForm, LevelChangeForm, LiftForm, ReturnForm
+from .admin_forms import CONTACT_FIELDSET, DisciplineForm, LevelChangeForm, LiftForm, ReturnForm
 from .models import (
     CERecord,
     CERequirementSet,
@@ -29,35 +38,34 @@ from .models import (
 # --- Renewal applications: the review queue ----------------------------------------------------
 
 
-class DaysWaitingFilter(admin.SimpleListFilter):
-    title = "days waiting"
-    parameter_name = "waiting"
+DaysWaitingFilter = value_filter(
+    "days waiting",
+    "waiting",
+    lookups=lambda: [
+        ("0-14", "Up to 2 weeks"),
+        ("15-28", "2–4 weeks"),
+        ("29-42", "4–6 weeks"),
+        ("43+", "Over 6 weeks (late)"),
+    ],
+    narrow=lambda applications, band: (
+        applications.filter(selectors.waiting_band_q(band, today=timezone.localdate()))
+        if band in selectors.WAITING_BANDS
+        else applications
+    ),
+)
 
-    def lookups(self, request, model_admin):
-        return [
-            ("0-14", "Up to 2 weeks"),
-            ("15-28", "2–4 weeks"),
-            ("29-42", "4–6 weeks"),
-            ("43+", "Over 6 weeks (late)"),
-        ]
 
-    def queryset(self, request, queryset):
-        if self.value() not in selectors.WAITING_BANDS:
-            return queryset
-        return queryset.filter(selectors.waiting_band_q(self.value(), today=timezone.localdate()))
+# The rows each admin acts on (core.admin_actions.RowActions).
+_renewal_applications = RowActions("application")
+_certifications = RowActions("certification")
+_renewals = RowActions("renewal")
 
 
-class CEInline(admin.TabularInline):
+class CEInline(ListedInline):
     model = RenewalApplication.ce_records.through
     verbose_name = "CE record"
     verbose_name_plural = "CE records counted"
-    extra = 0
-    can_delete = False
-    readonly_fields = ["course", "hours", "component", "delivery", "approval_number", "document"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["course", "hours", "component", "delivery", "approval_number", "document"]
 
     @admin.display(description="Course")
     def course(self, row):
@@ -82,24 +90,14 @@ class CEInline(admin.TabularInline):
         return format_html('<a href="{}">open</a>', row.cerecord.certificate.url)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ListedInline):
     model = RenewalDocument
-    extra = 0
-    can_delete = False
     readonly_fields = ["kind", "file", "uploaded_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RenewalApplication)
 class RenewalApplicationAdmin(ReviewActions, LargeTableAdmin, SimpleHistoryAdmin):
-    SERVICES = {
-        "start_review": services.renewal_start_review,
-        "return_incomplete": services.renewal_return_incomplete,
-        "approve": services.renewal_approve,
-        "deny": services.renewal_deny,
-    }
+    SERVICES = review_services(services, "renewal")
     return_form = ReturnForm
     list_display = [
         "number",
@@ -139,28 +137,9 @@ class RenewalApplicationAdmin(ReviewActions, LargeTableAdmin, SimpleHistoryAdmin
                 ]
             },
         ),
-        (
-            "Contact",
-            {"fields": ["email", "phone", "address_line1", "city", "state", "postal_code"]},
-        ),
+        CONTACT_FIELDSET,
         ("Attestation", {"fields": ["attestation_name", "attested_at"]}),
-        (
-            "Review",
-            {
-                "fields": [
-                    "submitted_at",
-                    "complete_on",
-                    "return_reasons",
-                    "return_note",
-                    "status_before_hold",
-                    "decided_at",
-                    "decided_by",
-                    "decision_note",
-                    "previous_expires_on",
-                    "new_expires_on",
-                ]
-            },
-        ),
+        review_fieldset("previous_expires_on", "new_expires_on"),
     ]
 
     @admin.display(description="Number", ordering="certification__number")
@@ -183,32 +162,30 @@ class RenewalApplicationAdmin(ReviewActions, LargeTableAdmin, SimpleHistoryAdmin
     def approve(self, request, queryset):
         return super().approve(request, queryset)
 
-    mark_nremt_verified = service_action(
+    mark_nremt_verified = _renewal_applications.run(
         "Mark NREMT Step A verified",
         services.renewal_mark_nremt_verified,
-        row="application",
-        message="NREMT verified: {count}.",
+        "NREMT verified: {count}.",
     )
 
 
 # --- Providers and certifications --------------------------------------------------------------
 
 
-class CertificationStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return rules.CertificationStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in rules.CertificationStatus.values:
-            return queryset.filter(rules.status_q(self.value(), today=timezone.localdate()))
-        return queryset
+CertificationStatusFilter = value_filter(
+    "status",
+    "status",
+    lookups=lambda: rules.CertificationStatus.choices,
+    narrow=lambda certifications, status: (
+        certifications.filter(rules.status_q(status, today=timezone.localdate()))
+        if status in rules.CertificationStatus.values
+        else certifications
+    ),
+)
 
 
 @admin.register(Certification)
-class CertificationAdmin(LargeTableAdmin, SimpleHistoryAdmin):
+class CertificationAdmin(ServiceWrittenAdmin, LargeTableAdmin, SimpleHistoryAdmin):
     list_display = ["number", "provider", "level", "computed_status", "expires_on"]
     list_filter = ["level", CertificationStatusFilter]
     search_fields = ["=number", "^provider__last_name", "^provider__first_name"]
@@ -230,67 +207,50 @@ class CertificationAdmin(LargeTableAdmin, SimpleHistoryAdmin):
     fields = readonly_fields
     actions = ["suspend", "revoke", "lift_discipline", "change_level"]
 
-    change_level = form_action(
+    change_level = _certifications.ask(
         "Level change (issue the higher level)…",
         services.certification_level_change,
-        row="certification",
-        form_class=LevelChangeForm,
-        title="Level change",
-        message="New level issued; the old certification is superseded: {count}.",
+        LevelChangeForm,
+        "Level change",
+        "New level issued; the old certification is superseded: {count}.",
     )
-    suspend = form_action(
+    suspend = _certifications.ask(
         "Suspend…",
         services.certification_suspend,
-        row="certification",
-        form_class=DisciplineForm,
-        title="Suspended",
-        message="Suspended: {count}.",
+        DisciplineForm,
+        "Suspended",
+        "Suspended: {count}.",
     )
-    revoke = form_action(
-        "Revoke…",
+    revoke = _certifications.ask(
         # A revocation has no end date: the form's "until" (suspensions only) is not passed on.
+        "Revoke…",
         services.certification_revoke,
-        row="certification",
+        DisciplineForm,
+        "Revoked",
+        "Revoked: {count}.",
         fields={"reason": "reason", "effective_from": "effective_from"},
-        form_class=DisciplineForm,
-        title="Revoked",
-        message="Revoked: {count}.",
     )
-    lift_discipline = form_action(
+    lift_discipline = _certifications.ask(
         "Lift suspension/revocation…",
         services.certification_lift_discipline,
-        row="certification",
-        form_class=LiftForm,
-        title="Discipline lifted",
-        message="Discipline lifted: {count}.",
+        LiftForm,
+        "Discipline lifted",
+        "Discipline lifted: {count}.",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Status")
     def computed_status(self, obj):
         return obj.status_label
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(ListedInline):
     model = Certification
-    extra = 0
-    can_delete = False
     fields = ["number", "level", "issued_on", "expires_on", "discipline"]
-    readonly_fields = fields
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class CERecordInline(admin.TabularInline):
+class CERecordInline(ListedInline):
     model = CERecord
-    extra = 0
     fields = [
         "course_title",
         "completed_on",
@@ -300,11 +260,6 @@ class CERecordInline(admin.TabularInline):
         "approval_number",
         "certificate",
     ]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Provider)
@@ -406,18 +361,9 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    approve = service_action(
-        "Approve",
-        services.credential_renewal_approve,
-        row="renewal",
-        message="Approved: {count}.",
-    )
-    deny = service_action(
-        "Deny",
-        services.credential_renewal_deny,
-        row="renewal",
-        fixed={"reason": "Denied"},
-        message="Denied: {count}.",
+    approve = _renewals.run("Approve", services.credential_renewal_approve, "Approved: {count}.")
+    deny = _renewals.run(
+        "Deny", services.credential_renewal_deny, "Denied: {count}.", fixed={"reason": "Denied"}
     )
 
 

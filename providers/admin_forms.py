@@ -7,6 +7,12 @@ from django.utils import timezone
 from . import rules
 from .models import IncompleteReason
 
+# The contact details an application declares, as the reviewing staff see them.
+CONTACT_FIELDSET = (
+    "Contact",
+    {"fields": ["email", "phone", "address_line1", "city", "state", "postal_code"]},
+)
+
 
 class ReturnForm(forms.Form):
     reasons = forms.ModelMultipleChoiceField(

@@ -7,14 +7,18 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
-from django.template.response import TemplateResponse
-from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReviewActions
+from core.admin_actions import (
+    ReviewActions,
+    admin_page,
+    admin_url,
+    review_fieldset,
+    review_services,
+)
 from core.admin_sensitive import SensitiveFieldsAdminMixin
 
-from .admin_forms import ReturnForm
+from .admin_forms import CONTACT_FIELDSET, ReturnForm
 from .applications import initial, reinstatement
 from .models import InitialApplication, RegistryImport, ReinstatementApplication
 from .registry import (
@@ -28,12 +32,7 @@ from .registry import (
 
 @admin.register(InitialApplication)
 class InitialApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, SimpleHistoryAdmin):
-    SERVICES = {
-        "start_review": initial.initial_start_review,
-        "return_incomplete": initial.initial_return_incomplete,
-        "approve": initial.initial_approve,
-        "deny": initial.initial_deny,
-    }
+    SERVICES = review_services(initial, "initial")
     return_form = ReturnForm
     actions = ReviewActions.actions
     list_display = ["pk", "full_name", "level", "status", "complete_on", "waiting", "certification"]
@@ -53,10 +52,7 @@ class InitialApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, SimpleHi
             "Identity",
             {"fields": ["first_name", "middle_name", "last_name", "date_of_birth", "ssn_last4"]},
         ),
-        (
-            "Contact",
-            {"fields": ["email", "phone", "address_line1", "city", "state", "postal_code"]},
-        ),
+        CONTACT_FIELDSET,
         (
             "Education",
             {"fields": ["course_title", "course_approval_number", "course_completed_on"]},
@@ -64,23 +60,7 @@ class InitialApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, SimpleHi
         ("National exam", {"fields": ["nremt_number", "exam_passed_on"]}),
         ("Cards", {"fields": ["cpr_card", "cpr_expires_on", "acls_card", "acls_expires_on"]}),
         ("Attestations", {"fields": ["background_attested_at", "attestation_name", "attested_at"]}),
-        (
-            "Review",
-            {
-                "fields": [
-                    "submitted_at",
-                    "complete_on",
-                    "return_reasons",
-                    "return_note",
-                    "status_before_hold",
-                    "decided_at",
-                    "decided_by",
-                    "decision_note",
-                    "provider",
-                    "certification",
-                ]
-            },
-        ),
+        review_fieldset("provider", "certification"),
     ]
 
     @admin.display(description="Name", ordering="last_name")
@@ -90,12 +70,7 @@ class InitialApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, SimpleHi
 
 @admin.register(ReinstatementApplication)
 class ReinstatementApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, SimpleHistoryAdmin):
-    SERVICES = {
-        "start_review": reinstatement.reinstatement_start_review,
-        "return_incomplete": reinstatement.reinstatement_return_incomplete,
-        "approve": reinstatement.reinstatement_approve,
-        "deny": reinstatement.reinstatement_deny,
-    }
+    SERVICES = review_services(reinstatement, "reinstatement")
     return_form = ReturnForm
     actions = ReviewActions.actions
     list_display = ["certification", "provider_name", "status", "complete_on", "waiting"]
@@ -110,23 +85,7 @@ class ReinstatementApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, Si
     fieldsets = [
         (None, {"fields": ["certification", "applicant", "status"]}),
         ("Attestation", {"fields": ["attestation_name", "attested_at"]}),
-        (
-            "Review",
-            {
-                "fields": [
-                    "submitted_at",
-                    "complete_on",
-                    "return_reasons",
-                    "return_note",
-                    "status_before_hold",
-                    "decided_at",
-                    "decided_by",
-                    "decision_note",
-                    "previous_expires_on",
-                    "new_expires_on",
-                ]
-            },
-        ),
+        review_fieldset("previous_expires_on", "new_expires_on"),
     ]
 
     @admin.display(description="Provider", ordering="certification__provider__last_name")
@@ -186,12 +145,9 @@ class RegistryImportAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "upload/",
-                self.admin_site.admin_view(self.upload_view),
-                name="providers_registryimport_upload",
-            )
-        ] + super().get_urls()
+            admin_url(self, "upload/", self.upload_view, "providers_registryimport_upload"),
+            *super().get_urls(),
+        ]
 
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:providers_registryimport_upload")
@@ -223,14 +179,11 @@ class RegistryImportAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:providers_registryimport_changelist")
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "providers/admin_registry_upload.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Import the registry",
-                "form": form,
-                "errors": errors,
-                "opts": self.model._meta,
-            },
+            title="Import the registry",
+            form=form,
+            errors=errors,
         )

@@ -5,6 +5,8 @@ reminder run, so every field is read-only; "retry now" hands failed ones back to
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_actions import ReadOnlyAdmin
+
 from .reminders import services as reminder_services
 from .reminders.models import CertificationCardEmail, ReminderSent, ReminderThreshold
 
@@ -17,18 +19,11 @@ class ReminderThresholdAdmin(SimpleHistoryAdmin):
     ordering = ["-days_before"]
 
 
-class _ReadOnlyLog(admin.ModelAdmin):
+class _ReadOnlyLog(ReadOnlyAdmin, admin.ModelAdmin):
     list_select_related = ["certification__provider"]
     date_hierarchy = "claimed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Every email's delivery: where it went, how it ended, how many tries, when.
+    DELIVERY_COLUMNS = ["status", "email", "reason", "attempts", "claimed_at", "sent_at"]
 
     @admin.display(description="Certification", ordering="certification__number")
     def certification_number(self, obj):
@@ -46,12 +41,7 @@ class ReminderSentAdmin(_ReadOnlyLog):
         "provider",
         "threshold",
         "expires_on",
-        "status",
-        "email",
-        "reason",
-        "attempts",
-        "claimed_at",
-        "sent_at",
+        *_ReadOnlyLog.DELIVERY_COLUMNS,
     ]
     list_filter = ["status", "threshold", "sent_at", "expires_on"]
     search_fields = [
@@ -80,12 +70,7 @@ class CertificationCardEmailAdmin(_ReadOnlyLog):
         "certification_number",
         "provider",
         "expires_on",
-        "status",
-        "email",
-        "reason",
-        "attempts",
-        "claimed_at",
-        "sent_at",
+        *_ReadOnlyLog.DELIVERY_COLUMNS,
     ]
     list_filter = ["status", "sent_at"]
     search_fields = [

@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReadOnlyAdmin, form_action, service_action
+from core.admin_actions import (
+    ListedInline,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    RowActions,
+    ServiceWrittenAdmin,
+    file_link,
+)
 from core.outbox import enqueue
 
 from . import services, tasks
@@ -24,6 +31,10 @@ from .models import (
     RateYear,
     RateYearStatus,
 )
+
+# The rows each admin acts on (core.admin_actions.RowActions).
+_rate_years = RowActions("rate_year")
+_filings = RowActions("filing", permissions=["decide"])
 
 
 class ReasonForm(forms.Form):
@@ -79,17 +90,13 @@ class RateYearAdmin(SimpleHistoryAdmin):
             '<a href="{}">Dashboard</a>', reverse("rates:staff-season", args=[obj.year])
         )
 
-    open_season = service_action(
+    open_season = _rate_years.run(
         "Open the filing season (invites last year's holders)",
         services.rate_year_open,
-        row="rate_year",
-        message="Seasons opened: {count}.",
+        "Seasons opened: {count}.",
     )
-    close_season = service_action(
-        "Close the filing season",
-        services.rate_year_close,
-        row="rate_year",
-        message="Seasons closed: {count}.",
+    close_season = _rate_years.run(
+        "Close the filing season", services.rate_year_close, "Seasons closed: {count}."
     )
 
     @admin.action(description="Remind organizations that have not filed", permissions=["change"])
@@ -99,14 +106,9 @@ class RateYearAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"Reminders queued for {rate_year.year}.", messages.SUCCESS)
 
 
-class RateScheduleLineInline(admin.TabularInline):
+class RateScheduleLineInline(ListedInline):
     model = RateScheduleLine
-    extra = 0
-    can_delete = False
     readonly_fields = ["category", "amount"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RateSchedule)
@@ -126,16 +128,11 @@ class RateFilingLineForm(forms.ModelForm):
         fields = ["approved_amount"]
 
 
-class RateFilingLineInline(admin.TabularInline):
+class RateFilingLineInline(ListedInline):
     model = RateFilingLine
     form = RateFilingLineForm
-    extra = 0
-    can_delete = False
     fields = ["category", "prior_amount", "cap", "requested_amount", "approved_amount"]
     readonly_fields = ["category", "prior_amount", "cap", "requested_amount"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         # "Approved amount" is open only while the filing awaits a decision.
@@ -146,39 +143,19 @@ class RateFilingLineInline(admin.TabularInline):
         )
 
 
-class FinancialInline(admin.TabularInline):
+class FinancialInline(ReadOnlyInline):
     model = FilingFinancialLine
-    extra = 0
-    can_delete = False
     readonly_fields = ["kind", "item", "amount"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = FilingAttachment
-    extra = 0
-    can_delete = False
     fields = ["description", "download", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-
-    @admin.display(description="File")
-    def download(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.file.url, obj.filename)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    download = file_link("File", name="filename")
 
 
 @admin.register(RateFiling)
-class RateFilingAdmin(SimpleHistoryAdmin):
+class RateFilingAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     list_display = ["organization", "year", "form", "status", "decision", "submitted_at"]
     list_filter = ["year", "form", "status", "decision"]
     search_fields = ["organization__legal_name", "organization__number"]
@@ -195,50 +172,36 @@ class RateFilingAdmin(SimpleHistoryAdmin):
         "non_emergency_transports", "unit_hours", "justification", "created_at", "updated_at",
     ]  # fmt: skip
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_decide_permission(self, request):
         return request.user.has_perm("rates.decide_ratefiling")
 
-    approve = service_action(
+    approve = _filings.run(
         "Approve (Short Form within the cap, or Long Form as asked)",
         services.filing_approve,
-        row="filing",
-        message="Filings approved: {count}.",
-        permissions=["decide"],
+        "Filings approved: {count}.",
     )
-    request_information = form_action(
+    request_information = _filings.ask(
         "Request information from the organization",
         services.filing_request_information,
-        row="filing",
+        _reason_form("What the organization must send (they see this)"),
+        "Request information",
+        "Information requested: {count}.",
         fields={"reason": "message"},
-        form_class=_reason_form("What the organization must send (they see this)"),
-        title="Request information",
-        message="Information requested: {count}.",
-        permissions=["decide"],
     )
-    approve_at_entered_rates = form_action(
+    approve_at_entered_rates = _filings.ask(
         "Approve at the rates entered in “Approved amount” (Long Form)",
         services.filing_approve_other_rates,
-        row="filing",
+        _reason_form("Why the approved rates differ from those asked"),
+        "Approve at other rates",
+        "Filings approved at other rates: {count}.",
         fields={"reason": "note"},
-        form_class=_reason_form("Why the approved rates differ from those asked"),
-        title="Approve at other rates",
-        message="Filings approved at other rates: {count}.",
-        permissions=["decide"],
     )
-    deny = form_action(
+    deny = _filings.ask(
         "Deny",
         services.filing_deny,
-        row="filing",
-        form_class=_reason_form("Reason for the denial (the organization sees this)"),
-        title="Deny rate filings",
-        message="Filings denied: {count}.",
-        permissions=["decide"],
+        _reason_form("Reason for the denial (the organization sees this)"),
+        "Deny rate filings",
+        "Filings denied: {count}.",
     )
 
 

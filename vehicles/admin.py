@@ -8,7 +8,8 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import service_action
+from core.admin_actions import ListedInline, RowActions
+from core.admin_filters import choice_filter
 from core.errors import DomainError, put_on_form
 from core.exports import csv_streaming_response
 
@@ -21,57 +22,51 @@ from .models import (
     VehicleStatus,
 )
 
-
-class InspectionDueFilter(admin.SimpleListFilter):
-    title = "inspection due"
-    parameter_name = "due"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue"),
-            ("this_month", "Due this month"),
-            ("next_30", "Due in the next 30 days"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.overdue(today=today)
-        if self.value() == "this_month":
-            start, end = selectors.month_bounds(today)
-            return queryset.due_between(start=start, end=end)
-        if self.value() == "next_30":
-            return queryset.due_between(start=today, end=today + timedelta(days=30))
-        return queryset
+# The rows each admin acts on (core.admin_actions.RowActions).
+_vehicles = RowActions("vehicle")
+_inspections = RowActions("inspection")
 
 
-class FailedFilter(admin.SimpleListFilter):
-    title = "last inspection"
-    parameter_name = "last_result"
+def _due_this_month(vehicles):
+    start, end = selectors.month_bounds(timezone.localdate())
+    return vehicles.due_between(start=start, end=end)
 
-    def lookups(self, request, model_admin):
-        return [("failed", "Failed (awaiting re-inspection)"), ("passed", "Passed")]
 
-    def queryset(self, request, queryset):
-        if self.value() == "failed":
-            return queryset.filter(
+def _due_in_30_days(vehicles):
+    today = timezone.localdate()
+    return vehicles.due_between(start=today, end=today + timedelta(days=30))
+
+
+InspectionDueFilter = choice_filter(
+    "inspection due",
+    "due",
+    {
+        "overdue": ("Overdue", lambda vehicles: vehicles.overdue(today=timezone.localdate())),
+        "this_month": ("Due this month", _due_this_month),
+        "next_30": ("Due in the next 30 days", _due_in_30_days),
+    },
+)
+
+
+FailedFilter = choice_filter(
+    "last inspection",
+    "last_result",
+    {
+        "failed": (
+            "Failed (awaiting re-inspection)",
+            lambda vehicles: vehicles.filter(
                 status=VehicleStatus.OUT_OF_SERVICE, last_inspection_result="failed"
-            )
-        if self.value() == "passed":
-            return queryset.filter(last_inspection_result="passed")
-        return queryset
+            ),
+        ),
+        "passed": ("Passed", lambda vehicles: vehicles.filter(last_inspection_result="passed")),
+    },
+)
 
 
-class InspectionInline(admin.TabularInline):
+class InspectionInline(ListedInline):
     model = Inspection
-    extra = 0
     fields = ["scheduled_for", "kind", "inspector", "status", "sticker_number", "completed_at"]
-    readonly_fields = fields
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Vehicle)
@@ -132,29 +127,23 @@ class VehicleAdmin(SimpleHistoryAdmin):
             return [*self.readonly_fields, "vin", "organization"]
         return self.readonly_fields
 
-    approve = service_action(
+    approve = _vehicles.run(
         "Approve the selected registrations",
         services.vehicle_approve,
-        row="vehicle",
-        message="{count} registration(s) approved.",
+        "{count} registration(s) approved.",
         permissions=["approve"],
     )
 
-    refuse = service_action(
+    refuse = _vehicles.run(
         "Refuse the selected registrations",
         services.vehicle_refuse,
-        row="vehicle",
+        "{count} registration(s) refused.",
         fixed={"reason": "Refused by OEMS staff"},
-        message="{count} registration(s) refused.",
         permissions=["approve"],
     )
 
-    retire = service_action(
-        "Retire the selected vehicles",
-        services.vehicle_retire,
-        row="vehicle",
-        message="{count} vehicle(s) retired.",
-        permissions=["change"],
+    retire = _vehicles.run(
+        "Retire the selected vehicles", services.vehicle_retire, "{count} vehicle(s) retired."
     )
 
     @admin.action(description="Export the selected vehicles to CSV", permissions=["view"])
@@ -165,9 +154,8 @@ class VehicleAdmin(SimpleHistoryAdmin):
         return request.user.has_perm("vehicles.approve_vehicle")
 
 
-class InspectionAnswerInline(admin.TabularInline):
+class InspectionAnswerInline(ListedInline):
     model = InspectionAnswer
-    extra = 0
     fields = [
         "section",
         "category",
@@ -178,11 +166,6 @@ class InspectionAnswerInline(admin.TabularInline):
         "photo",
         "answered_at",
     ]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class InspectionScheduleForm(forms.ModelForm):
@@ -283,12 +266,11 @@ class InspectionAdmin(SimpleHistoryAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
 
-    cancel = service_action(
+    cancel = _inspections.run(
         "Cancel the selected inspections",
         services.inspection_cancel,
-        row="inspection",
+        "{count} inspection(s) cancelled.",
         fixed={"reason": "Cancelled by OEMS staff"},
-        message="{count} inspection(s) cancelled.",
         permissions=["schedule"],
     )
 

@@ -15,7 +15,7 @@ from accounts import roles
 from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
 from core.files import JPEG, PNG, upload_problem
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import locked, save_with_audit, transition, transition_once
 from organizations.models import Organization
 from organizations.selectors import user_administers
 
@@ -151,10 +151,7 @@ def vehicle_refuse(*, vehicle: Vehicle, actor, reason: str) -> Vehicle:
     )
     if not reason.strip():
         raise DomainError("Say why the registration is refused.", field="reason")
-    vehicle = locked(vehicle)
-    if vehicle.status == VehicleStatus.REFUSED:
-        return vehicle
-    transition(
+    vehicle, _ = transition_once(
         vehicle,
         allowed=VEHICLE_TRANSITIONS,
         target=VehicleStatus.REFUSED,

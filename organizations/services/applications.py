@@ -102,6 +102,20 @@ def _refuse_on_hold(application) -> None:
         )
 
 
+def _move(application, target: str, *, actor, reason: str, changes=None, note: str = ""):
+    """One move of the locked application (its audit row) and the applicant's status email."""
+    transition(
+        application,
+        allowed=APPLICATION_TRANSITIONS,
+        target=target,
+        actor=actor,
+        reason=reason,
+        changes=changes,
+    )
+    _status_changed(application, note=note)
+    return application
+
+
 def _status_changed(application, *, note: str = "") -> None:
     # The status and note of this transition, recorded with it (core.outbox).
     enqueue(emails.send_application_status, application.pk, application.status, note)
@@ -127,24 +141,21 @@ def application_submit(*, application: OrganizationApplication, actor) -> Organi
             description=f"Annual license fee, {_organization_of(application).legal_name}",
             actor=actor,
         )
-        transition(
+        _move(
             application,
-            allowed=APPLICATION_TRANSITIONS,
-            target=ApplicationStatus.FEE_DUE,
+            ApplicationStatus.FEE_DUE,
             actor=actor,
             reason="Submitted; license fee due",
         )
     else:
         now = timezone.now()
-        transition(
+        _move(
             application,
-            allowed=APPLICATION_TRANSITIONS,
-            target=ApplicationStatus.SUBMITTED,
+            ApplicationStatus.SUBMITTED,
             actor=actor,
             reason="Submitted",
             changes={"submitted_at": now, "complete_at": now},
         )
-    _status_changed(application)
     return application
 
 
@@ -157,28 +168,24 @@ def application_fee_paid(
     application = locked(application)
     if application.status == ApplicationStatus.ON_HOLD:
         target = application.status_before_hold or ApplicationStatus.SUBMITTED
-        transition(
+        _move(
             application,
-            allowed=APPLICATION_TRANSITIONS,
-            target=target,
+            target,
             actor=actor,
             reason="License fee paid again after a returned payment",
             changes={"status_before_hold": ""},
         )
-        _status_changed(application)
         return application
     if application.status != ApplicationStatus.FEE_DUE:
         return application  # already moved on: a repeated signal changes nothing
     now = timezone.now()
-    transition(
+    _move(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.SUBMITTED,
+        ApplicationStatus.SUBMITTED,
         actor=actor,
         reason="License fee paid",
         changes={"submitted_at": now, "complete_at": now},
     )
-    _status_changed(application)
     return application
 
 
@@ -190,15 +197,13 @@ def application_put_on_hold(
     application = locked(application)
     if application.status == ApplicationStatus.ON_HOLD:
         return application
-    transition(
+    _move(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.ON_HOLD,
+        ApplicationStatus.ON_HOLD,
         actor=actor,
         reason=reason,
         changes={"status_before_hold": application.status},
     )
-    _status_changed(application)
     return application
 
 
@@ -215,15 +220,13 @@ def application_resubmit(*, application: OrganizationApplication, actor) -> Orga
     if problems:
         field, message = next(iter(problems.items()))
         raise DomainError(message, field=field)
-    transition(
+    _move(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.SUBMITTED,
+        ApplicationStatus.SUBMITTED,
         actor=actor,
         reason="Resubmitted with what was missing",
         changes={"complete_at": timezone.now()},
     )
-    _status_changed(application)
     return application
 
 
@@ -235,14 +238,12 @@ def application_start_review(
     _refuse_on_hold(application)
     if application.status == ApplicationStatus.IN_REVIEW:
         return application
-    transition(
+    _move(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.IN_REVIEW,
         actor=actor,
         reason=note or "Review started",
     )
-    _status_changed(application)
     return application
 
 
@@ -256,15 +257,14 @@ def application_return(
     _refuse_on_hold(application)
     if application.status == ApplicationStatus.RETURNED:
         return application
-    transition(
+    _move(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.RETURNED,
+        ApplicationStatus.RETURNED,
         actor=actor,
         reason=reason,
         changes={"return_reason": reason, "complete_at": None},
+        note=reason,
     )
-    _status_changed(application, note=reason)
     return application
 
 
@@ -277,15 +277,14 @@ def application_deny(
     application = locked(application)
     if application.status == ApplicationStatus.DENIED:
         return application
-    transition(
+    _move(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=ApplicationStatus.DENIED,
+        ApplicationStatus.DENIED,
         actor=actor,
         reason=reason,
         changes={"decision_note": reason, "decided_at": timezone.now()},
+        note=reason,
     )
-    _status_changed(application, note=reason)
     return application
 
 
@@ -298,7 +297,7 @@ def application_approve(
     application = locked(application)
     if application.status == ApplicationStatus.APPROVED:
         return application
-    transition(
+    transition(  # the status email goes after what approval does (below)
         application,
         allowed=APPLICATION_TRANSITIONS,
         target=ApplicationStatus.APPROVED,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from core.outbox import enqueue
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import save_with_audit, transition_once
 
 from .. import emails, rules
 from ..models import (
@@ -58,10 +58,7 @@ def chief_report_submit(
 def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> ChiefChangeReport:
     """The office accepts the report: the new chief becomes the organization's chief of
     service from the effective date, the previous one's row is ended."""
-    report = locked(report)
-    if report.status == ChiefReportStatus.ACCEPTED:
-        return report
-    transition(
+    report, moved = transition_once(
         report,
         allowed=CHIEF_REPORT_TRANSITIONS,
         target=ChiefReportStatus.ACCEPTED,
@@ -69,6 +66,8 @@ def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> 
         reason=note or "Accepted",
         changes={"decided_at": timezone.now(), "decision_note": note},
     )
+    if not moved:
+        return report
     end_current_holder(
         organization=report.organization,
         role=PersonRole.CHIEF_OF_SERVICE,
@@ -93,10 +92,7 @@ def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> 
 def chief_report_return(*, report: ChiefChangeReport, actor, note: str) -> ChiefChangeReport:
     if not note.strip():
         raise DomainError("Say what is wrong so the organization can send a new report.")
-    report = locked(report)
-    if report.status == ChiefReportStatus.RETURNED:
-        return report
-    transition(
+    report, moved = transition_once(
         report,
         allowed=CHIEF_REPORT_TRANSITIONS,
         target=ChiefReportStatus.RETURNED,
@@ -104,5 +100,7 @@ def chief_report_return(*, report: ChiefChangeReport, actor, note: str) -> Chief
         reason=note,
         changes={"decided_at": timezone.now(), "decision_note": note},
     )
+    if not moved:
+        return report
     enqueue(emails.send_chief_report_status, report.pk)
     return report

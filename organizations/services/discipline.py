@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.transitions import locked, transition
+from core.transitions import locked, transition, transition_once
 
 from ..models import (
     Organization,
@@ -36,16 +36,13 @@ def _organization_discipline(organization, *, actor, target, reason, effective_f
             "cannot be in the future.",
             field="effective_from",
         )
-    organization = locked(organization)
-    if organization.status == target:
-        return organization
-    return transition(
+    return transition_once(
         organization,
         allowed=DISCIPLINE_TRANSITIONS,
         target=target,
         actor=actor,
         reason=f"{reason} (effective {effective_from:%B %-d, %Y})",
-    )
+    )[0]
 
 
 @transaction.atomic

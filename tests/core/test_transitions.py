@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from core.errors import DomainError
-from core.transitions import locked, status_timeline, transition
+from core.transitions import locked, status_timeline, transition, transition_once
 from organizations.models import Organization
 from payments.models import Invoice, InvoiceStatus
 from payments.services import INVOICE_TRANSITIONS, invoice_open
@@ -55,3 +55,42 @@ def test_refused_transition_says_so_and_changes_nothing(invoice, make_user):
     with pytest.raises(DomainError, match="from Void to Paid"):
         transition(invoice, allowed=INVOICE_TRANSITIONS, target=InvoiceStatus.PAID, actor=actor)
     assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.VOID
+
+
+def test_transition_once_moves_once_and_writes_one_history_row(invoice, make_user):
+    reviewer = make_user("staff2@example.com", staff=True)
+    before = invoice.history.count()
+    results = []
+    for _ in range(2):  # a double submit
+        with transaction.atomic():
+            results.append(
+                transition_once(
+                    invoice,
+                    allowed=INVOICE_TRANSITIONS,
+                    target=InvoiceStatus.PAID,
+                    actor=reviewer,
+                    reason="Paid at the counter",
+                )
+            )
+    assert [moved for _, moved in results] == [True, False]
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID
+    assert invoice.history.count() == before + 1
+    assert invoice.history.first().history_change_reason == "Paid at the counter"
+
+
+def test_transition_once_still_refuses_a_move_the_table_forbids(invoice, make_user):
+    with transaction.atomic():
+        invoice, _ = transition_once(
+            invoice,
+            allowed=INVOICE_TRANSITIONS,
+            target=InvoiceStatus.VOID,
+            actor=make_user("staff3@example.com", staff=True),
+        )
+    with pytest.raises(DomainError), transaction.atomic():
+        transition_once(
+            invoice,
+            allowed=INVOICE_TRANSITIONS,
+            target=InvoiceStatus.PAID,
+            actor=None,
+        )

@@ -1,27 +1,18 @@
-"""Writes on rate years and filings: one function per action or transition.
-
-Every status change goes through ``core.transitions.transition`` on a locked row, so its
-simple-history row is the audit record; emails and invitation batches go out on commit.
-"""
+"""The organization's side: starting a filing, its rates (forms or the Short Form
+spreadsheet), attachments, submitting, and the non-charging certification."""
 
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from core.enqueue import enqueue_on_commit
 from core.errors import DomainError
-from core.transitions import attach_audit, locked, save_with_audit, transition
+from core.transitions import attach_audit, locked, save_with_audit
 from organizations.models import Organization
-from organizations.selectors import user_administers
 
-from . import rules, selectors, spreadsheets
-from .models import (
-    FILING_TRANSITIONS,
-    RATE_YEAR_TRANSITIONS,
-    Decision,
+from .. import rules, selectors, spreadsheets
+from ..models import (
     FilingAttachment,
     FilingFinancialLine,
     FilingForm,
@@ -30,135 +21,16 @@ from .models import (
     RateCategory,
     RateFiling,
     RateFilingLine,
-    RateInvitation,
-    RateReminder,
-    RateSchedule,
-    RateScheduleLine,
     RateYear,
-    RateYearStatus,
     ScheduleKind,
 )
-
-
-class RateRequestError(DomainError):
-    """Several fields are wrong at once; ``errors`` maps a field name to its message."""
-
-    def __init__(self, errors: Mapping[str, str], message: str | None = None):
-        super().__init__(message or "Some rates need attention; see the messages beside them.")
-        self.errors = dict(errors)
-
-
-def rate_field(category: RateCategory) -> str:
-    return f"rate_{category.code}"
-
-
-# Who may do what --------------------------------------------------------------------------------
-
-
-def _require_administrator(*, actor, organization: Organization) -> None:
-    if not user_administers(user=actor, organization=organization):
-        raise DomainError("Only the organization's administrators can file its rates.")
-
-
-def _require_decider(actor) -> None:
-    if not (
-        actor.is_authenticated and actor.is_staff and actor.has_perm("rates.decide_ratefiling")
-    ):
-        raise DomainError("Only the office's rates analysts can decide rate filings.")
-
-
-def _require_editable(filing: RateFiling) -> None:
-    if not filing.is_editable:
-        raise DomainError(
-            f"This filing is {filing.get_status_display().lower()}; it cannot change."
-        )
-    if filing.status == FilingStatus.DRAFT and not filing.year.is_open:
-        raise DomainError(f"The {filing.year.year} filing season is not open.")
-
-
-# Filing seasons ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def rate_year_open(*, rate_year: RateYear, actor) -> RateYear:
-    """Open the filing season; every organization holding last year's approved schedule is
-    invited (on commit, by a job that emails each of them once)."""
-    _require_decider(actor)
-    rate_year = locked(rate_year)
-    if rate_year.status == RateYearStatus.OPEN:
-        return rate_year
-    transition(
-        rate_year,
-        allowed=RATE_YEAR_TRANSITIONS,
-        target=RateYearStatus.OPEN,
-        actor=actor,
-        reason=f"Filing season opened, CPI {rate_year.cpi_percent}%",
-        changes={"opened_at": rate_year.opened_at or timezone.now()},
-    )
-    enqueue_on_commit("rates.tasks.send_season_invitations", rate_year.pk)
-    return rate_year
-
-
-@transaction.atomic
-def rate_year_close(*, rate_year: RateYear, actor) -> RateYear:
-    _require_decider(actor)
-    rate_year = locked(rate_year)
-    if rate_year.status == RateYearStatus.CLOSED:
-        return rate_year
-    transition(
-        rate_year,
-        allowed=RATE_YEAR_TRANSITIONS,
-        target=RateYearStatus.CLOSED,
-        actor=actor,
-        reason="Filing season closed",
-    )
-    return rate_year
-
-
-def season_invite(*, rate_year: RateYear) -> list[int]:
-    """Create the season's invitations (idempotent) and return the ids whose email has not
-    gone out yet. Called by the invitation job."""
-    existing = set(
-        RateInvitation.objects.filter(year=rate_year).values_list("organization_id", flat=True)
-    )
-    RateInvitation.objects.bulk_create(
-        [
-            RateInvitation(year=rate_year, organization=organization)
-            for organization in selectors.organizations_to_invite(rate_year=rate_year)
-            if organization.pk not in existing
-        ],
-        ignore_conflicts=True,  # a second job running at the same time is harmless
-    )
-    return list(
-        RateInvitation.objects.filter(year=rate_year, email_sent_at=None).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-def invitation_claim(*, invitation_id: int) -> bool:
-    """Claim the right to email this invitation: True for exactly one caller, ever."""
-    return bool(
-        RateInvitation.objects.filter(pk=invitation_id, email_sent_at=None).update(
-            email_sent_at=timezone.now()
-        )
-    )
-
-
-def invitation_unclaim(*, invitation_id: int) -> None:
-    """The email failed after the claim: let the next run try again."""
-    RateInvitation.objects.filter(pk=invitation_id).update(email_sent_at=None)
-
-
-def reminder_claim(*, rate_year: RateYear, organization_id: int, today: date) -> bool:
-    """At most one reminder per organization, season and day, whoever runs the job."""
-    _, created = RateReminder.objects.get_or_create(
-        year=rate_year, organization_id=organization_id, sent_on=today
-    )
-    return created
-
-
-# Organization side ------------------------------------------------------------------------------
+from .common import (
+    RateRequestError,
+    _move,
+    _require_administrator,
+    _require_editable,
+    _write_schedule,
+)
 
 
 @transaction.atomic
@@ -403,16 +275,13 @@ def filing_submit(*, filing: RateFiling, actor) -> RateFiling:
     if errors:
         raise RateRequestError(errors, "The filing is not complete; see the messages below.")
     resubmission = filing.status == FilingStatus.INFORMATION_REQUESTED
-    transition(
+    return _move(
         filing,
-        allowed=FILING_TRANSITIONS,
         target=FilingStatus.SUBMITTED,
         actor=actor,
         reason="Resubmitted with the information asked for" if resubmission else "Submitted",
         changes={"submitted_at": timezone.now()},
     )
-    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
-    return filing
 
 
 @transaction.atomic
@@ -433,9 +302,8 @@ def non_charging_certify(
     if filing.status != FilingStatus.DRAFT:
         raise DomainError("A filing sent back for information cannot become a certification.")
     now = timezone.now()
-    transition(
+    _move(
         filing,
-        allowed=FILING_TRANSITIONS,
         target=FilingStatus.CERTIFIED,
         actor=actor,
         reason=f"Non-charging service certified by {signed_name.strip()}",
@@ -446,186 +314,6 @@ def non_charging_certify(
         },
     )
     _write_schedule(filing, kind=ScheduleKind.NON_CHARGING, amounts={}, actor=actor)
-    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
-    return filing
-
-
-# Staff decisions --------------------------------------------------------------------------------
-
-
-def _write_schedule(
-    filing: RateFiling, *, kind: str, amounts: Mapping[int, Decimal], actor
-) -> RateSchedule:
-    if RateSchedule.objects.filter(organization=filing.organization, year=filing.year).exists():
-        raise DomainError(
-            f"{filing.organization.legal_name} already has an approved {filing.year.year} schedule."
-        )
-    schedule = save_with_audit(
-        RateSchedule(
-            organization=filing.organization,
-            year=filing.year,
-            kind=kind,
-            source_filing=filing,
-            approved_at=timezone.now(),
-        ),
-        actor=actor,
-        reason=f"Written by the decision on filing {filing.pk}",
-    )
-    for category_id, amount in amounts.items():
-        save_with_audit(
-            RateScheduleLine(schedule=schedule, category_id=category_id, amount=amount),
-            actor=actor,
-            reason="Approved rate",
-        )
-    return schedule
-
-
-def _require_submitted(filing: RateFiling) -> None:
-    if filing.status != FilingStatus.SUBMITTED:
-        raise DomainError(
-            f"Only a submitted filing can be decided; this one is "
-            f"{filing.get_status_display().lower()}."
-        )
-
-
-@transaction.atomic
-def filing_request_information(*, filing: RateFiling, actor, message: str) -> RateFiling:
-    """Send the filing back to the organization with what is missing."""
-    _require_decider(actor)
-    if not message.strip():
-        raise DomainError("Say what information is needed.", field="message")
-    filing = locked(filing)
-    if filing.status == FilingStatus.INFORMATION_REQUESTED:
-        return filing
-    transition(
-        filing,
-        allowed=FILING_TRANSITIONS,
-        target=FilingStatus.INFORMATION_REQUESTED,
-        actor=actor,
-        reason=message.strip(),
-        changes={"information_request": message.strip()},
-    )
-    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
-    return filing
-
-
-@transaction.atomic
-def filing_approve(*, filing: RateFiling, actor, note: str = "") -> RateFiling:
-    """Approve the rates as requested: a Short Form within the cap (the rule re-checked here),
-    or a Full Rate Application as asked. Writes the year's approved schedule."""
-    _require_decider(actor)
-    filing = locked(filing)
-    if filing.status == FilingStatus.APPROVED:
-        return filing
-    _require_submitted(filing)
-    if filing.form == FilingForm.NON_CHARGING:
-        raise DomainError("A non-charging statement needs no approval.")
-    if filing.form == FilingForm.SHORT:
-        problems = _submission_problems(filing)
-        if problems:
-            raise DomainError(
-                "This Short Form no longer fits the cap: " + " ".join(problems.values())
-            )
-    amounts = {
-        line.category_id: line.requested_amount
-        for line in filing.lines.all()
-        if line.requested_amount is not None
-    }
-    decision = Decision.WITHIN_CAP if filing.form == FilingForm.SHORT else Decision.AS_ASKED
-    transition(
-        filing,
-        allowed=FILING_TRANSITIONS,
-        target=FilingStatus.APPROVED,
-        actor=actor,
-        reason=note.strip() or Decision(decision).label,
-        changes={
-            "decision": decision,
-            "decision_note": note.strip(),
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-        },
-    )
-    _write_schedule(filing, kind=ScheduleKind.CHARGING, amounts=amounts, actor=actor)
-    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
-    return filing
-
-
-@transaction.atomic
-def filing_approve_other_rates(
-    *, filing: RateFiling, actor, note: str, rates: Mapping[str, Decimal | None] | None = None
-) -> RateFiling:
-    """Approve a Full Rate Application at rates the office sets (category code -> amount; a
-    blank amount leaves the category out). Without ``rates`` the lines' ``approved_amount``
-    (entered in the admin) are used."""
-    _require_decider(actor)
-    if not note.strip():
-        raise DomainError("Say why the approved rates differ from those asked.", field="note")
-    filing = locked(filing)
-    if filing.status == FilingStatus.APPROVED:
-        return filing
-    _require_submitted(filing)
-    if filing.form != FilingForm.LONG:
-        raise DomainError("Only a Full Rate Application is approved at other rates.")
-    lines = {line.category.code: line for line in filing.lines.select_related("category")}
-    if rates is not None:
-        unknown = set(rates) - set(lines)
-        if unknown:
-            raise DomainError(f"These categories were not requested: {', '.join(sorted(unknown))}.")
-        for code, line in lines.items():
-            amount = rates.get(code)
-            if amount is not None and amount < 0:
-                raise RateRequestError({f"rate_{code}": "A rate cannot be negative."})
-            if line.approved_amount != amount:
-                line.approved_amount = amount
-                save_with_audit(line, actor=actor, reason="Rate set by the office")
-    amounts = {
-        line.category_id: line.approved_amount
-        for line in lines.values()
-        if line.approved_amount is not None
-    }
-    if not amounts:
-        raise DomainError("Enter at least one approved rate.")
-    transition(
-        filing,
-        allowed=FILING_TRANSITIONS,
-        target=FilingStatus.APPROVED,
-        actor=actor,
-        reason=note.strip(),
-        changes={
-            "decision": Decision.OTHER_RATES,
-            "decision_note": note.strip(),
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-        },
-    )
-    _write_schedule(filing, kind=ScheduleKind.CHARGING, amounts=amounts, actor=actor)
-    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
-    return filing
-
-
-@transaction.atomic
-def filing_deny(*, filing: RateFiling, actor, reason: str) -> RateFiling:
-    _require_decider(actor)
-    if not reason.strip():
-        raise DomainError("Say why the filing is denied.", field="reason")
-    filing = locked(filing)
-    if filing.status == FilingStatus.DENIED:
-        return filing
-    _require_submitted(filing)
-    transition(
-        filing,
-        allowed=FILING_TRANSITIONS,
-        target=FilingStatus.DENIED,
-        actor=actor,
-        reason=reason.strip(),
-        changes={
-            "decision": Decision.DENIED,
-            "decision_note": reason.strip(),
-            "decided_at": timezone.now(),
-            "decided_by": actor,
-        },
-    )
-    enqueue_on_commit("rates.tasks.send_filing_status", filing.pk, filing.status)
     return filing
 
 
