@@ -5,8 +5,12 @@ every large changelist needs, used by mixing ``LargeTableAdmin`` into its ``Mode
   line and the page links, and ``show_full_result_count`` runs a second one. On an unfiltered
   changelist of a large PostgreSQL table ``EstimatedCountPaginator`` reads PostgreSQL's own
   estimate instead (``pg_class.reltuples``, kept by ANALYZE and autovacuum) and the page says
-  "about 1,000,000". Whenever a filter or a search is applied, the table is small
-  (< ``ESTIMATE_FROM_ROWS``), or the database is not PostgreSQL, the count is exact.
+  "about 1,000,000". Whenever a filter is applied, the table is small
+  (< ``ESTIMATE_FROM_ROWS``), or the database is not PostgreSQL, the count is exact. A search
+  counts at most ``SEARCH_COUNT_CAP`` + 1 matches (``COUNT(*)`` over a ``LIMIT``): a common
+  surname at state scale matches ten thousand people, and counting them all was half the page's
+  time; the page then says "more than 1,000" and its links reach the first 1,000 (a longer
+  search narrows it).
 - **Searching.** Django ORs every search field into one WHERE clause; across joined tables no
   index can serve that, so each search scanned the tables. Here each field is looked up on its
   own (each one an index lookup: ``=number`` exact, ``^last_name`` prefix) and the matches are
@@ -17,6 +21,7 @@ every large changelist needs, used by mixing ``LargeTableAdmin`` into its ``Mode
 from functools import cached_property
 
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -24,6 +29,12 @@ from django.utils.text import smart_split, unescape_string_literal
 
 # Below this many rows an exact COUNT(*) takes a few milliseconds: count them.
 ESTIMATE_FROM_ROWS = 100_000
+# A search counts this many matches at most (the page says "more than 1,000").
+SEARCH_COUNT_CAP = 1_000
+# A search longer than any name or number (a paste, a probe) is cut to this length and this
+# many words: each word is one more subquery.
+SEARCH_TERM_MAX = 100
+SEARCH_WORDS_MAX = 5
 
 
 def estimated_rows(model, *, using: str) -> int | None:
@@ -57,9 +68,12 @@ def is_whole_table(queryset: QuerySet) -> bool:
 
 class EstimatedCountPaginator(Paginator):
     """A paginator whose ``count`` is PostgreSQL's estimate for a whole large table (and says
-    so: ``estimated``), exact otherwise."""
+    so: ``estimated``), capped at ``cap`` when one is given (and says so: ``capped``), exact
+    otherwise."""
 
     estimated = False
+    capped = False
+    cap: int | None = None
 
     @cached_property
     def count(self):
@@ -69,7 +83,17 @@ class EstimatedCountPaginator(Paginator):
             if estimate is not None and estimate >= ESTIMATE_FROM_ROWS:
                 self.estimated = True
                 return estimate
+        if isinstance(rows, QuerySet) and self.cap is not None:
+            counted = rows.order_by()[: self.cap + 1].count()
+            if counted > self.cap:
+                self.capped = True
+                return self.cap
+            return counted
         return super().count
+
+
+class SearchCountPaginator(EstimatedCountPaginator):
+    cap = SEARCH_COUNT_CAP
 
 
 def search_lookup(field: str) -> str:
@@ -100,13 +124,19 @@ class LargeTableAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searched = request.GET.get(SEARCH_VAR, "").strip()
+        paginator = SearchCountPaginator if searched else self.paginator
+        return paginator(queryset, per_page, orphans, allow_empty_first_page)
+
     def get_search_results(self, request, queryset, search_term):
         fields = self.get_search_fields(request)
+        search_term = search_term[:SEARCH_TERM_MAX]
         if not (fields and search_term):
             return super().get_search_results(request, queryset, search_term)
         lookups = [search_lookup(str(field)) for field in fields]
         rows = self.model._default_manager.order_by()
-        for term in search_terms(search_term):
+        for term in search_terms(search_term)[:SEARCH_WORDS_MAX]:
             first, *others = [rows.filter(**{lookup: term}).values("pk") for lookup in lookups]
             queryset = queryset.filter(pk__in=first.union(*others) if others else first)
         return queryset, False  # pk IN (...) never repeats a row
@@ -115,6 +145,9 @@ class LargeTableAdmin(admin.ModelAdmin):
         response = super().changelist_view(request, extra_context)
         context = getattr(response, "context_data", None) or {}
         changelist = context.get("cl")
-        if changelist is not None and getattr(changelist.paginator, "estimated", False):
+        paginator = getattr(changelist, "paginator", None)
+        if getattr(paginator, "estimated", False):
             context["selection_note_all"] = f"All of about {changelist.result_count:,} selected"
+        elif getattr(paginator, "capped", False):
+            context["selection_note_all"] = f"All of more than {changelist.result_count:,} selected"
         return response

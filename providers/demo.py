@@ -37,6 +37,7 @@ from .models import (
     RenewalStatus,
     RenewalStep,
 )
+from .names import FIRST_HEAD, SURNAME_HEAD, draw_names
 from .rules import Level
 from .selectors import ce_progress, ce_requirement_for
 
@@ -287,60 +288,8 @@ def seed(*, stdout, providers=None):
 # ---------------------------------------------------------------------------------------------
 # State scale: ``seed_demo --providers N``.
 
-FIRST = ["Alex", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew"]
-FIRST += ["Sam", "Jesse", "Cameron", "Dana", "Emery", "Frankie", "Harper", "Kai", "Logan", "Reese"]
-LAST = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Gonzalez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Perez",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Nguyen",
-    "Hill",
-    "Flores",
-    "Green",
-    "Adams",
-    "Nelson",
-    "Baker",
-    "Hall",
-    "Rivera",
-    "Campbell",
-    "Mitchell",
-    "Carter",
-    "Roberts",
-]
+# Complainants' names (complaints.demo); providers draw theirs from ``providers.names``.
+FIRST, LAST = list(FIRST_HEAD), list(SURNAME_HEAD)
 CITIES = [
     ("Hartford", "06103"),
     ("New Haven", "06510"),
@@ -421,12 +370,13 @@ def generate(*, count: int) -> int:
         end = min(start + BATCH, count)
         # One random stream per batch: a resumed run makes the same rows as an uninterrupted one.
         rng = random.Random(20240131 + start)
+        names = draw_names(random.Random(19900401 + start), end - start)  # a stream of their own
         providers, certifications, ce_rows = [], [], []
         users, applications, invoices = [], [], []
         provider_ids = reserve_ids(Provider, end - start)
-        for sequence, provider_id in zip(range(start, end), provider_ids, strict=True):
+        rows = zip(range(start, end), provider_ids, names, strict=True)
+        for sequence, provider_id, (first, last) in rows:
             ssn = f"{(sequence * 7919 + 104729) % 1_000_000_000:09d}"
-            first, last = rng.choice(FIRST), rng.choice(LAST)
             city, postal_code = CITIES[sequence % len(CITIES)]
             email = f"p{sequence:07d}{GENERATED_EMAIL}"
             level = rng.choices(levels, weights)[0]
