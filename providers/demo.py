@@ -312,7 +312,7 @@ BATCH = 5000
 # Level mix of the generated workforce (weights), and who once held a lower certification.
 LEVEL_WEIGHTS = {Level.EMR: 12, Level.EMT: 58, Level.AEMT: 6, Level.PARAMEDIC: 24}
 UPGRADED_FROM = {Level.AEMT: Level.EMT, Level.PARAMEDIC: Level.EMT}
-UPGRADE_SHARE = 0.4
+UPGRADE_SHARE = 0.35  # EMT: 58% + 35% of 30% = 68.5% of the 700,000 EMT numbers at 1,000,000
 DISCIPLINE_SHARE = {"suspended": 0.004, "revoked": 0.002, "surrendered": 0.003}
 # Of the providers in their renewal window (expiring within 120 days or in grace, about one in
 # seven), this share has an application, spread over every state: about 4% of all providers.
