@@ -18,7 +18,7 @@ every large changelist needs, used by mixing ``LargeTableAdmin`` into its ``Mode
   of the fields, and a search of several words still needs every word to match some field.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cached_property
 
 from django.contrib import admin
@@ -237,18 +237,18 @@ class LargeTableAdmin(admin.ModelAdmin):
         return None if None in orders else orders
 
     def changelist_view(self, request, extra_context=None):
-        if request.GET.get(SEARCH_VAR, "").strip():
-            with search_planning(self.model._default_manager.db):
-                response = super().changelist_view(request, extra_context)
-                if hasattr(response, "render"):
-                    response.render()  # the page's queries run here, with the search's costs
-        else:
+        searched = bool(request.GET.get(SEARCH_VAR, "").strip())
+        with search_planning(self.model._default_manager.db) if searched else nullcontext():
             response = super().changelist_view(request, extra_context)
-        context = getattr(response, "context_data", None) or {}
-        changelist = context.get("cl")
-        paginator = getattr(changelist, "paginator", None)
-        if getattr(paginator, "estimated", False):
-            context["selection_note_all"] = f"All of about {changelist.result_count:,} selected"
-        elif getattr(paginator, "capped", False):
-            context["selection_note_all"] = f"All of more than {changelist.result_count:,} selected"
+            context = getattr(response, "context_data", None) or {}
+            changelist = context.get("cl")
+            paginator = getattr(changelist, "paginator", None)
+            if getattr(paginator, "estimated", False):
+                note = f"All of about {changelist.result_count:,} selected"
+                context["selection_note_all"] = note
+            elif getattr(paginator, "capped", False):
+                note = f"All of more than {changelist.result_count:,} selected"
+                context["selection_note_all"] = note
+            if searched and hasattr(response, "render"):
+                response.render()  # the page's own query runs here, with the search's costs
         return response
