@@ -243,7 +243,9 @@ class LargeTableAdmin(admin.ModelAdmin):
             context = getattr(response, "context_data", None) or {}
             changelist = context.get("cl")
             paginator = getattr(changelist, "paginator", None)
-            if getattr(paginator, "estimated", False):
+            if changelist is None:
+                pass
+            elif getattr(paginator, "estimated", False):
                 note = f"All of about {changelist.result_count:,} selected"
                 context["selection_note_all"] = note
             elif getattr(paginator, "capped", False):

@@ -3,7 +3,7 @@ navigation, footer) is the same for every visitor without a session or messages,
 renders it once and splices the page's own content into it; the content is rendered on every
 request, without the request context (it needs none).
 
-    return render_framed(request, "providers/verify.html", "providers/verify_content.html",
+    return render_framed(request, "providers/verify_frame.html", "providers/verify.html",
                          {"form": form, "results": results})
 
 The frame template puts ``{{ lean_content }}`` where the content goes. A caller that can name

@@ -325,8 +325,8 @@ def _verify_page(request, context, *, status=200, content_key=None):
     # distinct key (core.lean).
     return render_framed(
         request,
+        "providers/verify_frame.html",
         "providers/verify.html",
-        "providers/verify_content.html",
         context,
         status=status,
         content_key=content_key,
