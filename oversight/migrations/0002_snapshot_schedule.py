@@ -4,22 +4,18 @@ periodic task staff can change or disable; oversight.snapshot)."""
 from django.db import migrations
 
 TASK_NAME = "Oversight: dashboard figures (every 5 minutes)"
-MINUTES = 5  # oversight.snapshot.REFRESH_MINUTES when this was written
+DESCRIPTION = "Counts the oversight dashboard's certification and renewal figures (the page "
+DESCRIPTION += "shows when they were counted)."
 
 
 def load(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every, _ = IntervalSchedule.objects.get_or_create(every=MINUTES, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": "oversight.tasks.refresh_dashboard",
-            "interval": every,
-            "enabled": True,
-            "description": "Counts the oversight dashboard's certification and renewal figures "
-            "(the page shows when they were counted).",
-        },
+    beat = "django_celery_beat"
+    interval = apps.get_model(beat, "IntervalSchedule").objects.get_or_create(
+        every=5, period="minutes"
+    )[0]
+    task = {"task": "oversight.tasks.refresh_dashboard", "description": DESCRIPTION}
+    apps.get_model(beat, "PeriodicTask").objects.get_or_create(
+        name=TASK_NAME, defaults={**task, "interval": interval}
     )
 
 
