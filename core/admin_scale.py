@@ -201,7 +201,9 @@ class LargeTableAdmin(admin.ModelAdmin):
             return super().get_search_results(request, queryset, search_term)
         lookups = [search_lookup(str(field)) for field in fields]
         terms = search_terms(search_term)[:SEARCH_WORDS_MAX]
-        ordering = self.search_ordering(request, queryset) if len(terms) == 1 else None
+        # An action (a POST) acts on every match, "Select all" included: never cut.
+        cut = len(terms) == 1 and request.method == "GET"
+        ordering = self.search_ordering(request, queryset) if cut else None
         rows = self.model._default_manager.order_by()
         cap = SearchCountPaginator.cap
         for term in terms:
