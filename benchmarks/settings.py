@@ -17,3 +17,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The benchmark-only PDF template: the minimal baseline document of benchmarks/pdfs.py (the
 # documents it measures are the apps' registered ones).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "benchmarks" / "templates"]  # noqa: F405
+
+# benchmarks/documents.py: the provider roster cut to N rows, known to the workers pdfs.py starts.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

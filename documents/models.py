@@ -61,6 +61,10 @@ class DocumentJob(models.Model):
         generated_types=("xml",),  # the NEMSIS State Dataset (documents written by the portal)
     )
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    # A long table (a spec with ``table``) is laid out in chunks, one Celery task each; set when
+    # a run plans them: how many rows and chunks this run's data has (documents.services).
+    row_total = models.PositiveIntegerField(null=True, blank=True)
+    chunk_total = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="What the person waiting is told.")
     error_detail = models.TextField(blank=True, help_text="For staff: the exception, if any.")
     requested_by = models.ForeignKey(
@@ -82,7 +86,9 @@ class DocumentJob(models.Model):
 
     objects = DocumentJobQuerySet.as_manager()
     # Status changes are recorded here (who, when, why); progress ticks are not (see services).
-    history = HistoricalRecords(excluded_fields=["progress", "progress_message", "heartbeat_at"])
+    history = HistoricalRecords(
+        excluded_fields=["progress", "progress_message", "heartbeat_at", "row_total", "chunk_total"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -154,3 +160,29 @@ class DocumentRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.job}"
+
+
+class DocumentChunk(models.Model):
+    """One laid-out chunk of a long table, stored by its index so any worker on any machine can
+    render it and the merge takes each index once: a chunk rendered twice (a redelivered task, a
+    run that resumes after a worker died) replaces itself, it never adds pages. ``row_total``
+    and ``chunk_rows`` say which plan it belongs to; chunks of another plan (the data changed
+    between runs) are dropped when a run plans again. Deleted once the document is merged."""
+
+    job = models.ForeignKey(DocumentJob, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    row_total = models.PositiveIntegerField()
+    chunk_rows = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField(help_text="Table rows laid out in this chunk.")
+    content = models.BinaryField(help_text="The chunk's pages (a PDF without embedded fonts).")
+    layout = models.JSONField(help_text="Per page: its tagged content (documents.tables.Chunk).")
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="documents_one_chunk_per_index")
+        ]
+
+    def __str__(self):
+        return f"{self.job_id} part {self.index}"

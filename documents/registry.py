@@ -3,7 +3,8 @@
     DOCUMENTS = {
         "organization-roster": DocumentSpec(
             title="Provider roster",
-            template="organizations/pdf/roster.html",
+            table=ROSTER_TABLE,                # a long table (documents.tables.TableLayout), or
+                                               # template="app/pdf/x.html" for a WeasyPrint page
             build_context=roster_context,      # params -> dict (rows under "rows" when chunked)
             fingerprint=roster_fingerprint,    # params -> str: what the data looks like now
             can_request=user_may_see_roster,   # (user, params) -> bool
@@ -26,6 +27,8 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
+from .tables import TableLayout
+
 Params = dict[str, Any]
 
 
@@ -43,7 +46,7 @@ def title_with_params(title: str | Callable[[Params], str], params: Params) -> s
     return title(params) if callable(title) else title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DocumentSpec:
     """What one kind of document is and who may have it.
 
@@ -54,18 +57,22 @@ class DocumentSpec:
     becomes one huge layout (see ``documents.rendering``).
     ``fingerprint(params)`` says what the data looks like now (counts, latest ``updated_at``): a
     finished document is reused until it changes.
+    ``table`` (a ``documents.tables.TableLayout``: columns and how a row becomes cells) makes it
+    a long table: it is laid out by the lean table engine in chunks of ``chunked_rows`` rows,
+    one Celery task per chunk that any worker may take, then merged (``template`` is unused).
     ``can_request(user, params)`` is the per-object permission for requesting, the status page
     and the download. ``clean_params(raw)`` turns request data into params or raises
     ``core.errors.DomainError``.
     """
 
     title: str | Callable[[Params], str]
-    template: str
+    template: str = ""
     build_context: Callable[[Params], dict]
     fingerprint: Callable[[Params], str]
     can_request: Callable[[Any, Params], bool] = anyone
     clean_params: Callable[[Mapping[str, Any]], Params] = no_params
     chunked_rows: int | None = None
+    table: TableLayout | None = None
     description: str = ""
     # Listed on the documents page with a one-click "Request" button (needs no params).
     listed: bool = False

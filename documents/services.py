@@ -12,22 +12,22 @@ import json
 import logging
 import traceback
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from core.enqueue import enqueue_now, enqueue_on_commit
 from core.errors import DomainError
 from core.transitions import locked, save_with_audit, transition
 
-from . import constants
-from .models import ALLOWED_TRANSITIONS, DocumentJob, DocumentRequest, JobStatus
+from . import constants, tables
+from .models import ALLOWED_TRANSITIONS, DocumentChunk, DocumentJob, DocumentRequest, JobStatus
 from .registry import DocumentSpec, all_documents, get_spec
 from .rendering import render_pdf
 
@@ -242,52 +242,231 @@ def job_release_for_retry(*, job_id, token: uuid.UUID, error: str, countdown: in
     return True
 
 
-def job_render(*, job_id, token: uuid.UUID) -> DocumentJob | None:
-    """Build the context and render the PDF for a claimed job, reporting progress per chunk.
-
-    Errors a person can act on (DomainError) and unexpected ones fail the job; transient ones
-    (database, storage) propagate so the task retries them."""
-    job = DocumentJob.objects.get(pk=job_id)
-    spec = get_spec(job.kind)
-    if spec is None:
-        return job_fail(
-            job_id=job_id, token=token, error="This kind of document is no longer available."
-        )
-
-    def on_progress(percent: int, message: str) -> None:
-        job_progress(job_id=job_id, token=token, percent=percent, message=message)
-
+def _guarded(job_id, token: uuid.UUID, work: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run one step of a claimed job: ``(True, result)``, or ``(False, None)`` when the job
+    failed here (errors a person can act on, DomainError, and unexpected ones) or was taken
+    over. Transient errors (database, storage) propagate so the task retries them."""
     try:
-        on_progress(2, "Collecting the data.")
-        if spec.render is not None:
-            rendered = spec.render(job.params, on_progress)
-        else:
-            rendered = render_pdf(
-                template=spec.template,
-                context=spec.build_context(job.params),
-                title=job.title,
-                chunk_rows=spec.chunked_rows,
-                on_progress=on_progress,
-            )
+        return True, work()
     except DomainError as error:
-        return job_fail(job_id=job_id, token=token, error=error.message)
+        job_fail(job_id=job_id, token=token, error=error.message)
     except JobLost:
         logger.info("Document job %s was taken over; this run stops.", job_id)
-        return None
     except TRANSIENT_ERRORS:
         raise
     except Exception:
         logger.exception("Document job %s failed.", job_id)
-        return job_fail(
+        job_fail(
             job_id=job_id,
             token=token,
             error="Something went wrong while preparing this document. Staff have been told; "
             "please try again later.",
             detail=traceback.format_exc()[-5000:],
         )
+    return False, None
+
+
+def _spec_or_fail(job: DocumentJob, token: uuid.UUID) -> DocumentSpec | None:
+    spec = get_spec(job.kind)
+    if spec is None:
+        job_fail(job_id=job.pk, token=token, error="This kind of document is no longer available.")
+    return spec
+
+
+def job_render(*, job_id, token: uuid.UUID) -> DocumentJob | None:
+    """Build the context and render the PDF for a claimed job, reporting progress per chunk.
+    (A long table, a spec with ``table``, goes through ``job_plan_chunks`` instead.)"""
+    job = DocumentJob.objects.get(pk=job_id)
+    spec = _spec_or_fail(job, token)
+    if spec is None:
+        return None
+
+    def on_progress(percent: int, message: str) -> None:
+        job_progress(job_id=job_id, token=token, percent=percent, message=message)
+
+    def render():
+        on_progress(2, "Collecting the data.")
+        if spec.render is not None:
+            return spec.render(job.params, on_progress)
+        return render_pdf(
+            template=spec.template,
+            context=spec.build_context(job.params),
+            title=job.title,
+            chunk_rows=spec.chunked_rows,
+            on_progress=on_progress,
+        )
+
+    ok, rendered = _guarded(job_id, token, render)
+    if not ok:
+        return None
     return job_finish(
         job_id=job_id, token=token, content=rendered.content, page_count=rendered.page_count
     )
+
+
+# Long tables: chunks any worker may render, merged once all are stored ------------------------
+
+
+def job_is_table(job_id) -> bool:
+    kind = DocumentJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
+    spec = get_spec(kind) if kind else None
+    return spec is not None and spec.table is not None
+
+
+def _chunk_rows(spec: DocumentSpec) -> int:
+    return spec.chunked_rows or constants.DEFAULT_CHUNK_ROWS
+
+
+def _rows_of(context: dict) -> Any:
+    rows = context.get("rows", [])
+    return rows if isinstance(rows, QuerySet | list | tuple) else list(rows)
+
+
+def _this_plan(job: DocumentJob, spec: DocumentSpec) -> QuerySet:
+    return job.chunks.filter(row_total=job.row_total or 0, chunk_rows=_chunk_rows(spec))
+
+
+def job_plan_chunks(*, job_id, token: uuid.UUID) -> list[int] | None:
+    """For a claimed long-table job: count its rows, record how many chunks they make, drop
+    chunks stored under another plan, and return the indexes still to render (all of them on
+    a first run; only the missing ones when a run resumes a job whose worker died). None when
+    the job failed here or was taken over."""
+    token = uuid.UUID(str(token))
+    job = DocumentJob.objects.get(pk=job_id)
+    spec = _spec_or_fail(job, token)
+    if spec is None:
+        return None
+
+    def plan() -> list[int]:
+        job_progress(job_id=job_id, token=token, percent=2, message="Counting the rows.")
+        rows = _rows_of(spec.build_context(job.params))
+        total = rows.count() if isinstance(rows, QuerySet) else len(rows)
+        size = _chunk_rows(spec)
+        with transaction.atomic():
+            planned = DocumentJob.objects.filter(
+                pk=job_id, claim_token=token, status=JobStatus.RUNNING
+            ).update(row_total=total, chunk_total=max(1, -(-total // size)))
+            if not planned:
+                raise JobLost(str(job_id))
+            job.refresh_from_db(fields=["row_total", "chunk_total"])
+            job.chunks.exclude(pk__in=_this_plan(job, spec)).delete()
+            job.chunks.filter(index__gte=job.chunk_total).delete()
+            done = set(_this_plan(job, spec).values_list("index", flat=True))
+        return [index for index in range(job.chunk_total or 1) if index not in done]
+
+    ok, missing = _guarded(job_id, token, plan)
+    return missing if ok else None
+
+
+def _heading(job: DocumentJob, spec: DocumentSpec, context: dict) -> tables.Heading:
+    day = timezone.localtime(job.created_at).strftime("%B %-d, %Y")
+    total = job.row_total or 0
+    return tables.Heading(
+        title=job.title,
+        generated_on=day,
+        summary=f"Generated {day} · {total:,} entr{'y' if total == 1 else 'ies'}.",
+        intro=spec.table.intro(context) if spec.table else "",
+    )
+
+
+def job_render_chunk(*, job_id, token: uuid.UUID, index: int) -> bool:
+    """Lay out chunk ``index`` of a planned long-table job and store it under its index
+    (idempotent: a chunk already stored for this plan is not laid out again; one laid out again
+    replaces itself). Returns True when this call stored the last missing chunk: then the
+    caller sends the merge. Storing and counting happen under the job's row lock, so of two
+    chunks finishing together exactly one sees the set complete."""
+    token = uuid.UUID(str(token))
+    job = DocumentJob.objects.get(pk=job_id)
+    if job.status != JobStatus.RUNNING or job.claim_token != token:
+        return False  # finished, failed or taken over: nothing to do
+    spec = _spec_or_fail(job, token)
+    if spec is None or spec.table is None:
+        return False
+    size = _chunk_rows(spec)
+
+    def render() -> bool:
+        chunk = None
+        if not _this_plan(job, spec).filter(index=index).exists():
+            context = spec.build_context(job.params)
+            items = _rows_of(context)[index * size : (index + 1) * size]
+            table = spec.table
+            assert table is not None
+            chunk = tables.render_chunk(
+                table,
+                table.columns_for(context),
+                _heading(job, spec, context),
+                (cells for item in items for cells in table.cells(item)),
+                first=index == 0,
+                last=index == (job.chunk_total or 1) - 1,
+            )
+        with transaction.atomic():
+            locked(job)
+            if chunk is not None:
+                DocumentChunk.objects.update_or_create(
+                    job=job,
+                    index=index,
+                    defaults={
+                        "row_total": job.row_total,
+                        "chunk_rows": size,
+                        "rows": chunk.rows,
+                        "content": chunk.content,
+                        "layout": chunk.layout,
+                    },
+                )
+            done = _this_plan(job, spec).count()
+        job_progress(
+            job_id=job_id,
+            token=token,
+            percent=5 + 85 * done // (job.chunk_total or 1),
+            message=f"Laid out part {done} of {job.chunk_total} ({job.row_total:,} rows).",
+        )
+        return done == job.chunk_total
+
+    ok, complete = _guarded(job_id, token, render)
+    return bool(ok and complete)
+
+
+def job_merge_chunks(*, job_id, token: uuid.UUID) -> DocumentJob | list[int] | None:
+    """Merge the stored chunks of a long-table job, each index exactly once and in order, and
+    finish the job. Returns the indexes still missing instead (the caller sends them again),
+    or None when the job is finished, failed or taken over."""
+    token = uuid.UUID(str(token))
+    job = DocumentJob.objects.get(pk=job_id)
+    if job.status != JobStatus.RUNNING or job.claim_token != token:
+        return None
+    spec = _spec_or_fail(job, token)
+    if spec is None:
+        return None
+    chunks = {chunk.index: chunk for chunk in _this_plan(job, spec)}
+    missing = [index for index in range(job.chunk_total or 1) if index not in chunks]
+    if missing:
+        return missing
+
+    def merge() -> tables.Merged:
+        job_progress(
+            job_id=job_id, token=token, percent=92, message=f"Merging {len(chunks)} parts."
+        )
+        size = _chunk_rows(spec)
+        total = job.row_total or 0
+        ordered = [chunks[index] for index in range(len(chunks))]
+        return tables.merge_chunks(
+            [tables.Chunk.from_stored(bytes(chunk.content), chunk.layout) for chunk in ordered],
+            title=job.title,
+            bookmarks=[
+                f"Entries {index * size + 1:,}–{min(total, (index + 1) * size):,}"
+                for index in range(len(ordered))
+            ],
+        )
+
+    ok, merged = _guarded(job_id, token, merge)
+    if not ok:
+        return None
+    finished = job_finish(
+        job_id=job_id, token=token, content=merged.content, page_count=merged.page_count
+    )
+    if finished is not None:
+        job.chunks.all().delete()
+    return finished
 
 
 @transaction.atomic

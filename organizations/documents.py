@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec, anyone
+from documents.tables import Column, TableLayout, columns
 from providers.models import Certification
 
 from . import selectors
@@ -93,6 +94,104 @@ def roster_context(params) -> dict:
     }
 
 
+def _date(value) -> str:
+    return value.strftime("%b %-d, %Y") if value else "—"
+
+
+def _psa_by_town_cells(row):
+    holders = [
+        f"{holder.display_name} ({holder.number})" if holder else "—"
+        for _, holder in row["holders"]
+    ]
+    return [(row["town"].name, row["town"].get_county_display(), *holders)]
+
+
+def _psa_by_organization_cells(organization):
+    by_type: dict[str, list[str]] = {}
+    for psa in organization.current_psas:
+        by_type.setdefault(psa.get_psa_type_display(), []).append(psa.town.name)
+    for position, (label, towns) in enumerate(by_type.items()):
+        first = position == 0
+        yield (
+            organization.legal_name if first else "",
+            organization.number if first else "",
+            label,
+            ", ".join(towns),
+        )
+
+
+def _roster_cells(row):
+    return [
+        (
+            row.provider_name,
+            row.level_label or "—",
+            row.number or "—",
+            row.status_label,
+            _date(row.expires_on),
+            _date(row.affiliated_since),
+        )
+    ]
+
+
+def _on(context) -> str:
+    return timezone.localdate().strftime("%B %-d, %Y")
+
+
+PSA_BY_TOWN_TABLE = TableLayout(
+    columns=(
+        Column("Town", 0.14),
+        Column("County", 0.12),
+        *(Column(label, 0.74 / len(PsaType.choices)) for _, label in PsaType.choices),
+    ),
+    cells=_psa_by_town_cells,
+    intro=lambda context: (
+        "The organization holding each Connecticut town as Primary Service Area for first "
+        "response, basic life support (BLS) and advanced life support (ALS) on "
+        f"{_on(context)}."
+    ),
+    empty="No towns on file.",
+)
+PSA_BY_ORGANIZATION_TABLE = TableLayout(
+    columns=columns("Organization 30 | Number 12 | PSA type 16 | Towns 42"),
+    cells=_psa_by_organization_cells,
+    intro=lambda context: (
+        f"The towns each EMS organization holds as Primary Service Area on {_on(context)}, "
+        "by PSA type."
+    ),
+    empty="No Primary Service Area is assigned today.",
+)
+IDO_TABLE = TableLayout(
+    columns=columns("Organization 30 | Number 12 | Officer 20 | Email 24 | Phone 14"),
+    cells=lambda person: [
+        (
+            person.organization.legal_name,
+            person.organization.number,
+            person.full_name,
+            person.email,
+            person.phone,
+        )
+    ],
+    intro=lambda context: (
+        "Each active EMS organization's Infectious Disease Designated Officer, as on file on "
+        f"{_on(context)}."
+    ),
+    empty="No officer is on file.",
+)
+ROSTER_TABLE = TableLayout(
+    columns=columns(
+        "Provider 27 | Level 15 | Certification 14 | Status 14 | Expires 14 | Affiliated since 16"
+    ),
+    cells=_roster_cells,
+    intro=lambda context: (
+        f"Providers affiliated with {context['organization'].legal_name} "
+        f"({context['organization'].number}), with the state record of their certifications on "
+        f"{_on(context)}."
+    ),
+    end_note="End of the roster.",
+    empty="No provider is affiliated.",
+)
+
+
 def _every_night():
     return [{}]
 
@@ -101,7 +200,7 @@ DOCUMENTS = {
     "psa-by-town": DocumentSpec(
         title="Primary Service Areas by town",
         description="The holder of each Connecticut town for first response, BLS and ALS today.",
-        template="organizations/pdf/psa_by_town.html",
+        table=PSA_BY_TOWN_TABLE,
         build_context=psa_by_town_context,
         fingerprint=psa_fingerprint,
         can_request=anyone,
@@ -112,7 +211,7 @@ DOCUMENTS = {
     "psa-by-organization": DocumentSpec(
         title="Primary Service Areas by EMS organization",
         description="The towns each organization holds as Primary Service Area, by PSA type.",
-        template="organizations/pdf/psa_by_organization.html",
+        table=PSA_BY_ORGANIZATION_TABLE,
         build_context=psa_by_organization_context,
         fingerprint=psa_fingerprint,
         can_request=anyone,
@@ -123,7 +222,7 @@ DOCUMENTS = {
     "ido-list": DocumentSpec(
         title="Infectious Disease Designated Officers",
         description="Each EMS organization's designated officer for infectious disease exposures.",
-        template="organizations/pdf/ido_list.html",
+        table=IDO_TABLE,
         build_context=ido_context,
         fingerprint=ido_fingerprint,
         can_request=anyone,
@@ -135,7 +234,7 @@ DOCUMENTS = {
         title="Organization provider roster",
         description="The providers affiliated with one organization, with their certifications. "
         "For the organization's administrators and staff.",
-        template="organizations/pdf/roster.html",
+        table=ROSTER_TABLE,
         build_context=roster_context,
         fingerprint=roster_fingerprint,
         can_request=roster_can_request,

@@ -6,6 +6,7 @@ from django.db.models import Count, Max
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
 from documents.registry import DocumentSpec, anyone
+from documents.tables import Column, TableLayout
 from organizations.models import Organization
 
 from . import selectors
@@ -65,6 +66,43 @@ def allowable_fingerprint(params) -> str:
     )
 
 
+def _allowable_columns(context) -> tuple[Column, ...]:
+    categories = context["categories"]
+    share = 0.66 / max(1, len(categories))
+    return (
+        Column("Organization", 0.24),
+        Column("Number", 0.10),
+        *(Column(f"{category.name} ({category.unit})", share) for category in categories),
+    )
+
+
+def _money(schedule, amount) -> str:
+    if amount is not None:
+        return f"${amount:,.2f}"
+    return "none" if schedule.kind == "non_charging" else "—"
+
+
+def _allowable_cells(row):
+    schedule, amounts = row
+    name = schedule.organization.legal_name
+    if schedule.kind == "non_charging":
+        name += " — non-charging service"
+    return [(name, schedule.organization.number, *(_money(schedule, a) for _, a in amounts))]
+
+
+ALLOWABLE_TABLE = TableLayout(
+    columns=_allowable_columns,
+    cells=_allowable_cells,
+    intro=lambda context: (
+        f"The rates the Office of Emergency Medical Services approved for "
+        f"{context['rate_year'].year}, in dollars. Organizations that do not impose charges are "
+        "listed as non-charging services."
+    ),
+    empty="No rates are approved.",
+    font_size=7.0,
+)
+
+
 def every_allowable_year():
     return [{"year": rate_year.year} for rate_year in selectors.allowable_years()]
 
@@ -73,7 +111,7 @@ DOCUMENTS = {
     "allowable-rates": DocumentSpec(
         title=lambda params: f"{params.get('year', '')} Allowable Rates by EMS Organization",
         description="The approved rates of each EMS organization for one year.",
-        template="rates/pdf/allowable_rates.html",
+        table=ALLOWABLE_TABLE,
         build_context=allowable_context,
         fingerprint=allowable_fingerprint,
         can_request=anyone,

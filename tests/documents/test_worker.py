@@ -66,3 +66,22 @@ def test_a_real_worker_renders_a_requested_document_through_redis(real_worker, m
         .startswith("skipped")
     )
     assert DocumentJob.objects.get(pk=job.pk).attempts == 1
+
+
+def test_a_real_worker_renders_a_long_table_chunk_by_chunk_and_merges_it(real_worker):
+    """The chunks go to the broker as a group; the worker stores each by index; the last one
+    sends the merge."""
+    from .conftest import registered
+    from .test_tables import KIND, _numbers, _spec
+
+    rows = [
+        (f"Holder {index:05d}", f"N{index:05d}", "EMT", "Active", "2030-01-01")
+        for index in range(95)
+    ]
+    with registered(KIND, _spec(rows, chunk_rows=30)):  # 4 chunks
+        job, outcome = services.document_request(kind=KIND, params={}, user=AnonymousUser())
+        assert outcome == "queued"
+        _wait_until_finished(job)
+    assert job.status == JobStatus.DONE, job.error_detail
+    assert job.chunk_total == 4
+    assert _numbers(pdf_pages_text(job.file.read())) == [f"N{index:05d}" for index in range(95)]
