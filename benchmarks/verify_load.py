@@ -75,21 +75,39 @@ def run_target(targets, args) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
-    return {
-        "wall_seconds": round(wall, 2),
-        "requests_per_second": round(len(latencies) / wall, 1) if wall else 0,
-        "errors": sum(v for k, v in statuses.items() if k != 200),
-        "statuses": {str(k): v for k, v in statuses.items()},
-        **latency_summary(latencies),
-    }
+    return latencies, statuses, time.perf_counter() - started
 
 
 def generate(args):
-    """Load generator (runs in its own process): prints one JSON line per target."""
+    """Load generator (runs in its own process): prints one JSON line per target. The targets
+    take turns over ``args.rounds`` rounds (each a share of the requests and the time), so a
+    change in the machine's load (the cores are shared) falls on all of them alike."""
     paths = json.loads(Path(args.paths_file).read_text())
-    for name, targets in paths.items():
-        print(json.dumps({"target": name, **run_target(targets, args)}), flush=True)
+    share = argparse.Namespace(
+        **{
+            **vars(args),
+            "requests": args.requests // args.rounds,
+            "seconds": args.seconds / args.rounds,
+        }
+    )
+    runs: dict[str, list] = {name: [[], {}, 0.0] for name in paths}
+    for _ in range(args.rounds):
+        for name, targets in paths.items():
+            latencies, statuses, wall = run_target(targets, share)
+            runs[name][0].extend(latencies)
+            for status, n in statuses.items():
+                runs[name][1][status] = runs[name][1].get(status, 0) + n
+            runs[name][2] += wall
+    for name, (latencies, statuses, wall) in runs.items():
+        result = {
+            "target": name,
+            "wall_seconds": round(wall, 2),
+            "requests_per_second": round(len(latencies) / wall, 1) if wall else 0,
+            "errors": sum(v for k, v in statuses.items() if k != 200),
+            "statuses": {str(k): v for k, v in statuses.items()},
+            **latency_summary(latencies),
+        }
+        print(json.dumps(result), flush=True)
 
 
 def sample_paths(count=400):
@@ -134,6 +152,7 @@ def main():
     parser.add_argument("--requests", type=int, default=3000, help="per target, at most")
     parser.add_argument("--seconds", type=float, default=30, help="per target, at most")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5, help="targets take turns this often")
     parser.add_argument(
         "--workers", type=int, default=None, help="default: gunicorn.conf.py's, as deployed"
     )
@@ -182,6 +201,8 @@ def main():
                 str(args.seconds),
                 "--concurrency",
                 str(args.concurrency),
+                "--rounds",
+                str(args.rounds),
                 "--port",
                 str(args.port),
             ],
@@ -208,7 +229,8 @@ def main():
         "label": args.label,
         "server": f"gunicorn, {args.workers} sync workers, 127.0.0.1",
         "load_generator": f"Python threads in a second process, {args.concurrency} concurrent, "
-        f"at most {args.requests} requests and {args.seconds} s per target, on the same cores",
+        f"at most {args.requests} requests and {args.seconds} s per target in {args.rounds} "
+        "rounds taking turns, on the same cores",
         "load_average_before": round(before, 2),
         "machine_after": machine(),
         "targets": targets,

@@ -26,6 +26,7 @@ from rates.models import FilingStatus
 from vehicles.models import INSPECTED_STATUSES
 
 from . import charts, selectors
+from .snapshot import FIGURES, Figures
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,14 @@ class Section:
 class Context:
     today: date
     user: object
+    # The snapshotted figures (oversight.snapshot.current); None: each counted as it is read.
+    figures: "Figures | None" = None
+
+    def figure(self, name: str):
+        """One of the figures ``oversight.snapshot`` keeps ahead of the page."""
+        if self.figures is None:
+            return FIGURES[name].compute(self.today)
+        return self.figures[name]
 
     def admin_link(self, model: str, **params) -> str | None:
         """The admin changelist of ``app_label.model`` filtered by ``params``, or None when the
@@ -115,7 +124,7 @@ CERTIFICATION = "providers.certification"
 @section(key="certifications", order=10)
 def certifications(context: Context) -> Section:
     today = context.today
-    by_level = selectors.certifications_by_level_and_status(today=today)
+    by_level = context.figure("certifications_by_level_and_status")
     levels = provider_rules.Level
     statuses = provider_rules.CertificationStatus
 
@@ -158,7 +167,7 @@ def certifications(context: Context) -> Section:
         "verification page.",
     )
 
-    expiring = selectors.certifications_expiring(today=today)
+    expiring = context.figure("certifications_expiring")
     windows = selectors.EXPIRY_WINDOWS
 
     def expiring_link(days, level=None):
@@ -235,7 +244,7 @@ WAITING_LABELS = {
 @section(key="renewals", order=20)
 def renewals(context: Context) -> Section:
     today = context.today
-    by_status = selectors.renewals_by_status()
+    by_status = context.figure("renewals_by_status")
     status_rows = [
         [
             Cell(status.label),
@@ -251,7 +260,7 @@ def renewals(context: Context) -> Section:
         rows=status_rows,
     )
 
-    waiting = selectors.renewals_waiting(today=today)
+    waiting = context.figure("renewals_waiting")
     waiting_table = Table(
         key="renewals-waiting",
         caption="Applications waiting on the office, by time since complete",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.exports import csv_response
 
+from . import snapshot
 from .sections import Context, build_sections, find_table
 
 
@@ -24,13 +25,18 @@ def dashboard(request):
     if not user_may_view_dashboard(request.user):
         raise PermissionDenied("The oversight dashboard is for OEMS staff.")
     today = timezone.localdate()
-    sections = build_sections(Context(today=today, user=request.user))
+    figures = snapshot.current(today=today)
+    sections = build_sections(Context(today=today, user=request.user, figures=figures))
     if request.GET.get("format") == "csv":
         table = find_table(sections, request.GET.get("table", ""))
         if table is None:
             raise Http404("No such table on the dashboard.")
         return _csv(table, today=today)
-    return render(request, "oversight/dashboard.html", {"sections": sections, "today": today})
+    return render(
+        request,
+        "oversight/dashboard.html",
+        {"sections": sections, "today": today, "as_of": figures.taken_at},
+    )
 
 
 def _csv(table, *, today) -> HttpResponse:

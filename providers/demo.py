@@ -37,6 +37,7 @@ from .models import (
     RenewalStatus,
     RenewalStep,
 )
+from .names import FIRST_HEAD, SURNAME_HEAD, draw_names
 from .rules import Level
 from .selectors import ce_progress, ce_requirement_for
 
@@ -287,60 +288,8 @@ def seed(*, stdout, providers=None):
 # ---------------------------------------------------------------------------------------------
 # State scale: ``seed_demo --providers N``.
 
-FIRST = ["Alex", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew"]
-FIRST += ["Sam", "Jesse", "Cameron", "Dana", "Emery", "Frankie", "Harper", "Kai", "Logan", "Reese"]
-LAST = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Gonzalez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Perez",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Nguyen",
-    "Hill",
-    "Flores",
-    "Green",
-    "Adams",
-    "Nelson",
-    "Baker",
-    "Hall",
-    "Rivera",
-    "Campbell",
-    "Mitchell",
-    "Carter",
-    "Roberts",
-]
+# Complainants' names (complaints.demo); providers draw theirs from ``providers.names``.
+FIRST, LAST = list(FIRST_HEAD), list(SURNAME_HEAD)
 CITIES = [
     ("Hartford", "06103"),
     ("New Haven", "06510"),
@@ -363,7 +312,7 @@ BATCH = 5000
 # Level mix of the generated workforce (weights), and who once held a lower certification.
 LEVEL_WEIGHTS = {Level.EMR: 12, Level.EMT: 58, Level.AEMT: 6, Level.PARAMEDIC: 24}
 UPGRADED_FROM = {Level.AEMT: Level.EMT, Level.PARAMEDIC: Level.EMT}
-UPGRADE_SHARE = 0.4
+UPGRADE_SHARE = 0.35  # EMT: 58% + 35% of 30% = 68.5% of the 700,000 EMT numbers at 1,000,000
 DISCIPLINE_SHARE = {"suspended": 0.004, "revoked": 0.002, "surrendered": 0.003}
 # Of the providers in their renewal window (expiring within 120 days or in grace, about one in
 # seven), this share has an application, spread over every state: about 4% of all providers.
@@ -421,12 +370,13 @@ def generate(*, count: int) -> int:
         end = min(start + BATCH, count)
         # One random stream per batch: a resumed run makes the same rows as an uninterrupted one.
         rng = random.Random(20240131 + start)
+        names = draw_names(random.Random(19900401 + start), end - start)  # a stream of their own
         providers, certifications, ce_rows = [], [], []
         users, applications, invoices = [], [], []
         provider_ids = reserve_ids(Provider, end - start)
-        for sequence, provider_id in zip(range(start, end), provider_ids, strict=True):
+        rows = zip(range(start, end), provider_ids, names, strict=True)
+        for sequence, provider_id, (first, last) in rows:
             ssn = f"{(sequence * 7919 + 104729) % 1_000_000_000:09d}"
-            first, last = rng.choice(FIRST), rng.choice(LAST)
             city, postal_code = CITIES[sequence % len(CITIES)]
             email = f"p{sequence:07d}{GENERATED_EMAIL}"
             level = rng.choices(levels, weights)[0]

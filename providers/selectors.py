@@ -144,6 +144,21 @@ def verify_search(
     )
 
 
+def verify_shown(certification: Certification) -> tuple:
+    """What the /verify/ page shows of a certification, its status as computed now: the key of
+    the page's rendered content (core.lean), so a change to any of it is another page."""
+    superseded_by = certification.superseded_by
+    return (
+        certification.pk,
+        certification.number,
+        certification.level,
+        certification.status,
+        certification.expires_on,
+        certification.provider.full_name,
+        (superseded_by.number, superseded_by.level) if superseded_by else None,
+    )
+
+
 def verify_one(*, number: str) -> Certification | None:
     """One certification by number, as /verify/ and the verify API show it.
 

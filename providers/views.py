@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client_address import client_address
 from core.errors import DomainError, put_on_form
+from core.lean import render_framed
 from core.throttling import verify_lookup_allowed
 from core.transitions import status_timeline
 from payments.selectors import invoice_balance, invoice_for, invoice_hold, invoices_for_subjects
@@ -299,17 +301,33 @@ def credential_renew(request, pk):
 
 def verify(request):
     form = forms.VerifyForm(request.GET or None)
-    results = None
+    context = {"form": form, "results": None}
     if form.is_bound and form.is_valid():
         allowed, wait = verify_lookup_allowed(request)
         if not allowed:
             form.add_error(None, VERIFY_THROTTLED.format(seconds=wait))
-            response = render(request, "providers/verify.html", {"form": form}, status=429)
+            response = _verify_page(request, context, status=429)
             response["Retry-After"] = str(wait)
             return response
-        results = selectors.verify_search(**form.cleaned_data)
-    return render(
+        results = context["results"] = selectors.verify_search(**form.cleaned_data)
+        # Everything the content shows: the words asked, each result as shown, and the day
+        # its status is computed for (the record itself comes from the verify cache).
+        shown = (tuple(form.data.get(name, "") for name in form.fields), timezone.localdate())
+        return _verify_page(
+            request, context, content_key=(shown, *map(selectors.verify_shown, results))
+        )
+    return _verify_page(request, context)
+
+
+def _verify_page(request, context, *, status=200, content_key=None):
+    # The JSON API's lean path for the page: the cached record (verify_search by number is
+    # selectors.verify_one), the frame rendered once per worker and the content once per
+    # distinct key (core.lean).
+    return render_framed(
         request,
+        "providers/verify_frame.html",
         "providers/verify.html",
-        {"form": form, "results": results},
+        context,
+        status=status,
+        content_key=content_key,
     )

@@ -91,3 +91,39 @@ def test_the_page_by_number_uses_the_same_record(client, django_assert_num_queri
     with django_assert_num_queries(0):
         response = client.get("/verify/", {"number": certification.number})
     assert "Grace Hopper" in response.content.decode()
+
+
+def _page(client, number):
+    return client.get("/verify/", {"number": number}).content.decode()
+
+
+def test_the_page_shows_every_change_the_api_shows(client, make_user, monkeypatch):
+    """The page keeps its rendered content per worker (core.lean), keyed by what it shows:
+    a suspension, a name change and the calendar each make a different page."""
+    certification = make_certification(first_name="Mary", last_name="Smith", expires_in=0)
+    page = _page(client, certification.number)
+    assert "Mary Smith" in page and "Active" in page
+    assert _page(client, certification.number) == page  # the same record: the same page
+    provider = certification.provider
+    provider.last_name = "Jones"
+    save_with_audit(provider, actor=None, reason="Name change (marriage certificate)")
+    assert "Mary Jones" in _page(client, certification.number)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert "in grace period" in _page(client, certification.number)
+    services.certification_suspend(
+        certification=certification, actor=make_user(), reason="x", effective_from=tomorrow
+    )
+    assert "Suspended" in _page(client, certification.number)
+
+
+def test_the_page_keeps_the_signed_in_visitors_frame(client, make_user):
+    """Anonymous visitors share one rendered frame; a signed-in one gets their own menu."""
+    certification = make_certification(first_name="Grace", last_name="Hopper")
+    anonymous = _page(client, certification.number)
+    assert "Sign in" in anonymous and "Sign out" not in anonymous
+    client.force_login(make_user())
+    signed_in = _page(client, certification.number)
+    assert "Sign out" in signed_in and "Grace Hopper" in signed_in
+    client.logout()
+    assert "Sign out" not in _page(client, "E999999")

@@ -1,0 +1,80 @@
+"""The lean path of a hot public page (the /verify/ page): the page's frame (base.html: banner,
+navigation, footer) is the same for every visitor without a session or messages, so each worker
+renders it once and splices the page's own content into it; the content is rendered on every
+request, without the request context (it needs none).
+
+    return render_framed(request, "providers/verify_frame.html", "providers/verify.html",
+                         {"form": form, "results": results})
+
+The frame template puts ``{{ lean_content }}`` where the content goes. A caller that can name
+everything its content shows passes ``content_key`` (for /verify/: the words asked, each result's
+shown fields and the day its status is computed for) and the worker keeps the last
+``CONTENT_ENTRIES`` contents by key: a key that differs in anything shown is another entry, so
+an entry is never out of date, only unused. A signed-in visitor, or
+one with a session or a message waiting, gets the frame rendered for them as before. A settings
+change (tests) drops the frames.
+"""
+
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+MARKER = mark_safe("<!--lean-content-->")
+CONTENT_ENTRIES = 2048
+_frames: dict[str, str] = {}
+_contents: OrderedDict[tuple, str] = OrderedDict()
+
+
+def is_plain_visitor(request) -> bool:
+    """No session cookie and no message cookie: anonymous, nothing waiting to be shown."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def render_framed(
+    request,
+    frame_template: str,
+    content_template: str,
+    context: dict,
+    *,
+    status: int = 200,
+    content_key: Hashable = None,
+) -> HttpResponse:
+    content = _content(content_template, context, content_key)
+    if is_plain_visitor(request):
+        frame = _frames.get(frame_template)
+        if frame is None:
+            frame = _frames[frame_template] = render_to_string(
+                frame_template, {"lean_content": MARKER}, request
+            )
+        html = frame.replace(MARKER, content, 1)
+    else:
+        html = render_to_string(frame_template, {"lean_content": mark_safe(content)}, request)
+    return HttpResponse(html, status=status)
+
+
+def _content(template: str, context: dict, key: Hashable) -> str:
+    if key is None:
+        return render_to_string(template, context)
+    key = (template, key)
+    content = _contents.get(key)
+    if content is None:
+        content = _contents[key] = render_to_string(template, context)
+        if len(_contents) > CONTENT_ENTRIES:
+            _contents.popitem(last=False)
+    else:
+        _contents.move_to_end(key)
+    return content
+
+
+def _forget_frames(**kwargs) -> None:
+    _frames.clear()
+    _contents.clear()
+
+
+setting_changed.connect(_forget_frames, dispatch_uid="core.lean")
