@@ -1,4 +1,4 @@
-"""Staff's tool for hospitals, awards and publications."""
+"""Staff's tool for news, help, the site-wide alert, hospitals, awards and publications."""
 
 from django.contrib import admin
 from django.db import models
@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import service_action
+from core.models import News
 from core.transitions import save_with_audit
 
 from . import services
@@ -13,11 +14,16 @@ from .constants import ATTESTATION_WARNING_DAYS
 from .models import (
     AttestationWarning,
     AwardCategory,
+    ContactDetails,
+    FaqEntry,
+    HelpTopic,
     Hospital,
+    NewsAttachment,
     Nomination,
     NominationPeriod,
     Publication,
     PublicationFile,
+    SiteAlert,
     StrokeCertification,
     TraumaDesignation,
 )
@@ -266,3 +272,92 @@ class PublicationAdmin(SimpleHistoryAdmin):
                 publication, actor=request.user, reason="Withdrawn", update_fields=["is_published"]
             )
         self.message_user(request, "Withdrawn from the site.")
+
+
+# --- News (core.News: its attachments live here) ------------------------------------------------
+
+
+class NewsAttachmentInline(admin.TabularInline):
+    model = NewsAttachment
+    extra = 1
+    fields = ["title", "file", "position"]
+
+
+@admin.register(News)
+class NewsAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "published_at", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    inlines = [NewsAttachmentInline]
+
+
+# --- Help, FAQ, contact and the site-wide alert ------------------------------------------------
+
+
+class FaqEntryInline(admin.TabularInline):
+    model = FaqEntry
+    extra = 0
+    fields = ["question", "position", "is_published"]
+    show_change_link = True
+
+
+@admin.register(HelpTopic)
+class HelpTopicAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "position", "is_published", "updated_at"]
+    list_editable = ["position", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [FaqEntryInline]
+    view_on_site = True
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["question", "topic", "position", "is_published"]
+    list_editable = ["position", "is_published"]
+    list_filter = ["is_published", "topic"]
+    search_fields = ["question", "answer"]
+    list_select_related = ["topic"]
+
+
+@admin.register(ContactDetails)
+class ContactDetailsAdmin(SimpleHistoryAdmin):
+    """One row: the office's address, phone, email and hours shown on /contact/ and in the footer."""
+
+    list_display = ["office_name", "phone", "licensing_email", "hours", "updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ContactDetails.objects.exists()
+
+
+class AlertWindowFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("showing", "Showing now"), ("upcoming", "Not started"), ("ended", "Ended")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        return {
+            "showing": lambda: queryset.showing_at(now),
+            "upcoming": lambda: queryset.filter(starts_at__gt=now),
+            "ended": lambda: queryset.filter(ends_at__lte=now),
+        }.get(self.value() or "", lambda: queryset)()
+
+
+@admin.register(SiteAlert)
+class SiteAlertAdmin(SimpleHistoryAdmin):
+    """The notice on every page between its start and end; the end must follow the start."""
+
+    list_display = ["title", "level", "starts_at", "ends_at", "showing_now"]
+    list_filter = [AlertWindowFilter, "level"]
+    search_fields = ["title", "message"]
+    fields = ["level", "title", "message", "starts_at", "ends_at"]
+
+    @admin.display(boolean=True, description="Showing now")
+    def showing_now(self, alert):
+        return alert.is_showing_at(timezone.now())

@@ -1,4 +1,5 @@
-"""Public pages: hospital directories (with CSV), EMS Council awards, reports."""
+"""Public pages: help, FAQ and contact, hospital directories (with CSV), EMS Council awards,
+reports; dismissing a site alert."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,7 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from core.cache import count_in_window
 from core.client_address import client_address
@@ -15,7 +19,7 @@ from core.errors import DomainError, put_on_form
 from core.exports import csv_response
 
 from . import selectors, services
-from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
+from .constants import DISMISSED_ALERTS, NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
 from .forms import NominationForm, StrokeFilterForm, TraumaFilterForm
 from .models import AwardCategory, Publication
 
@@ -253,3 +257,57 @@ def publication_detail(request, slug):
         Publication.objects.published().prefetch_related("files"), slug=slug
     )
     return render(request, "information/publication_detail.html", {"publication": publication})
+
+
+# --- Help, FAQ, contact and the site-wide alert ------------------------------------------------
+
+
+def help_index(request):
+    return render(
+        request,
+        "information/help_index.html",
+        {"topics": selectors.help_topics(), "contact": selectors.contact_details()},
+    )
+
+
+def help_topic(request, slug):
+    topic = get_object_or_404(selectors.help_topics(), slug=slug)
+    return render(
+        request,
+        "information/help_topic.html",
+        {
+            "topic": topic,
+            "body": selectors.fill_facts(topic.body, selectors.help_facts()),
+            "questions": selectors.faq_entries().filter(topic=topic),
+        },
+    )
+
+
+def faq(request):
+    facts = selectors.help_facts()
+    entries = [
+        (entry, selectors.fill_facts(entry.answer, facts)) for entry in selectors.faq_entries()
+    ]
+    return render(request, "information/faq.html", {"entries": entries})
+
+
+def contact(request):
+    return render(
+        request,
+        "information/contact.html",
+        {"contact": selectors.contact_details(), "topics": selectors.help_topics()},
+    )
+
+
+@require_POST
+def alert_dismiss(request, pk):
+    """Hide one alert for the rest of this session; a plain form, so it works without JS."""
+    dismissed = request.session.get(DISMISSED_ALERTS, [])
+    if pk not in dismissed:
+        request.session[DISMISSED_ALERTS] = [*dismissed, pk]
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:home")
+    return redirect(target)
