@@ -210,3 +210,21 @@ FAQ = [
         "fees",
     ),
 ]
+
+
+def load(*, topic_model, faq_model, contact_model) -> None:
+    """Add what is missing (by slug, question, one contact row); rows staff have are left as
+    they are. Takes the models so the migration can pass its historical ones."""
+    topics = {}
+    for position, (slug, title, summary, body) in enumerate(TOPICS):
+        topics[slug], _ = topic_model.objects.get_or_create(
+            slug=slug,
+            defaults={"title": title, "summary": summary, "body": body, "position": position},
+        )
+    for position, (question, answer, topic) in enumerate(FAQ):
+        faq_model.objects.get_or_create(
+            question=question,
+            defaults={"answer": answer, "topic": topics.get(topic), "position": position},
+        )
+    if not contact_model.objects.exists():
+        contact_model.objects.create(**CONTACT)

@@ -5,24 +5,13 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from information.help_content import CONTACT, FAQ, TOPICS
+    from information import help_content
 
-    HelpTopic = apps.get_model("information", "HelpTopic")
-    FaqEntry = apps.get_model("information", "FaqEntry")
-    ContactDetails = apps.get_model("information", "ContactDetails")
-    topics = {}
-    for position, (slug, title, summary, body) in enumerate(TOPICS):
-        topics[slug], _ = HelpTopic.objects.get_or_create(
-            slug=slug,
-            defaults={"title": title, "summary": summary, "body": body, "position": position},
-        )
-    for position, (question, answer, topic) in enumerate(FAQ):
-        FaqEntry.objects.get_or_create(
-            question=question,
-            defaults={"answer": answer, "topic": topics.get(topic), "position": position},
-        )
-    if not ContactDetails.objects.exists():
-        ContactDetails.objects.create(**CONTACT)
+    help_content.load(
+        topic_model=apps.get_model("information", "HelpTopic"),
+        faq_model=apps.get_model("information", "FaqEntry"),
+        contact_model=apps.get_model("information", "ContactDetails"),
+    )
 
 
 class Migration(migrations.Migration):
