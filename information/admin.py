@@ -1,5 +1,8 @@
 """Staff's tool for news, help, the site-wide alert, hospitals, awards and publications."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
@@ -31,42 +34,44 @@ from .models import (
 # --- Hospitals ---------------------------------------------------------------------------------
 
 
-class AttestationFilter(admin.SimpleListFilter):
+class ChoiceFilter(admin.SimpleListFilter):
+    """A list filter whose choices each narrow the queryset as of now; subclasses name them in
+    ``choices``: value -> (label, function(queryset, moment))."""
+
+    choices: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {}
+
+    @staticmethod
+    def moment():
+        return timezone.localdate()
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.choices.items()]
+
+    def queryset(self, request, queryset):
+        choice = self.choices.get(self.value() or "")
+        return choice[1](queryset, self.moment()) if choice else queryset
+
+
+class AttestationFilter(ChoiceFilter):
     title = "attestation"
     parameter_name = "attestation"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("expires_soon", f"Expires soon (within {max(ATTESTATION_WARNING_DAYS)} days)"),
-            ("expired", "Expired"),
-            ("current", "Current"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "expires_soon":
-            return queryset.expiring_within(today=today, days=max(ATTESTATION_WARNING_DAYS))
-        if self.value() == "expired":
-            return queryset.expired(today=today)
-        if self.value() == "current":
-            return queryset.current(today=today)
-        return queryset
+    choices = {
+        "expires_soon": (
+            f"Expires soon (within {max(ATTESTATION_WARNING_DAYS)} days)",
+            lambda qs, today: qs.expiring_within(today=today, days=max(ATTESTATION_WARNING_DAYS)),
+        ),
+        "expired": ("Expired", lambda qs, today: qs.expired(today=today)),
+        "current": ("Current", lambda qs, today: qs.current(today=today)),
+    }
 
 
-class DesignationFilter(admin.SimpleListFilter):
+class DesignationFilter(ChoiceFilter):
     title = "designation"
     parameter_name = "designation"
-
-    def lookups(self, request, model_admin):
-        return [("current", "Current"), ("ended", "Ended")]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "current":
-            return queryset.current(today=today)
-        if self.value() == "ended":
-            return queryset.filter(designated_until__lt=today)
-        return queryset
+    choices = {
+        "current": ("Current", lambda qs, today: qs.current(today=today)),
+        "ended": ("Ended", lambda qs, today: qs.filter(designated_until__lt=today)),
+    }
 
 
 class StrokeCertificationInline(admin.TabularInline):
@@ -333,20 +338,15 @@ class ContactDetailsAdmin(SimpleHistoryAdmin):
         return super().has_add_permission(request) and not ContactDetails.objects.exists()
 
 
-class AlertWindowFilter(admin.SimpleListFilter):
+class AlertWindowFilter(ChoiceFilter):
     title = "when"
     parameter_name = "when"
-
-    def lookups(self, request, model_admin):
-        return [("showing", "Showing now"), ("upcoming", "Not started"), ("ended", "Ended")]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        return {
-            "showing": lambda: queryset.showing_at(now),
-            "upcoming": lambda: queryset.filter(starts_at__gt=now),
-            "ended": lambda: queryset.filter(ends_at__lte=now),
-        }.get(self.value() or "", lambda: queryset)()
+    moment = staticmethod(timezone.now)
+    choices = {
+        "showing": ("Showing now", lambda qs, now: qs.showing_at(now)),
+        "upcoming": ("Not started", lambda qs, now: qs.filter(starts_at__gt=now)),
+        "ended": ("Ended", lambda qs, now: qs.filter(ends_at__lte=now)),
+    }
 
 
 @admin.register(SiteAlert)

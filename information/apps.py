@@ -10,10 +10,8 @@ class InformationConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .models import ContactDetails, SiteAlert
-        from .signals import forget_notices_on_commit
+        from .signals import forget_notices
 
         for model in (ContactDetails, SiteAlert):
-            post_save.connect(forget_notices_on_commit, sender=model, dispatch_uid=f"{model}-save")
-            post_delete.connect(
-                forget_notices_on_commit, sender=model, dispatch_uid=f"{model}-delete"
-            )
+            post_save.connect(forget_notices, sender=model, dispatch_uid=f"{model}-save")
+            post_delete.connect(forget_notices, sender=model, dispatch_uid=f"{model}-delete")

@@ -34,49 +34,48 @@ from .models import (
 )
 
 
-def stroke_centers(
-    *, today: date | None = None, level: str = "", town: str = ""
-) -> QuerySet[StrokeCertification]:
-    """Certifications listed as certified today: an expired attestation is never listed."""
-    today = today or timezone.localdate()
-    centers = StrokeCertification.objects.current(today=today).select_related("hospital")
+def _listed(model, *, today: date | None, level: str = "", town: str = "") -> QuerySet:
+    """Listings current today (the model's ``current`` queryset), filtered by level and town."""
+    centers = model.objects.current(today=today or timezone.localdate()).select_related("hospital")
     if level:
         centers = centers.filter(level=level)
     if town:
         centers = centers.filter(hospital__town__iexact=town)
-    return centers.order_by("hospital__name", "level")
+    return centers
+
+
+def _towns(model, *, today: date | None) -> list[str]:
+    return list(
+        _listed(model, today=today)
+        .order_by("hospital__town")
+        .values_list("hospital__town", flat=True)
+        .distinct()
+    )
+
+
+def stroke_centers(
+    *, today: date | None = None, level: str = "", town: str = ""
+) -> QuerySet[StrokeCertification]:
+    """Certifications listed as certified today: an expired attestation is never listed."""
+    return _listed(StrokeCertification, today=today, level=level, town=town).order_by(
+        "hospital__name", "level"
+    )
 
 
 def trauma_centers(
     *, today: date | None = None, level: str = "", town: str = ""
 ) -> QuerySet[TraumaDesignation]:
-    today = today or timezone.localdate()
-    centers = TraumaDesignation.objects.current(today=today).select_related("hospital")
-    if level:
-        centers = centers.filter(level=level)
-    if town:
-        centers = centers.filter(hospital__town__iexact=town)
-    return centers.order_by("hospital__name", "level")
+    return _listed(TraumaDesignation, today=today, level=level, town=town).order_by(
+        "hospital__name", "level"
+    )
 
 
 def stroke_center_towns(*, today: date | None = None) -> list[str]:
-    today = today or timezone.localdate()
-    return list(
-        StrokeCertification.objects.current(today=today)
-        .order_by("hospital__town")
-        .values_list("hospital__town", flat=True)
-        .distinct()
-    )
+    return _towns(StrokeCertification, today=today)
 
 
 def trauma_center_towns(*, today: date | None = None) -> list[str]:
-    today = today or timezone.localdate()
-    return list(
-        TraumaDesignation.objects.current(today=today)
-        .order_by("hospital__town")
-        .values_list("hospital__town", flat=True)
-        .distinct()
-    )
+    return _towns(TraumaDesignation, today=today)
 
 
 def attestation_warning_due(*, certification: StrokeCertification, today: date) -> int | None:
