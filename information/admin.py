@@ -35,27 +35,27 @@ from .models import (
 
 
 class ChoiceFilter(admin.SimpleListFilter):
-    """A list filter whose choices each narrow the queryset as of now; subclasses name them in
-    ``choices``: value -> (label, function(queryset, moment))."""
+    """A list filter whose options each narrow the queryset as of now; subclasses name them in
+    ``options``: value -> (label, function(queryset, moment))."""
 
-    choices: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {}
+    options: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {}
 
     @staticmethod
     def moment():
         return timezone.localdate()
 
     def lookups(self, request, model_admin):
-        return [(value, label) for value, (label, _) in self.choices.items()]
+        return [(value, label) for value, (label, _) in self.options.items()]
 
     def queryset(self, request, queryset):
-        choice = self.choices.get(self.value() or "")
+        choice = self.options.get(self.value() or "")
         return choice[1](queryset, self.moment()) if choice else queryset
 
 
 class AttestationFilter(ChoiceFilter):
     title = "attestation"
     parameter_name = "attestation"
-    choices = {
+    options = {
         "expires_soon": (
             f"Expires soon (within {max(ATTESTATION_WARNING_DAYS)} days)",
             lambda qs, today: qs.expiring_within(today=today, days=max(ATTESTATION_WARNING_DAYS)),
@@ -68,7 +68,7 @@ class AttestationFilter(ChoiceFilter):
 class DesignationFilter(ChoiceFilter):
     title = "designation"
     parameter_name = "designation"
-    choices = {
+    options = {
         "current": ("Current", lambda qs, today: qs.current(today=today)),
         "ended": ("Ended", lambda qs, today: qs.filter(designated_until__lt=today)),
     }
@@ -342,7 +342,7 @@ class AlertWindowFilter(ChoiceFilter):
     title = "when"
     parameter_name = "when"
     moment = staticmethod(timezone.now)
-    choices = {
+    options = {
         "showing": ("Showing now", lambda qs, now: qs.showing_at(now)),
         "upcoming": ("Not started", lambda qs, now: qs.filter(starts_at__gt=now)),
         "ended": ("Ended", lambda qs, now: qs.filter(ends_at__lte=now)),

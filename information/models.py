@@ -374,9 +374,6 @@ class PublicationFile(PublishedDocument):
 
     history = HistoricalRecords()
 
-    class Meta(PublishedDocument.Meta):
-        pass
-
 
 class NewsAttachment(PublishedDocument):
     """A PDF attached to a news post (a form, a memo), public while the post is published."""
@@ -385,9 +382,6 @@ class NewsAttachment(PublishedDocument):
     file = published_pdf("news-attachment", "news")
 
     history = HistoricalRecords()
-
-    class Meta(PublishedDocument.Meta):
-        pass
 
 
 # --- Help, FAQ, contact and the site-wide alert ------------------------------------------------

@@ -18,11 +18,14 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from playwright.sync_api import Page
+
+from tests.information.factories import site_alerts_of_each_level
 
 from .conftest import PHONE, assert_accessible, assert_no_violations, sign_in
 
@@ -506,24 +509,6 @@ def _check_as_it_stands(page, path, width, *, strict=False):
     check(page, context=f"{path} at {width} width")
 
 
-def _alert_of_each_level():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from information.models import AlertLevel, SiteAlert
-
-    now = timezone.now()
-    for level, label in AlertLevel.choices:
-        SiteAlert.objects.create(
-            level=level,
-            title=f"{label}: a notice from the office",
-            message="See [help](/help/) for what to do.",
-            starts_at=now - timedelta(minutes=1),
-            ends_at=now + timedelta(hours=6),
-        )
-
-
 def _portal_page_names():
     names = set()
 
@@ -540,7 +525,7 @@ def _portal_page_names():
 
 def test_every_page_of_every_visitor_at_phone_and_desktop_width(browser, live_server, subtests):
     call_command("seed_demo", stdout=io.StringIO())
-    _alert_of_each_level()
+    site_alerts_of_each_level(title="{label}: a notice from the office", lasting=timedelta(hours=6))
     crawled = set()
     for visitor in _visitors():
         contexts = _sign_in(browser, live_server.url, visitor)

@@ -5,10 +5,8 @@ rule included: the demo banner and the alerts sit inside landmarks); an alert is
 JavaScript off."""
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from accounts import roles
 
@@ -42,19 +40,9 @@ def test_a_newcomer_starts_a_new_organization_from_the_home_page(page, make_user
 
 @pytest.fixture
 def alerts():
-    from information.models import AlertLevel, SiteAlert
+    from tests.information.factories import site_alerts_of_each_level
 
-    now = timezone.now()
-    return [
-        SiteAlert.objects.create(
-            level=level,
-            title=f"{label} notice",
-            message="Read the [guidance](/help/) before you go.",
-            starts_at=now - timedelta(minutes=5),
-            ends_at=now + timedelta(hours=1),
-        )
-        for level, label in AlertLevel.choices
-    ]
+    return site_alerts_of_each_level()
 
 
 def test_help_contact_news_and_alerts_pass_axe_with_no_violations_at_phone_width(
