@@ -244,10 +244,30 @@ class NominationAdmin(SimpleHistoryAdmin):
 # --- Publications -------------------------------------------------------------------------------
 
 
-class PublicationFileInline(admin.TabularInline):
-    model = PublicationFile
+def _publishing_action(publish: bool, description: str, reason: str):
+    """Put the selected reports on the site or take them off, each save audited."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        for publication in queryset.filter(is_published=not publish):
+            publication.is_published = publish
+            save_with_audit(
+                publication, actor=request.user, reason=reason, update_fields=["is_published"]
+            )
+        modeladmin.message_user(request, "Published." if publish else "Withdrawn from the site.")
+
+    return action
+
+
+class PublishedDocumentInline(admin.TabularInline):
+    """The PDFs of a report or a news post (information.models.PublishedDocument)."""
+
     extra = 1
     fields = ["title", "file", "position"]
+
+
+class PublicationFileInline(PublishedDocumentInline):
+    model = PublicationFile
 
 
 @admin.register(Publication)
@@ -260,32 +280,15 @@ class PublicationAdmin(SimpleHistoryAdmin):
     inlines = [PublicationFileInline]
     actions = ["publish", "unpublish"]
 
-    @admin.action(description="Publish the selected", permissions=["change"])
-    def publish(self, request, queryset):
-        for publication in queryset.filter(is_published=False):
-            publication.is_published = True
-            save_with_audit(
-                publication, actor=request.user, reason="Published", update_fields=["is_published"]
-            )
-        self.message_user(request, "Published.")
-
-    @admin.action(description="Withdraw the selected from the site", permissions=["change"])
-    def unpublish(self, request, queryset):
-        for publication in queryset.filter(is_published=True):
-            publication.is_published = False
-            save_with_audit(
-                publication, actor=request.user, reason="Withdrawn", update_fields=["is_published"]
-            )
-        self.message_user(request, "Withdrawn from the site.")
+    publish = _publishing_action(True, "Publish the selected", "Published")
+    unpublish = _publishing_action(False, "Withdraw the selected from the site", "Withdrawn")
 
 
 # --- News (core.News: its attachments live here) ------------------------------------------------
 
 
-class NewsAttachmentInline(admin.TabularInline):
+class NewsAttachmentInline(PublishedDocumentInline):
     model = NewsAttachment
-    extra = 1
-    fields = ["title", "file", "position"]
 
 
 @admin.register(News)

@@ -244,12 +244,16 @@ def publication_detail(request, slug):
 # --- Help, FAQ, contact and the site-wide alert ------------------------------------------------
 
 
-def help_index(request):
-    return render(
-        request,
-        "information/help_index.html",
-        {"topics": selectors.help_topics(), "contact": selectors.contact_details()},
-    )
+def _with_topics_and_contact(template: str):
+    def view(request):
+        context = {"topics": selectors.help_topics(), "contact": selectors.contact_details()}
+        return render(request, template, context)
+
+    return view
+
+
+help_index = _with_topics_and_contact("information/help_index.html")
+contact = _with_topics_and_contact("information/contact.html")
 
 
 def help_topic(request, slug):
@@ -271,14 +275,6 @@ def faq(request):
         (entry, selectors.fill_facts(entry.answer, facts)) for entry in selectors.faq_entries()
     ]
     return render(request, "information/faq.html", {"entries": entries})
-
-
-def contact(request):
-    return render(
-        request,
-        "information/contact.html",
-        {"contact": selectors.contact_details(), "topics": selectors.help_topics()},
-    )
 
 
 @require_POST
