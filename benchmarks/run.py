@@ -59,7 +59,10 @@ def main():
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument(
-        "--skip", action="append", default=[], help="verify, staff, renewal, pdfs, reminders"
+        "--skip",
+        action="append",
+        default=[],
+        help="verify, staff, renewal, pdfs, reminders, notices",
     )
     args = parser.parse_args()
     sizes = [(int(s.split("=", 1)[0]), s.split("=", 1)[1]) for s in args.size]
@@ -93,6 +96,9 @@ def main():
         if "reminders" not in args.skip:
             # its own generated certifications (removed afterwards), as many as the size
             sh([PY, "benchmarks/reminders.py", "--certifications", label], env, 3600)
+        if "notices" not in args.skip:
+            # one notice to as many seeded providers as the size, two workers, an SMTP sink
+            sh([PY, "benchmarks/notices.py", "--recipients", label], env, 3600)
     # Renewal load and PDFs at the first size, after the load tests (the longest last).
     size, url = sizes[0]
     env, label = {**os.environ, "DATABASE_URL": url}, str(size)

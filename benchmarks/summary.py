@@ -166,9 +166,33 @@ def write_summary() -> Path:
             "NOT MEASURED: run benchmarks/reminders.py (or run.py without --skip reminders).",
             "",
         ]
+    lines += _notices_section()
     path = RESULTS / "SUMMARY.md"
     path.write_text("\n".join(lines))
     return path
+
+
+def _notices_section() -> list[str]:
+    """One notice to N recipients: two workers, a local SMTP sink, the 15-minute target."""
+    runs = [json.loads(path.read_text()) for path in RESULTS.glob("notices_*.json")]
+    lines = ["## Notices at scale", ""]
+    if not runs:
+        return lines + ["NOT MEASURED: run benchmarks/notices.py.", ""]
+    lines += [
+        "| recipients | wall | emails/s | 1,000,000 at that rate (target 900 s) | exactly once "
+        "| re-sent by redelivery | worker peak RSS | worker CPU per email | load |",
+        "|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for run in sorted(runs, key=lambda r: r["audience"]["recipients"]):
+        peaks = " / ".join(f"{w['peak_rss_mb']} MB" for w in run["workers_memory"])
+        lines.append(
+            f"| {run['audience']['recipients']:,} | {run['seconds']} s | "
+            f"{run['emails_per_second']} | {run['projected_seconds_for_1000000']} s | "
+            f"{'yes' if run['exactly_once'] else 'NO'} | "
+            f"{run['sink_messages_after_redelivery']} | {peaks} | "
+            f"{run['worker_cpu_ms_per_email']} ms | {run['machine']['load_average'][0]:.1f} |"
+        )
+    return lines + [""]
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from providers.selectors import provider_contact_email
+
 from .constants import STAGE_DEADLINE_DAYS, Stage
 from .models import Complaint
 
@@ -52,8 +54,7 @@ def send_assignment(complaint_id: int) -> None:
 
 def _subject_recipients(complaint: Complaint) -> list[str]:
     if complaint.certification_id:
-        provider = complaint.certification.provider
-        return [provider.email, provider.user.email if provider.user_id else ""]
+        return [provider_contact_email(complaint.certification.provider)]
     organization = complaint.organization
     return [organization.email, *organization.administrators.values_list("email", flat=True)]
 

@@ -169,6 +169,8 @@ INSTALLED_APPS = [
     # the national interchange (NEMSIS v3.5.1): reads providers, organizations, vehicles and
     # information; its document kind registers on documents
     "nemsis",
+    # emails notices to audiences drawn from providers, organizations and education
+    "notices",
     # reads every domain, writes none: last
     "oversight",
 ]

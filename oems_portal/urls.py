@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("information.urls")),
     path("", include("documents.urls")),
     path("", include("nemsis.urls")),
+    path("", include("notices.urls")),
     path("", include("oversight.urls")),
 ]
 

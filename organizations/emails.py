@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from providers.selectors import provider_contact_email
+
 from .models import (
     Affiliation,
     ApplicationStatus,
@@ -90,7 +92,7 @@ def _administrator_emails(organization) -> list[str]:
 
 
 def _provider_email(provider) -> list[str]:
-    address = provider.user.email if provider.user_id else provider.email
+    address = provider_contact_email(provider)
     return [address] if address else []
 
 

@@ -422,5 +422,6 @@ class CredentialRenewalAdmin(SimpleHistoryAdmin):
 
 
 # The other admin modules of this app register themselves: initial and reinstatement
-# applications and the registry import; reminders and card emails.
+# applications and the registry import; reminders and card emails; name change requests.
 from . import application_admin, reminder_admin  # noqa: E402,F401
+from .contact import admin as contact_admin  # noqa: E402,F401

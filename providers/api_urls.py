@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api
+from .contact import api as contact_api
 
 urlpatterns = [
     # Before "verify/<number>/", which would take "batch" for a number.
@@ -13,6 +14,7 @@ urlpatterns = [
         api.MyCertificationsApi.as_view(),
         name="providers-my-certifications",
     ),
+    path("providers/me/contact/", contact_api.MyContactApi.as_view(), name="providers-my-contact"),
     path("providers/me/ce/", api.MyCERecordsApi.as_view(), name="providers-my-ce"),
     path(
         "providers/me/applications/",

@@ -25,6 +25,12 @@ def initial_card_allowed(user, application) -> bool:
     return selectors.staff_has(user, "providers.view_initialapplication")
 
 
+def name_change_proof_allowed(user, name_change) -> bool:
+    return selectors.is_own_provider_record(user=user, provider=name_change.provider) or (
+        selectors.staff_has(user, "providers.view_namechangerequest")
+    )
+
+
 FILE_RULES = {
     "ce-certificate": FileRule(
         can_download=ce_certificate_allowed,
@@ -36,4 +42,8 @@ FILE_RULES = {
     ),
     "initial-cpr-card": FileRule(can_download=initial_card_allowed),
     "initial-acls-card": FileRule(can_download=initial_card_allowed),
+    "name-change-proof": FileRule(
+        can_download=name_change_proof_allowed,
+        queryset=lambda model: model.objects.select_related("provider"),
+    ),
 }

@@ -19,6 +19,7 @@ _VIEW_ALL = [
     "providers.view_reminderthreshold",
     "providers.view_remindersent",
     "providers.view_certificationcardemail",
+    "providers.view_namechangerequest",
 ]
 
 ROLE_PERMISSIONS = {
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS = {
         "providers.change_credentialrenewal",
         "providers.add_cerecord",
         "providers.change_cerecord",
+        "providers.change_namechangerequest",  # approve / deny
     ],
     roles.INVESTIGATOR: ["providers.view_provider", "providers.view_certification"],
     roles.SUPERVISOR: _VIEW_ALL
@@ -40,6 +42,7 @@ ROLE_PERMISSIONS = {
         "providers.change_renewalapplication",
         "providers.change_initialapplication",
         "providers.change_reinstatementapplication",
+        "providers.change_namechangerequest",
         "providers.add_registryimport",
         "providers.change_credentialrenewal",
         "providers.add_cerequirementset",

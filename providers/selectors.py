@@ -10,6 +10,9 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from . import rules
+
+# The one address every email to a provider goes to; other apps import it from here.
+from .contact.selectors import provider_contact_email, with_contact_email  # noqa: F401
 from .models import (
     QUEUE_STATUSES,
     STATUS_FIELDS,

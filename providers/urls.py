@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .applications import views as application_views
+from .contact import views as contact_views
 
 app_name = "providers"
 
@@ -11,6 +12,13 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("providers/", views.home, name="home"),
     path("providers/link/", views.link, name="link"),
+    path("providers/contact/", contact_views.contact, name="contact"),
+    path(
+        "providers/contact/use-sign-in-email/",
+        contact_views.contact_use_account_email,
+        name="contact-use-account-email",
+    ),
+    path("providers/contact/name-change/", contact_views.name_change, name="name-change"),
     path("providers/ce/", views.ce, name="ce"),
     path("providers/ce/<int:pk>/delete/", views.ce_delete, name="ce-delete"),
     path(

@@ -1,11 +1,13 @@
 """One function per email of a provider application (renewal, initial certification,
 reinstatement); each is called on commit with the application's id. Templates:
-templates/providers/email/<template>.txt (renewal's have no prefix: received, returned, ...)."""
+templates/providers/email/<template>.txt (renewal's have no prefix: received, returned, ...).
+Each goes to the provider's contact email on the record (``provider_contact_email``)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from ..contact.selectors import provider_contact_email
 from ..models import InitialApplication, ReinstatementApplication, RenewalApplication
 
 
@@ -25,12 +27,12 @@ def _mail(*, to: str, template: str, subject: str, context: dict) -> None:
 
 def _renewal(pk: int, template: str, subject: str) -> None:
     application = (
-        RenewalApplication.objects.select_related("certification__provider", "applicant")
+        RenewalApplication.objects.select_related("certification__provider__user", "applicant")
         .prefetch_related("return_reasons")
         .get(pk=pk)
     )
     _mail(
-        to=application.email or application.applicant.email,
+        to=provider_contact_email(application.certification.provider) or application.email,
         template=template,
         subject=subject,
         context={
@@ -62,12 +64,14 @@ def send_renewal_denied(pk: int) -> None:
 
 def _initial(pk: int, template: str, subject: str) -> None:
     application = (
-        InitialApplication.objects.select_related("applicant", "certification")
+        InitialApplication.objects.select_related("applicant", "certification__provider__user")
         .prefetch_related("return_reasons")
         .get(pk=pk)
     )
+    # Before approval there is no record yet: the address typed on the application.
+    provider = application.certification.provider if application.certification_id else None
     _mail(
-        to=application.email or application.applicant.email,
+        to=provider_contact_email(provider) or application.email or application.applicant.email,
         template=f"initial_{template}",
         subject=subject,
         context={"application": application, "certification": application.certification},
@@ -95,13 +99,15 @@ def send_initial_denied(pk: int) -> None:
 
 def _reinstatement(pk: int, template: str, subject: str) -> None:
     application = (
-        ReinstatementApplication.objects.select_related("applicant", "certification__provider")
+        ReinstatementApplication.objects.select_related(
+            "applicant", "certification__provider__user"
+        )
         .prefetch_related("return_reasons")
         .get(pk=pk)
     )
     provider = application.certification.provider
     _mail(
-        to=provider.email or application.applicant.email,
+        to=provider_contact_email(provider) or application.applicant.email,
         template=f"reinstatement_{template}",
         subject=subject,
         context={

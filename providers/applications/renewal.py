@@ -13,6 +13,7 @@ from payments.models import FeeCode
 
 from .. import rules, selectors
 from ..ce import upload_check
+from ..contact.services import provider_contact_update
 from ..credentials import credential_renewal_mark_ready
 from ..models import (
     OPEN_APPLICATION_STATUSES,
@@ -25,6 +26,8 @@ from ..models import (
     RenewalStep,
 )
 from . import emails, flow
+
+RENEWAL_CONTACT_FIELDS = ["email", "phone", "address_line1", "city", "state", "postal_code"]
 
 
 @transaction.atomic
@@ -96,12 +99,18 @@ def renewal_save_step(
                 provider, actor=actor, reason="NREMT number", update_fields=["nremt_number"]
             )
     elif step == RenewalStep.DETAILS:
-        contact = ["email", "phone", "address_line1", "city", "state", "postal_code"]
-        for name in contact:
-            setattr(application, name, data.get(name, ""))
-            setattr(provider, name, data.get(name, ""))
-        fields += contact
-        save_with_audit(provider, actor=actor, reason="Contact details", update_fields=contact)
+        # The record's contact details are the ones every email uses: the same service as the
+        # contact page (one audited change, an address of someone else's refused).
+        contact = {name: data.get(name, "") for name in RENEWAL_CONTACT_FIELDS}
+        provider = provider_contact_update(
+            provider=provider,
+            actor=actor,
+            reason=f"Contact details updated with renewal of {application.certification.number}",
+            **contact,
+        )
+        for name in RENEWAL_CONTACT_FIELDS:
+            setattr(application, name, getattr(provider, name))
+        fields += RENEWAL_CONTACT_FIELDS
     elif step == RenewalStep.CE:
         progress = selectors.ce_progress(application.certification)
         application.ce_records.set(progress.records)

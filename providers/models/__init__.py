@@ -1,8 +1,13 @@
 """Providers, their certifications and credentials, continuing education, account linking,
-the applications staff review, and reminders and cards. One module per subject; every name is
-re-exported here so ``from providers.models import X`` keeps working. Rules and numbers live in
-``providers/rules.py``."""
+the applications staff review, reminders and cards, and name change requests. One module per
+subject; every name is re-exported here so ``from providers.models import X`` keeps working.
+Rules and numbers live in ``providers/rules.py``."""
 
+from providers.contact.models import (
+    NAME_CHANGE_TRANSITIONS,
+    NameChangeRequest,
+    NameChangeStatus,
+)
 from providers.reminders.models import (
     CertificationCardEmail,
     ReminderSent,
@@ -97,6 +102,9 @@ __all__ = [
     "InitialApplication",
     "ReinstatementApplication",
     "CertificationCardEmail",
+    "NAME_CHANGE_TRANSITIONS",
+    "NameChangeRequest",
+    "NameChangeStatus",
     "ReminderSent",
     "ReminderThreshold",
     "CertificationStatus",

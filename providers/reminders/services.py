@@ -4,7 +4,6 @@ claim is its ``ReminderSent(certification, threshold, expires_on)`` row; a skipp
 address then) is tried again once an address is on file."""
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -13,7 +12,9 @@ from django.utils import timezone
 
 from core import send_once
 from core.enqueue import enqueue_on_commit
+from core.send_once import BatchResult
 
+from ..contact.selectors import provider_contact_email
 from ..models import Certification
 from . import emails
 from .models import ReminderSent, ReminderStatus, ReminderThreshold
@@ -70,20 +71,8 @@ def reminder_claim(
 
 
 def reminder_recipient(certification: Certification) -> str:
-    provider = certification.provider
-    if provider.email:
-        return provider.email
-    user = provider.user if provider.user_id else None
-    return user.email if user is not None and user.email else ""
-
-
-@dataclass
-class BatchResult:
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-    not_claimed: int = 0
-    errors: list[str] = field(default_factory=list)
+    """The provider's contact email (``contact.selectors.provider_contact_email``)."""
+    return provider_contact_email(certification.provider)
 
 
 def reminder_batch_send(
