@@ -1,17 +1,9 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_actions import ServiceWrittenAdmin
-from .models import News, OutboxMessage, OutboxStatus
+from .models import OutboxMessage, OutboxStatus
 
-
-@admin.register(News)
-class NewsAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "published_at", "is_published"]
-    list_filter = ["is_published"]
-    search_fields = ["title", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "published_at"
+# News posts are edited in information/admin.py, with their PDF attachments.
 
 
 @admin.register(OutboxMessage)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .markdown import MARKDOWN_HELP
+
 
 class NewsQuerySet(models.QuerySet):
     def published(self):
@@ -15,7 +17,7 @@ class News(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=400, blank=True)
-    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    body = models.TextField(help_text=MARKDOWN_HELP)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     is_published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.staff_access import staff_access_refusal
-from information.selectors import news_and_publications
+from information.selectors import news_and_publications, processing_weeks
 from providers.dashboard_selectors import dashboard_for
 
 from . import files, health
@@ -16,7 +16,14 @@ from .models import News
 
 
 def home(request):
-    return render(request, "core/home.html", {"news": news_and_publications(limit=5)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "news": news_and_publications(limit=5),
+            "processing_weeks": processing_weeks(),
+        },
+    )
 
 
 def news_index(request):
@@ -24,7 +31,7 @@ def news_index(request):
 
 
 def news_detail(request, slug):
-    post = get_object_or_404(News.objects.published(), slug=slug)
+    post = get_object_or_404(News.objects.published().prefetch_related("attachments"), slug=slug)
     return render(request, "core/news_detail.html", {"post": post})
 
 

@@ -1,4 +1,7 @@
-"""Staff's tool for hospitals, awards and publications."""
+"""Staff's tool for news, help, the site-wide alert, hospitals, awards and publications."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import admin
 from django.db import models
@@ -6,6 +9,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import service_action
+from core.models import News
 from core.transitions import save_with_audit
 
 from . import services
@@ -13,11 +17,16 @@ from .constants import ATTESTATION_WARNING_DAYS
 from .models import (
     AttestationWarning,
     AwardCategory,
+    ContactDetails,
+    FaqEntry,
+    HelpTopic,
     Hospital,
+    NewsAttachment,
     Nomination,
     NominationPeriod,
     Publication,
     PublicationFile,
+    SiteAlert,
     StrokeCertification,
     TraumaDesignation,
 )
@@ -25,42 +34,44 @@ from .models import (
 # --- Hospitals ---------------------------------------------------------------------------------
 
 
-class AttestationFilter(admin.SimpleListFilter):
+class ChoiceFilter(admin.SimpleListFilter):
+    """A list filter whose options each narrow the queryset as of now; subclasses name them in
+    ``options``: value -> (label, function(queryset, moment))."""
+
+    options: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {}
+
+    @staticmethod
+    def moment():
+        return timezone.localdate()
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.options.items()]
+
+    def queryset(self, request, queryset):
+        choice = self.options.get(self.value() or "")
+        return choice[1](queryset, self.moment()) if choice else queryset
+
+
+class AttestationFilter(ChoiceFilter):
     title = "attestation"
     parameter_name = "attestation"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("expires_soon", f"Expires soon (within {max(ATTESTATION_WARNING_DAYS)} days)"),
-            ("expired", "Expired"),
-            ("current", "Current"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "expires_soon":
-            return queryset.expiring_within(today=today, days=max(ATTESTATION_WARNING_DAYS))
-        if self.value() == "expired":
-            return queryset.expired(today=today)
-        if self.value() == "current":
-            return queryset.current(today=today)
-        return queryset
+    options = {
+        "expires_soon": (
+            f"Expires soon (within {max(ATTESTATION_WARNING_DAYS)} days)",
+            lambda qs, today: qs.expiring_within(today=today, days=max(ATTESTATION_WARNING_DAYS)),
+        ),
+        "expired": ("Expired", lambda qs, today: qs.expired(today=today)),
+        "current": ("Current", lambda qs, today: qs.current(today=today)),
+    }
 
 
-class DesignationFilter(admin.SimpleListFilter):
+class DesignationFilter(ChoiceFilter):
     title = "designation"
     parameter_name = "designation"
-
-    def lookups(self, request, model_admin):
-        return [("current", "Current"), ("ended", "Ended")]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "current":
-            return queryset.current(today=today)
-        if self.value() == "ended":
-            return queryset.filter(designated_until__lt=today)
-        return queryset
+    options = {
+        "current": ("Current", lambda qs, today: qs.current(today=today)),
+        "ended": ("Ended", lambda qs, today: qs.filter(designated_until__lt=today)),
+    }
 
 
 class StrokeCertificationInline(admin.TabularInline):
@@ -233,10 +244,30 @@ class NominationAdmin(SimpleHistoryAdmin):
 # --- Publications -------------------------------------------------------------------------------
 
 
-class PublicationFileInline(admin.TabularInline):
-    model = PublicationFile
+def _publishing_action(publish: bool, description: str, reason: str):
+    """Put the selected reports on the site or take them off, each save audited."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        for publication in queryset.filter(is_published=not publish):
+            publication.is_published = publish
+            save_with_audit(
+                publication, actor=request.user, reason=reason, update_fields=["is_published"]
+            )
+        modeladmin.message_user(request, "Published." if publish else "Withdrawn from the site.")
+
+    return action
+
+
+class PublishedDocumentInline(admin.TabularInline):
+    """The PDFs of a report or a news post (information.models.PublishedDocument)."""
+
     extra = 1
     fields = ["title", "file", "position"]
+
+
+class PublicationFileInline(PublishedDocumentInline):
+    model = PublicationFile
 
 
 @admin.register(Publication)
@@ -249,20 +280,87 @@ class PublicationAdmin(SimpleHistoryAdmin):
     inlines = [PublicationFileInline]
     actions = ["publish", "unpublish"]
 
-    @admin.action(description="Publish the selected", permissions=["change"])
-    def publish(self, request, queryset):
-        for publication in queryset.filter(is_published=False):
-            publication.is_published = True
-            save_with_audit(
-                publication, actor=request.user, reason="Published", update_fields=["is_published"]
-            )
-        self.message_user(request, "Published.")
+    publish = _publishing_action(True, "Publish the selected", "Published")
+    unpublish = _publishing_action(False, "Withdraw the selected from the site", "Withdrawn")
 
-    @admin.action(description="Withdraw the selected from the site", permissions=["change"])
-    def unpublish(self, request, queryset):
-        for publication in queryset.filter(is_published=True):
-            publication.is_published = False
-            save_with_audit(
-                publication, actor=request.user, reason="Withdrawn", update_fields=["is_published"]
-            )
-        self.message_user(request, "Withdrawn from the site.")
+
+# --- News (core.News: its attachments live here) ------------------------------------------------
+
+
+class NewsAttachmentInline(PublishedDocumentInline):
+    model = NewsAttachment
+
+
+@admin.register(News)
+class NewsAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "published_at", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    inlines = [NewsAttachmentInline]
+
+
+# --- Help, FAQ, contact and the site-wide alert ------------------------------------------------
+
+
+class FaqEntryInline(admin.TabularInline):
+    model = FaqEntry
+    extra = 0
+    fields = ["question", "position", "is_published"]
+    show_change_link = True
+
+
+@admin.register(HelpTopic)
+class HelpTopicAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "position", "is_published", "updated_at"]
+    list_editable = ["position", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [FaqEntryInline]
+    view_on_site = True
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["question", "topic", "position", "is_published"]
+    list_editable = ["position", "is_published"]
+    list_filter = ["is_published", "topic"]
+    search_fields = ["question", "answer"]
+    list_select_related = ["topic"]
+
+
+@admin.register(ContactDetails)
+class ContactDetailsAdmin(SimpleHistoryAdmin):
+    """One row: the office's address, phone, email and hours shown on /contact/ and in the footer."""
+
+    list_display = ["office_name", "phone", "licensing_email", "hours", "updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ContactDetails.objects.exists()
+
+
+class AlertWindowFilter(ChoiceFilter):
+    title = "when"
+    parameter_name = "when"
+    moment = staticmethod(timezone.now)
+    options = {
+        "showing": ("Showing now", lambda qs, now: qs.showing_at(now)),
+        "upcoming": ("Not started", lambda qs, now: qs.filter(starts_at__gt=now)),
+        "ended": ("Ended", lambda qs, now: qs.filter(ends_at__lte=now)),
+    }
+
+
+@admin.register(SiteAlert)
+class SiteAlertAdmin(SimpleHistoryAdmin):
+    """The notice on every page between its start and end; the end must follow the start."""
+
+    list_display = ["title", "level", "starts_at", "ends_at", "showing_now"]
+    list_filter = [AlertWindowFilter, "level"]
+    search_fields = ["title", "message"]
+    fields = ["level", "title", "message", "starts_at", "ends_at"]
+
+    @admin.display(boolean=True, description="Showing now")
+    def showing_now(self, alert):
+        return alert.is_showing_at(timezone.now())

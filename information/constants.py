@@ -25,3 +25,6 @@ DEFAULT_AWARD_CATEGORIES = [
     ("Dispatcher", "dispatcher", "An emergency medical dispatcher."),
     ("EMS for Children", "ems-for-children", "Work that improved emergency care for children."),
 ]
+
+# The session key holding the ids of the site alerts a visitor dismissed (for that session).
+DISMISSED_ALERTS = "information:dismissed-alerts"

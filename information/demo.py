@@ -1,4 +1,4 @@
-"""Demo hospitals, EMS Council awards and reports.
+"""Demo hospitals, EMS Council awards, reports, news attachments and the help pages.
 
 The hospitals are FICTIONAL: invented names in real Connecticut towns, with invented
 certifications and dates, so nobody mistakes the demo for the state's real list. The awards
@@ -14,13 +14,18 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from core.models import News
 
-from . import services
+from . import help_content, services
 from .constants import DEFAULT_AWARD_CATEGORIES
 from .models import (
     AwardCategory,
     CertifyingOrganization,
+    ContactDetails,
+    FaqEntry,
+    HelpTopic,
     Hospital,
+    NewsAttachment,
     Nomination,
     NominationPeriod,
     Publication,
@@ -291,6 +296,24 @@ def _seed_awards(today: date) -> None:
                 services.nomination_select_recipient(nomination=nomination, actor=supervisor)
 
 
+# A news post of core's demo that carries the office's form, as news posts do (slug, title).
+NEWS_ATTACHMENTS = [
+    ("short-form-rate-application", "Short Form rate application and instructions"),
+]
+
+
+def _attach(document, name: str, text: str) -> None:
+    document.file.save(name, ContentFile(demo_pdf(text)), save=False)
+    document.save()
+
+
+def _seed_news_attachments() -> None:
+    for slug, title in NEWS_ATTACHMENTS:
+        post = News.objects.filter(slug=slug).first()
+        if post and not post.attachments.exists():
+            _attach(NewsAttachment(news=post, title=title), f"{slug}.pdf", f"{title} (demo)")
+
+
 def _seed_reports() -> None:
     now = timezone.now()
     for index, (slug, title, kind, summary, body, files) in enumerate(REPORTS):
@@ -308,13 +331,11 @@ def _seed_reports() -> None:
         if not created:
             continue
         for position, file_title in enumerate(files):
-            document = PublicationFile(publication=publication, title=file_title, position=position)
-            document.file.save(
+            _attach(
+                PublicationFile(publication=publication, title=file_title, position=position),
                 f"{slug}-{position + 1}.pdf",
-                ContentFile(demo_pdf(f"{title}: {file_title} (demo)")),
-                save=False,
+                f"{title}: {file_title} (demo)",
             )
-            document.save()
 
 
 @transaction.atomic
@@ -323,8 +344,10 @@ def seed(*, stdout, providers=None):
     _seed_hospitals(today)
     _seed_awards(today)
     _seed_reports()
+    _seed_news_attachments()
+    help_content.load(topic_model=HelpTopic, faq_model=FaqEntry, contact_model=ContactDetails)
     stdout.write(
         f"  information: {Hospital.objects.count()} fictional hospitals, "
         f"{NominationPeriod.objects.count()} nomination periods, "
-        f"{Publication.objects.count()} reports"
+        f"{Publication.objects.count()} reports, {HelpTopic.objects.count()} help topics"
     )

@@ -1,7 +1,8 @@
 """Who may download the information app's stored files (core.files): hospital attestations and
-nomination attachments are staff's; a published report's files are public."""
+nomination attachments are staff's; the files of a published report or news post are public."""
 
 from core.files import FileRule
+from core.models import News
 
 from .models import Publication
 
@@ -12,11 +13,16 @@ def _staff_has(user, permission: str) -> bool:
     )
 
 
-def publication_file_allowed(user, document) -> bool:
-    """Anyone, once its publication is published; before that, staff who keep publications."""
-    if Publication.objects.published().filter(pk=document.publication_id).exists():
-        return True
-    return _staff_has(user, "information.view_publication")
+def _public_once_published(parent_model, parent_field: str, staff_permission: str) -> FileRule:
+    """Anyone, once the document's parent is published; before that, staff who keep them."""
+
+    def allowed(user, document) -> bool:
+        parent_id = getattr(document, f"{parent_field}_id")
+        if parent_model.objects.published().filter(pk=parent_id).exists():
+            return True
+        return _staff_has(user, staff_permission)
+
+    return FileRule(can_download=allowed)
 
 
 FILE_RULES = {
@@ -28,5 +34,8 @@ FILE_RULES = {
     "nomination-attachment": FileRule(
         can_download=lambda user, nomination: _staff_has(user, "information.view_nomination")
     ),
-    "publication-file": FileRule(can_download=publication_file_allowed),
+    "publication-file": _public_once_published(
+        Publication, "publication", "information.view_publication"
+    ),
+    "news-attachment": _public_once_published(News, "news", "core.view_news"),
 }

@@ -4,12 +4,15 @@ nominations, and the reports staff publish with the news."""
 import uuid
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.markdown import MARKDOWN_HELP
+from core.models import News
 
 from .constants import ATTESTATION_WARNING_DAYS, DEFAULT_TRAUMA_VERIFICATION_BODY
 from .validators import validate_pdf
@@ -314,7 +317,7 @@ class Publication(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=PublicationKind.choices)
     summary = models.CharField(max_length=400, blank=True)
-    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    body = models.TextField(help_text=MARKDOWN_HELP)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     is_published = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -337,26 +340,180 @@ class Publication(models.Model):
         return self.get_kind_display()
 
 
-class PublicationFile(models.Model):
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="files")
+class PublishedDocument(models.Model):
+    """A PDF shown with something staff publish (a report, a news post): public once its parent
+    is published (information/files.py). Subclasses add the parent and the ``file`` field."""
+
     title = models.CharField(max_length=200)
-    # A public kind: anyone may download a published report (information/files.py).
-    file = PrivateFileField(
-        kind="publication-file",
-        upload_to="files/information/publications",
-        original_name_field="original_name",
-        validators=[validate_pdf],
-    )
     original_name = models.CharField(max_length=255, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
-
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return self.file.url
+        return self.file.url  # type: ignore[attr-defined]  # each subclass declares ``file``
+
+
+def published_pdf(kind: str, folder: str) -> PrivateFileField:
+    return PrivateFileField(
+        kind=kind,
+        upload_to=f"files/information/{folder}",
+        original_name_field="original_name",
+        validators=[validate_pdf],
+    )
+
+
+class PublicationFile(PublishedDocument):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="files")
+    file = published_pdf("publication-file", "publications")
+
+    history = HistoricalRecords()
+
+
+class NewsAttachment(PublishedDocument):
+    """A PDF attached to a news post (a form, a memo), public while the post is published."""
+
+    news = models.ForeignKey(News, on_delete=models.CASCADE, related_name="attachments")
+    file = published_pdf("news-attachment", "news")
+
+    history = HistoricalRecords()
+
+
+# --- Help, FAQ, contact and the site-wide alert ------------------------------------------------
+
+FACTS_HELP = (
+    " Figures the portal keeps elsewhere are written as {{ name }} and filled in when the page "
+    "is shown, so they never go stale: {{ renewal_fee }}, {{ initial_fee }}, "
+    "{{ reinstatement_fee }}, {{ credential_fee }}, {{ organization_license_fee }}, "
+    "{{ returned_payment_fee }}, {{ card_fee_percent }}, {{ processing_weeks }}, "
+    "{{ grace_days }}, {{ reinstatement_years }}, {{ number_prefixes }}."
+)
+
+
+class HelpTopicQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class HelpTopic(models.Model):
+    """A help page staff write (renewal, linking, fees, ...), shown at /help/<slug>/."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=300, help_text="One sentence for the list of topics.")
+    body = models.TextField(help_text=MARKDOWN_HELP + FACTS_HELP)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HelpTopicQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("information:help-topic", kwargs={"slug": self.slug})
+
+
+class FaqEntry(models.Model):
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text=MARKDOWN_HELP + FACTS_HELP)
+    topic = models.ForeignKey(
+        HelpTopic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text="The help topic that explains more (linked under the answer).",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self):
+        return self.question
+
+
+class ContactDetails(models.Model):
+    """How to reach the office: one row, shown on /contact/ and in every page's footer."""
+
+    office_name = models.CharField(max_length=200)
+    address = models.TextField(help_text="The mailing address, one line per line.")
+    phone = models.CharField(max_length=30)
+    licensing_email = models.EmailField()
+    hours = models.CharField(max_length=200, help_text="e.g. Monday to Friday, 8:30 to 4:30")
+    notes = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "contact details"
+        verbose_name_plural = "contact details"
+
+    def __str__(self):
+        return self.office_name
+
+
+class AlertLevel(models.TextChoices):
+    INFO = "info", "Information"
+    WARNING = "warning", "Warning"
+    EMERGENCY = "emergency", "Emergency"
+
+
+class SiteAlertQuerySet(models.QuerySet):
+    def showing_at(self, moment):
+        return self.filter(starts_at__lte=moment, ends_at__gt=moment)
+
+    def not_ended(self, moment):
+        return self.filter(ends_at__gt=moment)
+
+
+class SiteAlert(models.Model):
+    """A notice on every page between its start and end (a storm deployment, an outage)."""
+
+    level = models.CharField(max_length=10, choices=AlertLevel.choices, default=AlertLevel.INFO)
+    title = models.CharField(max_length=150)
+    message = models.TextField(help_text=MARKDOWN_HELP)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(help_text="The alert disappears at this time.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SiteAlertQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="alert_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        # Beside the field (the constraint alone would say it at the top of the form).
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must be after the start."})
+
+    def is_showing_at(self, moment) -> bool:
+        return self.starts_at <= moment < self.ends_at

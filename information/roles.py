@@ -1,4 +1,4 @@
-"""What each role may do with hospitals, awards and publications (merged by accounts.roles)."""
+"""What each role may do with help, alerts, hospitals, awards and publications (merged by\naccounts.roles)."""
 
 from accounts import roles
 
@@ -10,6 +10,11 @@ _MODELS_SUPERVISORS_EDIT = [
     "nominationperiod",
     "publication",
     "publicationfile",
+    "newsattachment",
+    "helptopic",
+    "faqentry",
+    "contactdetails",
+    "sitealert",
 ]
 
 ROLE_PERMISSIONS = {
@@ -26,8 +31,14 @@ ROLE_PERMISSIONS = {
         "information.change_nomination",
         "information.view_attestationwarning",
     ],
-    # Reviewers answer the public's questions about hospitals and may read nominations.
+    # Reviewers answer the public's questions about hospitals and may read nominations; they
+    # write news (accounts.roles) with its attachments, and keep the help pages and FAQ.
     roles.LICENSING_REVIEWER: [
+        f"information.{action}_{model}"
+        for model in ("newsattachment", "helptopic", "faqentry")
+        for action in ("view", "add", "change")
+    ]
+    + [
         "information.view_hospital",
         "information.view_strokecertification",
         "information.view_traumadesignation",

@@ -1,4 +1,4 @@
-"""Public pages of hospitals, EMS Council awards and reports."""
+"""Public pages of help, contact, hospitals, EMS Council awards and reports."""
 
 from django.urls import path
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("awards/nominate/<slug:category>/thanks/", views.nominate_thanks, name="nominate-thanks"),
     path("publications/", views.publication_index, name="publications"),
     path("publications/<slug:slug>/", views.publication_detail, name="publication-detail"),
+    path("help/", views.help_index, name="help"),
+    path("help/faq/", views.faq, name="faq"),
+    path("help/<slug:slug>/", views.help_topic, name="help-topic"),
+    path("contact/", views.contact, name="contact"),
+    path("alerts/<int:pk>/dismiss/", views.alert_dismiss, name="alert-dismiss"),
 ]

@@ -1,4 +1,5 @@
-"""Public pages: hospital directories (with CSV), EMS Council awards, reports."""
+"""Public pages: help, FAQ and contact, hospital directories (with CSV), EMS Council awards,
+reports; dismissing a site alert."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,7 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from core.cache import count_in_window
 from core.client_address import client_address
@@ -15,35 +19,36 @@ from core.errors import DomainError, put_on_form
 from core.exports import csv_response
 
 from . import selectors, services
-from .constants import NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
-from .forms import NominationForm, StrokeFilterForm, TraumaFilterForm
+from .constants import DISMISSED_ALERTS, NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
+from .forms import DirectoryFilterForm, NominationForm, StrokeFilterForm, TraumaFilterForm
 from .models import AwardCategory, Publication
 
 # --- Hospital directories ----------------------------------------------------------------------
 
 
-def _stroke_filtered(request):
-    form = StrokeFilterForm(request.GET or None, towns=selectors.stroke_center_towns())
-    return form, selectors.stroke_centers(**form.filters())
-
-
-def _trauma_filtered(request):
-    form = TraumaFilterForm(request.GET or None, towns=selectors.trauma_center_towns())
-    return form, selectors.trauma_centers(**form.filters())
-
-
 @dataclass(frozen=True)
 class Directory:
-    """What differs between the public hospital directories (one template shows both)."""
+    """What differs between the public hospital directories (one template and one CSV shape
+    serve both)."""
 
     title: str
     intro: str
     noun: str
     csv_url_name: str
+    csv_name: str
     authority_label: str
     until_label: str
+    csv_labels: tuple[str, str, str]  # authority, since, until
+    filter_form: type[DirectoryFilterForm]
+    towns: Callable[[], list[str]]
+    centers: Callable[..., Any]
     authority: Callable[[Any], str]
+    since: Callable[[Any], date]
     until: Callable[[Any], date]
+
+    def filtered(self, request):
+        form = self.filter_form(request.GET or None, towns=self.towns())
+        return form, self.centers(**form.filters())
 
 
 STROKE_CENTERS = Directory(
@@ -54,9 +59,15 @@ STROKE_CENTERS = Directory(
     "Hospitals are listed while their attestation is current.",
     noun="certified stroke center",
     csv_url_name="information:stroke-centers-csv",
+    csv_name="certified-stroke-centers",
     authority_label="Certifying organization",
     until_label="Attestation expires",
+    csv_labels=("Certifying organization", "Certified from", "Attestation expires"),
+    filter_form=StrokeFilterForm,
+    towns=selectors.stroke_center_towns,
+    centers=selectors.stroke_centers,
     authority=lambda center: center.get_certifying_organization_display(),
+    since=lambda center: center.certified_from,
     until=lambda center: center.attestation_expires,
 )
 TRAUMA_CENTERS = Directory(
@@ -67,14 +78,21 @@ TRAUMA_CENTERS = Directory(
     "designation is current.",
     noun="designated trauma center",
     csv_url_name="information:trauma-centers-csv",
+    csv_name="designated-trauma-centers",
     authority_label="Verified by",
     until_label="Designated until",
+    csv_labels=("Verification body", "Designated from", "Designated until"),
+    filter_form=TraumaFilterForm,
+    towns=selectors.trauma_center_towns,
+    centers=selectors.trauma_centers,
     authority=lambda center: center.verification_body,
+    since=lambda center: center.designated_from,
     until=lambda center: center.designated_until,
 )
 
 
-def _directory(request, directory: Directory, form, centers):
+def _directory(request, directory: Directory):
+    form, centers = directory.filtered(request)
     return render(
         request,
         "information/hospital_directory.html",
@@ -88,72 +106,40 @@ def _directory(request, directory: Directory, form, centers):
     )
 
 
+def _directory_csv(request, directory: Directory):
+    _, centers = directory.filtered(request)
+    return csv_response(
+        f"{directory.csv_name}-{timezone.localdate():%Y-%m-%d}.csv",
+        (
+            [
+                center.hospital.name,
+                center.hospital.town,
+                center.hospital.address,
+                center.get_level_display(),
+                directory.authority(center),
+                directory.since(center).isoformat(),
+                directory.until(center).isoformat(),
+            ]
+            for center in centers
+        ),
+        header=["Hospital", "Town", "Address", "Level", *directory.csv_labels],
+    )
+
+
 def stroke_centers(request):
-    return _directory(request, STROKE_CENTERS, *_stroke_filtered(request))
+    return _directory(request, STROKE_CENTERS)
 
 
 def trauma_centers(request):
-    return _directory(request, TRAUMA_CENTERS, *_trauma_filtered(request))
-
-
-def _csv_response(filename: str, header: list[str], rows):
-    return csv_response(filename, rows, header=header)
+    return _directory(request, TRAUMA_CENTERS)
 
 
 def stroke_centers_csv(request):
-    _, centers = _stroke_filtered(request)
-    return _csv_response(
-        f"certified-stroke-centers-{timezone.localdate():%Y-%m-%d}.csv",
-        [
-            "Hospital",
-            "Town",
-            "Address",
-            "Level",
-            "Certifying organization",
-            "Certified from",
-            "Attestation expires",
-        ],
-        (
-            [
-                center.hospital.name,
-                center.hospital.town,
-                center.hospital.address,
-                center.get_level_display(),
-                center.get_certifying_organization_display(),
-                center.certified_from.isoformat(),
-                center.attestation_expires.isoformat(),
-            ]
-            for center in centers
-        ),
-    )
+    return _directory_csv(request, STROKE_CENTERS)
 
 
 def trauma_centers_csv(request):
-    _, centers = _trauma_filtered(request)
-    return _csv_response(
-        f"designated-trauma-centers-{timezone.localdate():%Y-%m-%d}.csv",
-        [
-            "Hospital",
-            "Town",
-            "Address",
-            "Level",
-            "Verification body",
-            "Designated from",
-            "Designated until",
-        ],
-        (
-            [
-                center.hospital.name,
-                center.hospital.town,
-                center.hospital.address,
-                center.get_level_display(),
-                center.verification_body,
-                center.designated_from.isoformat(),
-                center.designated_until.isoformat(),
-            ]
-            for center in centers
-        ),
-    )
+    return _directory_csv(request, TRAUMA_CENTERS)
 
 
 # --- Awards ------------------------------------------------------------------------------------
@@ -253,3 +239,53 @@ def publication_detail(request, slug):
         Publication.objects.published().prefetch_related("files"), slug=slug
     )
     return render(request, "information/publication_detail.html", {"publication": publication})
+
+
+# --- Help, FAQ, contact and the site-wide alert ------------------------------------------------
+
+
+def _with_topics_and_contact(template: str):
+    def view(request):
+        context = {"topics": selectors.help_topics(), "contact": selectors.contact_details()}
+        return render(request, template, context)
+
+    return view
+
+
+help_index = _with_topics_and_contact("information/help_index.html")
+contact = _with_topics_and_contact("information/contact.html")
+
+
+def help_topic(request, slug):
+    topic = get_object_or_404(selectors.help_topics(), slug=slug)
+    return render(
+        request,
+        "information/help_topic.html",
+        {
+            "topic": topic,
+            "body": selectors.fill_facts(topic.body, selectors.help_facts()),
+            "questions": selectors.faq_entries().filter(topic=topic),
+        },
+    )
+
+
+def faq(request):
+    facts = selectors.help_facts()
+    entries = [
+        (entry, selectors.fill_facts(entry.answer, facts)) for entry in selectors.faq_entries()
+    ]
+    return render(request, "information/faq.html", {"entries": entries})
+
+
+@require_POST
+def alert_dismiss(request, pk):
+    """Hide one alert for the rest of this session; a plain form, so it works without JS."""
+    dismissed = request.session.get(DISMISSED_ALERTS, [])
+    if pk not in dismissed:
+        request.session[DISMISSED_ALERTS] = [*dismissed, pk]
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:home")
+    return redirect(target)

@@ -233,6 +233,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "payments.context_processors.payments_mode",
+                "information.context_processors.notices",
             ],
         },
     },

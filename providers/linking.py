@@ -18,7 +18,7 @@ from .ssn import ssn_hash
 
 COULD_NOT_MATCH = (
     "We could not match these details to a certification. Check them against your card and "
-    "try again."
+    "try again; if they are right, contact the office."
 )
 TOO_MANY = "Too many attempts to link a certification. Try again in 15 minutes."
 

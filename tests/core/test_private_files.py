@@ -263,7 +263,9 @@ KINDS = {
 
 
 def test_every_private_kind_is_covered_here():
-    covered = {name.split("/")[0] for name in KINDS} | {"publication-file"}
+    # The public kinds (published reports' and news posts' PDFs) are tested with their pages:
+    # tests/information/test_views.py and test_news_attachments.py.
+    covered = {name.split("/")[0] for name in KINDS} | {"publication-file", "news-attachment"}
     assert covered == set(file_kinds())
 
 

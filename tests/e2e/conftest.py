@@ -81,6 +81,19 @@ def assert_accessible(page, *, context=""):
     assert not bad, f"axe found serious violations on {context or page.url}:\n{details}"
 
 
+def assert_no_violations(page, *, context=""):
+    """axe with every rule ("region" included) and every impact, minor and moderate too."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+    )
+    assert not violations, f"axe found violations on {context or page.url}:\n{details}"
+
+
 def sign_in(page, email, password, *, totp_code=None):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)

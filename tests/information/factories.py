@@ -97,3 +97,22 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     kind = PublicationKind.WORK_GROUP_REPORT
     body = "The work group found things."
     is_published = True
+
+
+def site_alerts_of_each_level(*, title="{label} notice", lasting=timedelta(hours=1)):
+    """One alert showing now at each level (information, warning, emergency)."""
+    from django.utils import timezone
+
+    from information.models import AlertLevel, SiteAlert
+
+    now = timezone.now()
+    return [
+        SiteAlert.objects.create(
+            level=level,
+            title=title.format(label=label),
+            message="Read the [guidance](/help/) before you go.",
+            starts_at=now - timedelta(minutes=5),
+            ends_at=now + lasting,
+        )
+        for level, label in AlertLevel.choices
+    ]
