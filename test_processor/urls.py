@@ -6,10 +6,11 @@ from . import views
 
 urlpatterns = pages(
     {
-        "test-processor/": views.dashboard,
-        "test-processor/pay/<str:checkout_id>/": views.checkout,
-        "test-processor/debits/release/": views.release_debits,
-        "test-processor/pay/<str:checkout_id>/dispute/": views.open_dispute,
-    }
+        "": views.dashboard,
+        "pay/<str:checkout_id>/": views.checkout,
+        "debits/release/": views.release_debits,
+        "pay/<str:checkout_id>/dispute/": views.open_dispute,
+    },
+    prefix="test-processor/",
 )
 app_name = "test_processor"  # the URL names' namespace: reverse("test_processor:…")
