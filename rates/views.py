@@ -85,9 +85,20 @@ FORM_PAGES = {
 }
 
 
+FORM_CLASSES = {FilingForm.SHORT: ShortForm, FilingForm.LONG: LongForm}
+
+
 def _current(filing, kind):
     """The filing when it is of this form (else None: the organization chose the other one)."""
     return filing if filing is not None and filing.form == kind else None
+
+
+def _current_rows(kind, organization, rate_year, filing):
+    """The filing when it is of this form, and the form's rows (last year's rates, the cap,
+    what this filing asks)."""
+    current = _current(filing, kind)
+    read = selectors.short_form_rows if kind == FilingForm.SHORT else selectors.long_form_rows
+    return current, read(organization=organization, rate_year=rate_year, filing=current)
 
 
 def _form_page(request, kind, organization, rate_year, current, form, side_form, **more):
@@ -98,6 +109,14 @@ def _form_page(request, kind, organization, rate_year, current, form, side_form,
     return render(
         request, template, context | more | {"form": form, side: side_form}, status=status
     )
+
+
+def _side_form_refused(request, kind, organization, rate_year, filing, side_form):
+    """The form page again after the form beside it (spreadsheet, attachment) was refused: the
+    rates as saved, that form with its errors, 400."""
+    current, rows = _current_rows(kind, organization, rate_year, filing)
+    form = FORM_CLASSES[kind](rows=rows, year=rate_year.year)
+    return _form_page(request, kind, organization, rate_year, current, form, side_form, status=400)
 
 
 def _saved(request, kind, filing, rate_year):
@@ -134,8 +153,7 @@ def my_filings(request):
 @require_http_methods(["GET", "POST"])
 @_editable_filing
 def short_form(request, organization, rate_year, filing):
-    current = _current(filing, FilingForm.SHORT)
-    rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=current)
+    current, rows = _current_rows(FilingForm.SHORT, organization, rate_year, filing)
     if not rows:
         messages.warning(
             request,
@@ -216,11 +234,8 @@ def short_form_upload(request, organization, rate_year, filing):
             problems = [error.message]
         for problem in problems:
             upload_form.add_error("spreadsheet", problem)
-    current = _current(filing, FilingForm.SHORT)
-    rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=current)
-    form = ShortForm(rows=rows, year=rate_year.year)
-    return _form_page(
-        request, FilingForm.SHORT, organization, rate_year, current, form, upload_form, status=400
+    return _side_form_refused(
+        request, FilingForm.SHORT, organization, rate_year, filing, upload_form
     )
 
 
@@ -228,8 +243,7 @@ def short_form_upload(request, organization, rate_year, filing):
 @require_http_methods(["GET", "POST"])
 @_editable_filing
 def long_form(request, organization, rate_year, filing):
-    current = _current(filing, FilingForm.LONG)
-    rows = selectors.long_form_rows(organization=organization, rate_year=rate_year, filing=current)
+    current, rows = _current_rows(FilingForm.LONG, organization, rate_year, filing)
     financials = (
         {(line.kind, line.item): line.amount for line in current.financials.all()}
         if current
@@ -293,12 +307,7 @@ def long_form_attach(request, organization, rate_year, filing):
             )
         except DomainError as error:
             put_on_form(form, error)
-    current = _current(filing, FilingForm.LONG)
-    rows = selectors.long_form_rows(organization=organization, rate_year=rate_year, filing=current)
-    long_form = LongForm(rows=rows, year=rate_year.year)
-    return _form_page(
-        request, FilingForm.LONG, organization, rate_year, current, long_form, form, status=400
-    )
+    return _side_form_refused(request, FilingForm.LONG, organization, rate_year, filing, form)
 
 
 @login_required
