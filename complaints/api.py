@@ -2,6 +2,8 @@
 request and per object, not Django's permissions alone). Reading one complaint writes an
 access row, as the admin does."""
 
+from collections.abc import Callable
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -158,7 +160,7 @@ class _TransitionApi(APIView):
 
     permission_classes = [IsComplaintStaff]
     input_serializer: type[serializers.Serializer] | None = None
-    service_name = ""  # in complaints.services, looked up on each request
+    service: Callable[..., object]  # a staticmethod: services.complaint_<transition>
 
     def post(self, request, pk):
         complaint = get_object_or_404(Complaint, pk=pk)
@@ -168,13 +170,13 @@ class _TransitionApi(APIView):
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
         try:
-            getattr(services, self.service_name)(complaint=complaint, actor=request.user, **data)
+            self.service(complaint=complaint, actor=request.user, **data)
         except DomainError as error:
             return domain_error_response(error)
         return _detail(request, pk, via="api transition")
 
 
-def _transition(name: str, service_name: str, **fields) -> type[_TransitionApi]:
+def _transition(name: str, service: Callable[..., object], **fields) -> type[_TransitionApi]:
     """``Complaint<name>Api``: the transition's view, with ``fields`` as its input serializer
     (``Complaint<name>Api.<name>InputSerializer``, so the schema names stay as they were)."""
     view_name = f"Complaint{name}Api"
@@ -187,13 +189,9 @@ def _transition(name: str, service_name: str, **fields) -> type[_TransitionApi]:
     def post(self, request, pk):
         return _TransitionApi.post(self, request, pk)
 
-    attrs = {"input_serializer": input_serializer, "service_name": service_name, "post": post}
+    attrs = {"input_serializer": input_serializer, "service": staticmethod(service), "post": post}
     view = type(view_name, (_TransitionApi,), {"__module__": __name__, **attrs})
     return view
-
-
-def _text(**options) -> serializers.CharField:
-    return serializers.CharField(**options)
 
 
 def _optional_date() -> serializers.DateField:
@@ -202,26 +200,28 @@ def _optional_date() -> serializers.DateField:
 
 ComplaintTriageApi = _transition(
     "Triage",
-    "complaint_triage",
+    services.complaint_triage,
     has_jurisdiction=serializers.BooleanField(),
-    note=_text(required=False, allow_blank=True, default=""),
+    note=serializers.CharField(required=False, allow_blank=True, default=""),
 )
 ComplaintAssignApi = _transition(
     "Assign",
-    "complaint_assign",
+    services.complaint_assign,
     investigator=serializers.PrimaryKeyRelatedField(queryset=User.objects.all()),
-    note=_text(required=False, allow_blank=True, default=""),
+    note=serializers.CharField(required=False, allow_blank=True, default=""),
 )
-ComplaintStartApi = _transition("Start", "complaint_start_investigation")
-ComplaintReferApi = _transition("Refer", "complaint_refer", note=_text())
+ComplaintStartApi = _transition("Start", services.complaint_start_investigation)
+ComplaintReferApi = _transition("Refer", services.complaint_refer, note=serializers.CharField())
 ComplaintCloseApi = _transition(
     "Close",
-    "complaint_close",
+    services.complaint_close,
     outcome=serializers.ChoiceField(choices=[(o.value, o.label) for o in CLOSING_OUTCOMES]),
-    summary=_text(),
+    summary=serializers.CharField(),
     effective_from=_optional_date(),
     effective_until=_optional_date(),
 )
-ComplaintNoticeApi = _transition("Notice", "complaint_issue_notice")
-ComplaintLiftApi = _transition("Lift", "complaint_lift_outcome", reason=_text())
-ComplaintNoteApi = _transition("Note", "note_add", body=_text())
+ComplaintNoticeApi = _transition("Notice", services.complaint_issue_notice)
+ComplaintLiftApi = _transition(
+    "Lift", services.complaint_lift_outcome, reason=serializers.CharField()
+)
+ComplaintNoteApi = _transition("Note", services.note_add, body=serializers.CharField())
