@@ -1,5 +1,5 @@
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [path("me/", api.MeApi.as_view(), name="api-me")]
+urlpatterns = pages({"me/": named("api-me", api.MeApi)})

@@ -1,10 +1,11 @@
-from django.urls import path
+from core.routes import pages
 
 from . import views
 
-app_name = "accounts"
-
-urlpatterns = [
-    path("api-token/", views.api_token, name="api-token"),
-    path("api-token/<str:token_key>/revoke/", views.api_token_revoke, name="api-token-revoke"),
-]
+urlpatterns = pages(
+    {
+        "api-token/": views.api_token,
+        "api-token/<str:token_key>/revoke/": views.api_token_revoke,
+    }
+)
+app_name = "accounts"  # the URL names' namespace: reverse("accounts:…")

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 
 from . import selectors, services
 from .services import api_token_lifetime
@@ -39,7 +39,7 @@ def api_token(request):
                 second_factor=used_second_factor(request),
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            put_on_form(form, error)
         else:
             messages.success(request, f"The token “{token.name}” was created.")
             request.session[NEW_TOKEN_SESSION_KEY] = plain

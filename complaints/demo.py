@@ -128,22 +128,20 @@ def _advance(complaint, target, *, supervisor, investigator):
         )
         return
     services.complaint_issue_notice(complaint=complaint, actor=investigator)
-    if target == "dismissed":
-        services.complaint_close(
-            complaint=complaint,
-            actor=investigator,
-            outcome=Outcome.DISMISSED,
-            summary="The run report shows care met the protocol.",
-        )
-    elif target == "suspension":
-        services.complaint_close(
-            complaint=complaint,
-            actor=investigator,
-            outcome=Outcome.SUSPENSION,
-            summary="Certification suspended for 60 days.",
-            effective_from=today - timedelta(days=1),
-            effective_until=today + timedelta(days=59),
-        )
+    closings = {
+        "dismissed": {
+            "outcome": Outcome.DISMISSED,
+            "summary": "The run report shows care met the protocol.",
+        },
+        "suspension": {
+            "outcome": Outcome.SUSPENSION,
+            "summary": "Certification suspended for 60 days.",
+            "effective_from": today - timedelta(days=1),
+            "effective_until": today + timedelta(days=59),
+        },
+    }
+    if target in closings:
+        services.complaint_close(complaint=complaint, actor=investigator, **closings[target])
 
 
 def seed(*, stdout, providers=None):

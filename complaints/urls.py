@@ -1,13 +1,14 @@
 """Public and staff pages of the complaints app."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import views
 
-app_name = "complaints"
-
-urlpatterns = [
-    path("complaints/file/", views.complaint_file, name="file"),
-    path("complaints/filed/", views.complaint_filed, name="filed"),
-    # Attachments and evidence download through core.files (complaints/files.py).
-]
+urlpatterns = pages(
+    {
+        "complaints/file/": named("file", views.complaint_file),
+        "complaints/filed/": named("filed", views.complaint_filed),
+        # Attachments and evidence download through core.files (complaints/files.py).
+    }
+)
+app_name = "complaints"  # the URL names' namespace: reverse("complaints:…")

@@ -1,5 +1,5 @@
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [path("news/", api.NewsListApi.as_view(), name="api-news-list")]
+urlpatterns = pages({"news/": named("api-news-list", api.NewsListApi)})

@@ -1,15 +1,16 @@
-from django.urls import path
+from core.routes import named, pages
 
 from . import views
 
-app_name = "core"
-
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("news/", views.news_index, name="news-index"),
-    path("news/<slug:slug>/", views.news_detail, name="news-detail"),
-    path("public/", views.public_index, name="public-index"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
-    path("files/<slug:kind>/<str:pk>/", views.file_download, name="file"),
-]
+urlpatterns = pages(
+    {
+        "": views.home,
+        "news/": views.news_index,
+        "news/<slug:slug>/": views.news_detail,
+        "public/": views.public_index,
+        "dashboard/": views.dashboard,
+        "healthz": views.healthz,
+        "files/<slug:kind>/<str:pk>/": named("file", views.file_download),
+    }
+)
+app_name = "core"  # the URL names' namespace: reverse("core:…")

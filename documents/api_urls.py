@@ -1,12 +1,10 @@
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [
-    path(
-        "documents/<slug:kind>/request/",
-        api.DocumentRequestApi.as_view(),
-        name="api-document-request",
-    ),
-    path("documents/jobs/<uuid:pk>/", api.DocumentJobDetailApi.as_view(), name="api-document-job"),
-]
+urlpatterns = pages(
+    {
+        "documents/<slug:kind>/request/": named("api-document-request", api.DocumentRequestApi),
+        "documents/jobs/<uuid:pk>/": named("api-document-job", api.DocumentJobDetailApi),
+    }
+)

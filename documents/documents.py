@@ -1,12 +1,9 @@
 """The documents this app registers itself: the public EMS organization directory, which
 proves the machinery end to end before the domain rosters are registered on it."""
 
-from django.db.models import Count, Max
-
 from organizations.models import Organization
 
-from .constants import DEFAULT_CHUNK_ROWS
-from .registry import DocumentSpec, anyone
+from .registry import changes, latest_stamp, public_list
 
 
 def organization_directory_rows():
@@ -28,21 +25,16 @@ def organization_directory_context(params):
 
 def organization_directory_fingerprint(params):
     # Any edit bumps updated_at; a deletion changes the count.
-    data = Organization.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    latest = data["latest"].isoformat() if data["latest"] else "none"
-    return f"organizations:{data['count']}:{latest}"
+    count, latest = changes(Organization.objects, "updated_at")
+    return f"organizations:{count}:{latest_stamp(latest)}"
 
 
 DOCUMENTS = {
-    "organization-directory": DocumentSpec(
+    "organization-directory": public_list(
         title="EMS organization directory",
         description="Every EMS organization on file: number, service, ownership, level, status and city.",
         template="documents/pdf/organization_directory.html",
         build_context=organization_directory_context,
         fingerprint=organization_directory_fingerprint,
-        can_request=anyone,
-        chunked_rows=DEFAULT_CHUNK_ROWS,
-        listed=True,
-        nightly=lambda: [{}],
     ),
 }

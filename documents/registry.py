@@ -26,7 +26,9 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Max, QuerySet
 
+from .constants import DEFAULT_CHUNK_ROWS
 from .tables import TableLayout
 
 Params = dict[str, Any]
@@ -88,6 +90,51 @@ class DocumentSpec:
 
     def title_for(self, params: Params) -> str:
         return title_with_params(self.title, params)
+
+
+def every_night() -> list[Params]:
+    """``nightly`` of a public document without parameters: one copy, prepared every night."""
+    return [{}]
+
+
+def public_list(
+    *,
+    title: str | Callable[[Params], str],
+    description: str,
+    template: str = "",
+    build_context: Callable[[Params], dict],
+    fingerprint: Callable[[Params], str],
+    listed: bool = True,
+    nightly: Callable[[], Iterable[Params]] | None = every_night,
+    **more: Any,
+) -> DocumentSpec:
+    """A public list anyone may have: chunked, on the documents page and prepared every night
+    unless told otherwise."""
+    return DocumentSpec(
+        title=title,
+        description=description,
+        template=template,
+        build_context=build_context,
+        fingerprint=fingerprint,
+        can_request=anyone,
+        chunked_rows=DEFAULT_CHUNK_ROWS,
+        listed=listed,
+        nightly=nightly,
+        **more,
+    )
+
+
+def latest_stamp(*values: Any) -> str:
+    """The latest of some datetimes (None left out) for a fingerprint, or "none"."""
+    present = [value for value in values if value]
+    return max(present).isoformat() if present else "none"
+
+
+def changes(queryset: QuerySet, latest: str = "history_date") -> tuple[int, Any]:
+    """How many rows and the latest ``latest`` among them: what a fingerprint watches (a
+    history queryset counts every change; ``updated_at`` of a table sees each edit)."""
+    data = queryset.aggregate(count=Count("pk"), latest=Max(latest))
+    return data["count"], data["latest"]
 
 
 @cache

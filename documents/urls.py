@@ -1,13 +1,14 @@
-from django.urls import path
+from core.routes import named, pages
 
 from . import views
 
-app_name = "documents"
-
-urlpatterns = [
-    path("documents/", views.index, name="index"),
-    path("documents/<slug:kind>/request/", views.request_document, name="request"),
-    path("documents/jobs/<uuid:pk>/", views.job_detail, name="job"),
-    path("documents/jobs/<uuid:pk>/status/", views.job_status, name="job-status"),
-    # The PDF itself downloads through core.files (documents/files.py): job.download_url.
-]
+urlpatterns = pages(
+    {
+        "documents/": views.index,
+        "documents/<slug:kind>/request/": named("request", views.request_document),
+        "documents/jobs/<uuid:pk>/": named("job", views.job_detail),
+        "documents/jobs/<uuid:pk>/status/": views.job_status,
+        # The PDF itself downloads through core.files (documents/files.py): job.download_url.
+    }
+)
+app_name = "documents"  # the URL names' namespace: reverse("documents:…")

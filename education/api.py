@@ -2,14 +2,14 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.generics import ListAPIView
 
+from core.api_views import FilteredListApi
 from providers.models import CEDelivery
 
 from . import selectors
 
 
-class CourseCatalogueApi(ListAPIView):
+class CourseCatalogueApi(FilteredListApi):
     """Public: approved courses with their state (T3) approval numbers."""
 
     permission_classes = [permissions.AllowAny]
@@ -50,10 +50,7 @@ class CourseCatalogueApi(ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        filters = self.FilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+    def filtered(self, data):
         return selectors.course_catalogue(
             query=data.get("q", "").strip(), on=data.get("on"), delivery=data.get("delivery", "")
         )

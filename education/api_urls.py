@@ -1,9 +1,11 @@
 """API routes of the education app, mounted under /api/v1/."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [
-    path("courses/", api.CourseCatalogueApi.as_view(), name="education-courses"),
-]
+urlpatterns = pages(
+    {
+        "courses/": named("education-courses", api.CourseCatalogueApi),
+    }
+)

@@ -1,14 +1,15 @@
 """Education pages: the public course catalogue and the training institution's courses."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import views
 
-app_name = "education"
-
-urlpatterns = [
-    path("courses/", views.catalogue, name="catalogue"),
-    path("courses/<int:pk>/", views.course, name="course"),
-    path("education/courses/", views.my_courses, name="mine"),
-    path("education/courses/apply/", views.course_apply, name="apply"),
-]
+urlpatterns = pages(
+    {
+        "courses/": views.catalogue,
+        "courses/<int:pk>/": views.course,
+        "education/courses/": named("mine", views.my_courses),
+        "education/courses/apply/": named("apply", views.course_apply),
+    }
+)
+app_name = "education"  # the URL names' namespace: reverse("education:…")

@@ -1,9 +1,11 @@
 """API routes of the nemsis app, mounted under /api/v1/nemsis/."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [
-    path("state-dataset/", api.StateDataSetApi.as_view(), name="nemsis-state-dataset"),
-]
+urlpatterns = pages(
+    {
+        "state-dataset/": named("nemsis-state-dataset", api.StateDataSetApi),
+    }
+)

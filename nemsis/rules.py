@@ -8,29 +8,21 @@ import re
 
 from .schemas import code_list
 
-# The Verhoeff scheme SNOMED CT identifiers end with (dihedral group D5).
-_VERHOEFF_D = [
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-]
-_VERHOEFF_P = [
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-]
+# The Verhoeff scheme SNOMED CT identifiers end with. _VERHOEFF_D is the multiplication table
+# of the dihedral group D5 (0-4 the rotations, 5-9 the reflections); _VERHOEFF_P[i] is the
+# permutation (0 1 5 8 9 4 2 7)(3 6) applied i times, the one the scheme fixes.
+
+
+def _d5(j: int, k: int) -> int:
+    if j < 5:
+        return (j + k) % 5 + (0 if k < 5 else 5)
+    return (j - k) % 5 + (5 if k < 5 else 0)
+
+
+_VERHOEFF_D = [[_d5(j, k) for k in range(10)] for j in range(10)]
+_VERHOEFF_P = [list(range(10))]
+for _ in range(7):
+    _VERHOEFF_P.append([[1, 5, 7, 6, 2, 8, 3, 0, 9, 4][n] for n in _VERHOEFF_P[-1]])
 
 
 def verhoeff_valid(digits: str) -> bool:

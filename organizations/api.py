@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_views import FilteredListApi
 from core.errors import DomainError
 from providers.selectors import provider_of
 
@@ -72,12 +73,12 @@ class OrganizationDirectoryDetailApi(generics.RetrieveAPIView):
         return selectors.organization_directory()
 
 
-class PsaListApi(generics.ListAPIView):
+class PsaListApi(FilteredListApi):
     """Primary Service Area holders on a date (``on``, default today), by town and type."""
 
     permission_classes = [AllowAny]
 
-    class PsaFilterSerializer(serializers.Serializer):
+    class FilterSerializer(serializers.Serializer):
         on = serializers.DateField(required=False)
         town = serializers.CharField(required=False)
         psa_type = serializers.ChoiceField(choices=PsaType.choices, required=False)
@@ -91,14 +92,7 @@ class PsaListApi(generics.ListAPIView):
 
     serializer_class = PsaHolderSerializer
 
-    @extend_schema(parameters=[PsaFilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        filters = self.PsaFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+    def filtered(self, data):
         town = None
         if data.get("town"):
             town = Town.objects.filter(name__iexact=data["town"]).first()

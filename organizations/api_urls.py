@@ -1,27 +1,21 @@
 """API routes of the organizations app, mounted under /api/v1/."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [
-    path("organizations/", api.OrganizationDirectoryApi.as_view(), name="organizations-directory"),
-    path(
-        "organizations/<str:number>/",
-        api.OrganizationDirectoryDetailApi.as_view(),
-        name="organizations-directory-detail",
-    ),
-    path("psas/", api.PsaListApi.as_view(), name="organizations-psas"),
-    path("my/organizations/", api.MyOrganizationListApi.as_view(), name="my-organizations"),
-    path(
-        "my/organizations/<int:pk>/",
-        api.MyOrganizationDetailApi.as_view(),
-        name="my-organization-detail",
-    ),
-    path(
-        "my/organizations/<int:pk>/roster/",
-        api.MyOrganizationRosterApi.as_view(),
-        name="my-organization-roster",
-    ),
-    path("my/affiliations/", api.MyAffiliationListApi.as_view(), name="my-affiliations"),
-]
+urlpatterns = pages(
+    {
+        "organizations/": named("organizations-directory", api.OrganizationDirectoryApi),
+        "organizations/<str:number>/": named(
+            "organizations-directory-detail", api.OrganizationDirectoryDetailApi
+        ),
+        "psas/": named("organizations-psas", api.PsaListApi),
+        "my/organizations/": named("my-organizations", api.MyOrganizationListApi),
+        "my/organizations/<int:pk>/": named("my-organization-detail", api.MyOrganizationDetailApi),
+        "my/organizations/<int:pk>/roster/": named(
+            "my-organization-roster", api.MyOrganizationRosterApi
+        ),
+        "my/affiliations/": named("my-affiliations", api.MyAffiliationListApi),
+    }
+)

@@ -4,6 +4,7 @@ in several states. ``providers=N`` adds about one organization per 50 providers 
 Idempotent: a second run adds nothing."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -186,47 +187,40 @@ def _organization_row(number, legal_name, kind, ownership, level, city, index) -
 
 def _people_rows(organization: Organization, index: int) -> list[OrganizationPerson]:
     domain = organization.email.split("@")[1]
-    rows = [
-        OrganizationPerson(
-            organization=organization,
-            role=PersonRole.CHIEF_OF_SERVICE,
-            full_name=_name(index),
-            title="Chief of service",
-            email=f"chief@{domain}",
-            phone=organization.phone,
-            since=PSA_START,
-        ),
-        OrganizationPerson(
-            organization=organization,
-            role=PersonRole.IDO,
-            full_name=_name(index + 1),
-            title="Infection control officer",
-            email=f"ido@{domain}",
-            phone=organization.phone,
-            since=PSA_START,
-        ),
-        OrganizationPerson(
-            organization=organization,
-            role=PersonRole.CONTACT,
-            full_name=_name(index + 2),
-            title="Operations manager",
-            email=f"ops@{domain}",
-            phone=organization.phone,
-            mobile_phone=f"203-555-{index % 10000:04d}",
+    since, phone = {"since": PSA_START}, {"phone": organization.phone}
+    # role, name, title, mailbox, the rest
+    people = [
+        (PersonRole.CHIEF_OF_SERVICE, _name(index), "Chief of service", "chief", since | phone),
+        (PersonRole.IDO, _name(index + 1), "Infection control officer", "ido", since | phone),
+        (
+            PersonRole.CONTACT,
+            _name(index + 2),
+            "Operations manager",
+            "ops",
+            phone | {"mobile_phone": f"203-555-{index % 10000:04d}"},
         ),
     ]
     if organization.kind == ServiceKind.AMBULANCE:
-        rows.append(
-            OrganizationPerson(
-                organization=organization,
-                role=PersonRole.MEDICAL_DIRECTOR,
-                full_name=f"Dr. {_name(index + 5)}",
-                title="Medical director",
-                email=f"medical.director@{domain}",
-                since=PSA_START,
+        people.append(
+            (
+                PersonRole.MEDICAL_DIRECTOR,
+                f"Dr. {_name(index + 5)}",
+                "Medical director",
+                "medical.director",
+                since,
             )
         )
-    return rows
+    return [
+        OrganizationPerson(
+            organization=organization,
+            role=role,
+            full_name=full_name,
+            title=title,
+            email=f"{mailbox}@{domain}",
+            **rest,
+        )
+        for role, full_name, title, mailbox, rest in people
+    ]
 
 
 def _generated(count: int, start: int) -> list[tuple]:
@@ -379,24 +373,19 @@ def _administrator_and_work(organizations, reviewer) -> int:
         requested_psa_type=PsaType.ALS,
     )
     services.application_submit(application=new_org, actor=orgadmin)
-    change = services.application_create(
+    in_review = partial(_in_review, applicant=orgadmin, reviewer=reviewer)
+    in_review(
         kind=ApplicationKind.CHANGE_OF_SERVICES,
-        applicant=orgadmin,
         organization=mine,
         requested_level=ServiceLevel.PARAMEDIC,
         description="Add two ALS intercept vehicles.",
         vehicles_change="Two ALS fly cars added.",
     )
-    services.application_submit(application=change, actor=orgadmin)
-    services.application_start_review(application=change, actor=reviewer)
-    returned = services.application_create(
+    returned = in_review(
         kind=ApplicationKind.CHANGE_OF_SERVICES,
-        applicant=orgadmin,
         organization=volunteer,
         description="Extend BLS coverage to Thompson.",
     )
-    services.application_submit(application=returned, actor=orgadmin)
-    services.application_start_review(application=returned, actor=reviewer)
     services.application_return(
         application=returned, actor=reviewer, reason="Attach the town's letter of support."
     )
@@ -409,27 +398,28 @@ def _administrator_and_work(organizations, reviewer) -> int:
         kind=ApplicationKind.RENEWAL, applicant=orgadmin, organization=mine
     )
     services.application_submit(application=renewal, actor=orgadmin)  # license fee due
-    denied = services.application_create(
+    denied = in_review(
         kind=ApplicationKind.CHANGE_OF_SERVICES,
-        applicant=orgadmin,
         organization=volunteer,
         requested_level=ServiceLevel.PARAMEDIC,
         description="Upgrade to paramedic level.",
     )
-    services.application_submit(application=denied, actor=orgadmin)
-    services.application_start_review(application=denied, actor=reviewer)
     services.application_deny(
         application=denied,
         actor=reviewer,
         reason="No medical director agreement for paramedic care.",
     )
-    renewal_cert = services.application_create(
-        kind=ApplicationKind.RENEWAL, applicant=orgadmin, organization=volunteer
-    )
-    services.application_submit(application=renewal_cert, actor=orgadmin)
-    services.application_start_review(application=renewal_cert, actor=reviewer)
+    renewal_cert = in_review(kind=ApplicationKind.RENEWAL, organization=volunteer)
     services.application_approve(application=renewal_cert, actor=reviewer)
     return OrganizationApplication.objects.filter(applicant=orgadmin).count()
+
+
+def _in_review(*, applicant, reviewer, **fields) -> OrganizationApplication:
+    """An application created, submitted and taken into review, as its people would."""
+    application = services.application_create(applicant=applicant, **fields)
+    services.application_submit(application=application, actor=applicant)
+    services.application_start_review(application=application, actor=reviewer)
+    return application
 
 
 def _affiliations(organizations, reviewer) -> int:

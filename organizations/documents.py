@@ -2,12 +2,11 @@
 town and by organization and the IDO list (public, on request and nightly), and an
 organization's provider roster (its administrators and staff)."""
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
-from documents.registry import DocumentSpec, anyone
+from documents.registry import DocumentSpec, changes, latest_stamp, public_list
 from documents.tables import Column, TableLayout, columns
 from providers.models import Certification
 
@@ -15,24 +14,16 @@ from . import selectors
 from .models import Affiliation, Organization, OrganizationPerson, PrimaryServiceArea, PsaType
 
 
-def _latest(*values) -> str:
-    present = [value for value in values if value]
-    return max(present).isoformat() if present else "none"
-
-
 def _organizations_changed() -> str:
-    data = Organization.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    return f"{data['count']}:{_latest(data['latest'])}"
+    count, latest = changes(Organization.objects, "updated_at")
+    return f"{count}:{latest_stamp(latest)}"
 
 
 def psa_fingerprint(params) -> str:
     # Every assignment, end and transfer writes a history row; holders "on today" also change
     # with the date alone (an assignment starting tomorrow), so the day is part of it.
-    history = PrimaryServiceArea.history.aggregate(count=Count("pk"), latest=Max("history_date"))
-    return (
-        f"psa:{timezone.localdate()}:{history['count']}:{_latest(history['latest'])}:"
-        f"{_organizations_changed()}"
-    )
+    count, latest = changes(PrimaryServiceArea.history.all())
+    return f"psa:{timezone.localdate()}:{count}:{latest_stamp(latest)}:{_organizations_changed()}"
 
 
 def psa_by_town_context(params) -> dict:
@@ -44,8 +35,8 @@ def psa_by_organization_context(params) -> dict:
 
 
 def ido_fingerprint(params) -> str:
-    history = OrganizationPerson.history.aggregate(count=Count("pk"), latest=Max("history_date"))
-    return f"ido:{history['count']}:{_latest(history['latest'])}:{_organizations_changed()}"
+    count, latest = changes(OrganizationPerson.history.all())
+    return f"ido:{count}:{latest_stamp(latest)}:{_organizations_changed()}"
 
 
 def ido_context(params) -> dict:
@@ -73,16 +64,17 @@ def roster_can_request(user, params) -> bool:
 
 
 def roster_fingerprint(params) -> str:
-    affiliations = Affiliation.history.filter(organization_id=params["organization"]).aggregate(
-        count=Count("pk"), latest=Max("history_date")
+    count, latest = changes(Affiliation.history.filter(organization_id=params["organization"]))
+    _, certified = changes(
+        Certification.objects.filter(
+            provider__affiliations__organization_id=params["organization"]
+        ),
+        "updated_at",
     )
-    certifications = Certification.objects.filter(
-        provider__affiliations__organization_id=params["organization"]
-    ).aggregate(latest=Max("updated_at"))
     # Status is computed from the date, so a new day is a new roster.
     return (
-        f"roster:{params['organization']}:{timezone.localdate()}:{affiliations['count']}:"
-        f"{_latest(affiliations['latest'], certifications['latest'])}"
+        f"roster:{params['organization']}:{timezone.localdate()}:{count}:"
+        f"{latest_stamp(latest, certified)}"
     )
 
 
@@ -192,43 +184,27 @@ ROSTER_TABLE = TableLayout(
 )
 
 
-def _every_night():
-    return [{}]
-
-
 DOCUMENTS = {
-    "psa-by-town": DocumentSpec(
+    "psa-by-town": public_list(
         title="Primary Service Areas by town",
         description="The holder of each Connecticut town for first response, BLS and ALS today.",
         table=PSA_BY_TOWN_TABLE,
         build_context=psa_by_town_context,
         fingerprint=psa_fingerprint,
-        can_request=anyone,
-        chunked_rows=DEFAULT_CHUNK_ROWS,
-        listed=True,
-        nightly=_every_night,
     ),
-    "psa-by-organization": DocumentSpec(
+    "psa-by-organization": public_list(
         title="Primary Service Areas by EMS organization",
         description="The towns each organization holds as Primary Service Area, by PSA type.",
         table=PSA_BY_ORGANIZATION_TABLE,
         build_context=psa_by_organization_context,
         fingerprint=psa_fingerprint,
-        can_request=anyone,
-        chunked_rows=DEFAULT_CHUNK_ROWS,
-        listed=True,
-        nightly=_every_night,
     ),
-    "ido-list": DocumentSpec(
+    "ido-list": public_list(
         title="Infectious Disease Designated Officers",
         description="Each EMS organization's designated officer for infectious disease exposures.",
         table=IDO_TABLE,
         build_context=ido_context,
         fingerprint=ido_fingerprint,
-        can_request=anyone,
-        chunked_rows=DEFAULT_CHUNK_ROWS,
-        listed=True,
-        nightly=_every_night,
     ),
     "organization-roster": DocumentSpec(
         title="Organization provider roster",

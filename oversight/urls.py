@@ -1,11 +1,12 @@
 """The staff oversight dashboard (under /staff/, so the second-factor middleware guards it)."""
 
-from django.urls import path
+from core.routes import pages
 
 from . import views
 
-app_name = "oversight"
-
-urlpatterns = [
-    path("staff/dashboard/", views.dashboard, name="dashboard"),
-]
+urlpatterns = pages(
+    {
+        "staff/dashboard/": views.dashboard,
+    }
+)
+app_name = "oversight"  # the URL names' namespace: reverse("oversight:…")

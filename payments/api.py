@@ -2,10 +2,11 @@
 Thin: selectors read, the serializers shape."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from core.api_views import FilteredListApi, SignedInListApi
 
 from . import selectors
 from .models import Invoice, Payment, PaymentMethod, PaymentStatus
@@ -66,27 +67,21 @@ class InvoiceOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class MyInvoicesApi(generics.ListAPIView):
+class MyInvoicesApi(SignedInListApi):
     """The signed-in payer's invoices with what is still due on each."""
 
     serializer_class = InvoiceOutputSerializer
-    permission_classes = [IsAuthenticated]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no signed-in user
-            return Invoice.objects.none()
+    def rows(self):
         return selectors.invoices_of(user=self.request.user)
 
 
-class MyPaymentsApi(generics.ListAPIView):
+class MyPaymentsApi(SignedInListApi):
     """The signed-in payer's payments (attempts not yet sent to the gateway are left out)."""
 
     serializer_class = PaymentOutputSerializer
-    permission_classes = [IsAuthenticated]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no signed-in user
-            return Payment.objects.none()
+    def rows(self):
         return selectors.payments_of(user=self.request.user)
 
 
@@ -110,7 +105,7 @@ class CanViewPayments(BasePermission):
         return bool(request.user.is_staff and request.user.has_perm("payments.view_payment"))
 
 
-class StaffPaymentsApi(generics.ListAPIView):
+class StaffPaymentsApi(FilteredListApi):
     """Every payment, for staff; filter with ?status=, ?method=, ?completed_on=YYYY-MM-DD."""
 
     serializer_class = StaffPaymentOutputSerializer
@@ -121,15 +116,8 @@ class StaffPaymentsApi(generics.ListAPIView):
         method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False)
         completed_on = serializers.DateField(required=False)
 
-    @extend_schema(parameters=[FilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        filters = self.FilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
+    def filtered(self, data):
         payments = selectors.payments_for_staff()
-        data = filters.validated_data
         if "status" in data:
             payments = payments.filter(status=data["status"])
         if "method" in data:

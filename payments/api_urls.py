@@ -1,12 +1,14 @@
 """API routes of the payments app, mounted under /api/v1/."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [
-    path("payments/mine/", api.MyPaymentsApi.as_view(), name="api-payments-mine"),
-    path("payments/invoices/mine/", api.MyInvoicesApi.as_view(), name="api-invoices-mine"),
-    path("payments/<uuid:payment_id>/", api.PaymentDetailApi.as_view(), name="api-payment-detail"),
-    path("staff/payments/", api.StaffPaymentsApi.as_view(), name="api-staff-payments"),
-]
+urlpatterns = pages(
+    {
+        "payments/mine/": named("api-payments-mine", api.MyPaymentsApi),
+        "payments/invoices/mine/": named("api-invoices-mine", api.MyInvoicesApi),
+        "payments/<uuid:payment_id>/": named("api-payment-detail", api.PaymentDetailApi),
+        "staff/payments/": named("api-staff-payments", api.StaffPaymentsApi),
+    }
+)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, put_on_form
 from core.exports import csv_writer
 
 from . import documents, fees, selectors, services
@@ -117,7 +117,7 @@ def pay(request, invoice_id):
             )
             return _to_attempt(request, payment)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            put_on_form(form, error)
     return render(
         request,
         "payments/pay.html",

@@ -163,6 +163,18 @@ class MyCERecordsApi(ListAPIView):
         return selectors.ce_records_of(_schema_safe_user(self))
 
 
+class ReturnReasonsField(serializers.ListField):
+    """The labels of the reasons an application was returned incomplete (any kind)."""
+
+    child = serializers.CharField()
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, data):
+        return [reason.label for reason in data.all()]
+
+
 class ApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     certification = serializers.CharField(source="certification.number")
@@ -172,15 +184,12 @@ class ApplicationSerializer(serializers.Serializer):
     nremt_verified = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField()
     complete_on = serializers.DateField()
-    return_reasons = serializers.SerializerMethodField()
+    return_reasons = ReturnReasonsField()
     return_note = serializers.CharField()
     new_expires_on = serializers.DateField()
 
     def get_nremt_verified(self, application) -> bool:
         return application.nremt_verified_at is not None
-
-    def get_return_reasons(self, application) -> list[str]:
-        return [reason.label for reason in application.return_reasons.all()]
 
 
 class MyApplicationsApi(ListAPIView):
@@ -255,14 +264,11 @@ class InitialApplicationSerializer(serializers.Serializer):
     nremt_number = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     complete_on = serializers.DateField()
-    return_reasons = serializers.SerializerMethodField()
+    return_reasons = ReturnReasonsField()
     return_note = serializers.CharField()
     certification = serializers.CharField(
         source="certification.number", allow_null=True, default=None
     )
-
-    def get_return_reasons(self, application) -> list[str]:
-        return [reason.label for reason in application.return_reasons.all()]
 
 
 class MyInitialApplicationsApi(ListAPIView):
@@ -288,12 +294,9 @@ class ReinstatementSerializer(serializers.Serializer):
     status_display = serializers.CharField(source="get_status_display")
     submitted_at = serializers.DateTimeField()
     complete_on = serializers.DateField()
-    return_reasons = serializers.SerializerMethodField()
+    return_reasons = ReturnReasonsField()
     return_note = serializers.CharField()
     new_expires_on = serializers.DateField()
-
-    def get_return_reasons(self, application) -> list[str]:
-        return [reason.label for reason in application.return_reasons.all()]
 
 
 class MyReinstatementsApi(ListAPIView):

@@ -1,54 +1,41 @@
 """API routes of the providers app, mounted under /api/v1/."""
 
-from django.urls import path
+from core.routes import collection, named, pages
 
 from . import api
 from .contact import api as contact_api
 
 urlpatterns = [
-    # Before "verify/<number>/", which would take "batch" for a number.
-    path("verify/batch/", api.VerifyBatchApi.as_view(), name="providers-verify-batch"),
-    path("verify/<str:number>/", api.VerifyApi.as_view(), name="providers-verify"),
-    path(
-        "providers/me/certifications/",
-        api.MyCertificationsApi.as_view(),
-        name="providers-my-certifications",
+    *pages(
+        {
+            # Before "verify/<number>/", which would take "batch" for a number.
+            "verify/batch/": named("providers-verify-batch", api.VerifyBatchApi),
+            "verify/<str:number>/": named("providers-verify", api.VerifyApi),
+            "providers/me/certifications/": named(
+                "providers-my-certifications", api.MyCertificationsApi
+            ),
+            "providers/me/ce/": named("providers-my-ce", api.MyCERecordsApi),
+            "providers/me/contact/": named("providers-my-contact", contact_api.MyContactApi),
+        }
     ),
-    path("providers/me/contact/", contact_api.MyContactApi.as_view(), name="providers-my-contact"),
-    path("providers/me/ce/", api.MyCERecordsApi.as_view(), name="providers-my-ce"),
-    path(
+    # each kind of application: the provider's list and one of them
+    *collection(
         "providers/me/applications/",
-        api.MyApplicationsApi.as_view(),
-        name="providers-my-applications",
+        "providers-my-application",
+        api.MyApplicationsApi,
+        api.MyApplicationDetailApi,
     ),
-    path(
-        "providers/me/applications/<int:pk>/",
-        api.MyApplicationDetailApi.as_view(),
-        name="providers-my-application",
-    ),
-    path(
+    *collection(
         "providers/me/initial-applications/",
-        api.MyInitialApplicationsApi.as_view(),
-        name="providers-my-initial-applications",
+        "providers-my-initial-application",
+        api.MyInitialApplicationsApi,
+        api.MyInitialApplicationDetailApi,
     ),
-    path(
-        "providers/me/initial-applications/<int:pk>/",
-        api.MyInitialApplicationDetailApi.as_view(),
-        name="providers-my-initial-application",
-    ),
-    path(
+    *collection(
         "providers/me/reinstatements/",
-        api.MyReinstatementsApi.as_view(),
-        name="providers-my-reinstatements",
+        "providers-my-reinstatement",
+        api.MyReinstatementsApi,
+        api.MyReinstatementDetailApi,
     ),
-    path(
-        "providers/me/reinstatements/<int:pk>/",
-        api.MyReinstatementDetailApi.as_view(),
-        name="providers-my-reinstatement",
-    ),
-    path(
-        "staff/renewals/",
-        api.StaffRenewalQueueApi.as_view(),
-        name="providers-staff-renewals",
-    ),
+    *pages({"staff/renewals/": named("providers-staff-renewals", api.StaffRenewalQueueApi)}),
 ]

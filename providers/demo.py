@@ -8,6 +8,7 @@ import random
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -162,24 +163,20 @@ def _walk_to(application, target, *, applicant, reviewer):
     payments app, so ledgers, receipts and holds read true)."""
     if target == RenewalStatus.DRAFT:
         return
-    services.renewal_request_fee(application=application, actor=applicant)
-    if target == RenewalStatus.FEE_DUE:
-        return
+    # On hold: paid by ACH, submitted and in review when the bank sent the debit back.
+    method = "ach" if target == RenewalStatus.ON_HOLD else "card"
+    steps = [
+        (RenewalStatus.FEE_DUE, partial(services.renewal_request_fee, actor=applicant)),
+        (RenewalStatus.PAID, partial(_pay_fee, applicant=applicant, method=method)),
+        (RenewalStatus.SUBMITTED, partial(services.renewal_submit, actor=applicant)),
+        (RenewalStatus.IN_REVIEW, partial(services.renewal_start_review, actor=reviewer)),
+    ]
+    for reached, step in steps:
+        step(application=application)
+        if target == reached:
+            return
     if target == RenewalStatus.ON_HOLD:
-        # Paid by ACH, submitted and in review when the bank sent the debit back.
-        _pay_fee(application, applicant=applicant, method="ach")
-        services.renewal_submit(application=application, actor=applicant)
-        services.renewal_start_review(application=application, actor=reviewer)
         _return_fee(application, staff=reviewer)
-        return
-    _pay_fee(application, applicant=applicant)
-    if target == RenewalStatus.PAID:
-        return
-    services.renewal_submit(application=application, actor=applicant)
-    if target == RenewalStatus.SUBMITTED:
-        return
-    services.renewal_start_review(application=application, actor=reviewer)
-    if target == RenewalStatus.IN_REVIEW:
         return
     if target == RenewalStatus.APPROVED:
         services.renewal_mark_nremt_verified(application=application, actor=reviewer)

@@ -1,12 +1,11 @@
 """PDF documents of the providers app, prepared by the documents app: a provider's
 certification card (the provider and staff) and the full provider roster (staff)."""
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from core.errors import DomainError
 from documents.constants import DEFAULT_CHUNK_ROWS
-from documents.registry import DocumentSpec
+from documents.registry import DocumentSpec, changes, latest_stamp
 from documents.tables import TableLayout, columns
 
 from . import rules
@@ -126,17 +125,10 @@ def provider_roster_context(params) -> dict:
 
 
 def provider_roster_fingerprint(params) -> str:
-    certifications = Certification.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    providers = Provider.objects.aggregate(latest=Max("updated_at"))
-    latest = max(
-        (value for value in (certifications["latest"], providers["latest"]) if value),
-        default=None,
-    )
+    count, certified = changes(Certification.objects, "updated_at")
+    _, edited = changes(Provider.objects, "updated_at")
     # Statuses depend on the date (expiry, grace), so the roster of another day is another one.
-    return (
-        f"providers:{certifications['count']}:{latest.isoformat() if latest else 'none'}:"
-        f"{timezone.localdate()}"
-    )
+    return f"providers:{count}:{latest_stamp(certified, edited)}:{timezone.localdate()}"
 
 
 DOCUMENTS = {

@@ -1,16 +1,14 @@
 """API routes of the rates app, mounted under /api/v1/."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [
-    path("rates/allowable/", api.AllowableYearListApi.as_view(), name="api-rates-allowable-years"),
-    path(
-        "rates/allowable/<int:year>/",
-        api.AllowableRatesApi.as_view(),
-        name="api-rates-allowable",
-    ),
-    path("rates/filings/", api.MyFilingListApi.as_view(), name="api-rates-filings"),
-    path("rates/filings/<int:pk>/", api.FilingDetailApi.as_view(), name="api-rates-filing"),
-]
+urlpatterns = pages(
+    {
+        "rates/allowable/": named("api-rates-allowable-years", api.AllowableYearListApi),
+        "rates/allowable/<int:year>/": named("api-rates-allowable", api.AllowableRatesApi),
+        "rates/filings/": named("api-rates-filings", api.MyFilingListApi),
+        "rates/filings/<int:pk>/": named("api-rates-filing", api.FilingDetailApi),
+    }
+)

@@ -175,6 +175,21 @@ def _save(instance, actor, reason):
     return instance
 
 
+def _schedule(filing, kind, approved_at, actor, reason) -> RateSchedule:
+    """The season's schedule the filing made (approved, or recorded as non-charging)."""
+    return _save(
+        RateSchedule(
+            organization=filing.organization,
+            year=filing.year,
+            kind=kind,
+            source_filing=filing,
+            approved_at=approved_at,
+        ),
+        actor,
+        reason,
+    )
+
+
 def _filing(organization, season, state, rows, actor, analyst) -> None:
     now = timezone.now()
     form_name, _, outcome = state.partition("_")
@@ -192,17 +207,7 @@ def _filing(organization, season, state, rows, actor, analyst) -> None:
             actor,
             "Non-charging service certified",
         )
-        _save(
-            RateSchedule(
-                organization=organization,
-                year=season,
-                kind=ScheduleKind.NON_CHARGING,
-                source_filing=filing,
-                approved_at=now,
-            ),
-            actor,
-            "Recorded non-charging",
-        )
+        _schedule(filing, ScheduleKind.NON_CHARGING, now, actor, "Recorded non-charging")
         return
     form = FilingForm.SHORT if form_name == "short" else FilingForm.LONG
     status = {
@@ -275,17 +280,7 @@ def _filing(organization, season, state, rows, actor, analyst) -> None:
                 "Financial detail",
             )
     if status == FilingStatus.APPROVED:
-        schedule = _save(
-            RateSchedule(
-                organization=organization,
-                year=season,
-                kind=ScheduleKind.CHARGING,
-                source_filing=filing,
-                approved_at=now,
-            ),
-            analyst,
-            "Approved",
-        )
+        schedule = _schedule(filing, ScheduleKind.CHARGING, now, analyst, "Approved")
         RateScheduleLine.objects.bulk_create(
             [
                 RateScheduleLine(schedule=schedule, category_id=category_id, amount=amount)

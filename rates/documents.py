@@ -1,11 +1,8 @@
 """The public "Allowable Rates by EMS Organization" PDF of one year, prepared by the documents
 app on request and nightly for every year with approved rates."""
 
-from django.db.models import Count, Max
-
 from core.errors import DomainError
-from documents.constants import DEFAULT_CHUNK_ROWS
-from documents.registry import DocumentSpec, anyone
+from documents.registry import changes, public_list
 from documents.tables import Column, TableLayout
 from organizations.models import Organization
 
@@ -43,23 +40,11 @@ def allowable_context(params) -> dict:
 
 def allowable_fingerprint(params) -> str:
     year = params.get("year")
-    schedules = RateSchedule.history.filter(year__year=year).aggregate(
-        count=Count("pk"), latest=Max("history_date")
-    )
-    lines = RateScheduleLine.history.filter(schedule__year__year=year).aggregate(
-        count=Count("pk"), latest=Max("history_date")
-    )
-    names = Organization.objects.filter(rate_schedules__year__year=year).aggregate(
-        latest=Max("updated_at")
-    )
-    categories = RateCategory.history.aggregate(latest=Max("history_date"))
     parts = [
-        schedules["count"],
-        schedules["latest"],
-        lines["count"],
-        lines["latest"],
-        names["latest"],
-        categories["latest"],
+        *changes(RateSchedule.history.filter(year__year=year)),
+        *changes(RateScheduleLine.history.filter(schedule__year__year=year)),
+        changes(Organization.objects.filter(rate_schedules__year__year=year), "updated_at")[1],
+        changes(RateCategory.history.all())[1],
     ]
     return f"rates:{year}:" + ":".join(
         value.isoformat() if hasattr(value, "isoformat") else str(value) for value in parts
@@ -108,15 +93,14 @@ def every_allowable_year():
 
 
 DOCUMENTS = {
-    "allowable-rates": DocumentSpec(
+    "allowable-rates": public_list(
         title=lambda params: f"{params.get('year', '')} Allowable Rates by EMS Organization",
         description="The approved rates of each EMS organization for one year.",
         table=ALLOWABLE_TABLE,
         build_context=allowable_context,
         fingerprint=allowable_fingerprint,
-        can_request=anyone,
         clean_params=allowable_params,
-        chunked_rows=DEFAULT_CHUNK_ROWS,
+        listed=False,  # it needs a year: asked for on the allowable rates pages
         nightly=every_allowable_year,
     ),
 }

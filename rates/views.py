@@ -1,6 +1,8 @@
 """Rates pages: organization administrators file; the public reads the allowable rates; staff
 follow the filing season. Thin: forms in, services and selectors out."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -55,10 +57,83 @@ def _start_and(request, organization, rate_year, form, action):
     return filing
 
 
-def _not_editable_redirect(filing):
-    if filing is not None and not filing.is_editable:
+def _editable_filing(view):
+    """A page of the organization's filing of the year: 404 unless the user administers the
+    organization; a filing no longer editable sends to its own page. The view is called with
+    the organization, the rate year and the filing (None before one is started)."""
+
+    @wraps(view)
+    def page(request, organization_id, year):
+        organization, rate_year = _organization_and_year(request, organization_id, year)
+        filing = selectors.filing_for(organization=organization, rate_year=rate_year)
+        if filing is not None and not filing.is_editable:
+            return redirect("rates:filing-detail", pk=filing.pk)
+        return view(request, organization, rate_year, filing)
+
+    return page
+
+
+# Each of the two rate forms: its page, the name users know it by, and the form beside it.
+FORM_PAGES = {
+    FilingForm.SHORT: ("rates/short_form.html", "rates:short-form", "Short Form", "upload_form"),
+    FilingForm.LONG: (
+        "rates/long_form.html",
+        "rates:long-form",
+        "Full Rate Application",
+        "attachment_form",
+    ),
+}
+
+
+FORM_CLASSES = {FilingForm.SHORT: ShortForm, FilingForm.LONG: LongForm}
+
+
+def _current(filing, kind):
+    """The filing when it is of this form (else None: the organization chose the other one)."""
+    return filing if filing is not None and filing.form == kind else None
+
+
+def _current_rows(kind, organization, rate_year, filing):
+    """The filing when it is of this form, and the form's rows (last year's rates, the cap,
+    what this filing asks)."""
+    current = _current(filing, kind)
+    read = selectors.short_form_rows if kind == FilingForm.SHORT else selectors.long_form_rows
+    return current, read(organization=organization, rate_year=rate_year, filing=current)
+
+
+def _form_page(request, kind, organization, rate_year, current, form, side_form, **more):
+    """The Short or Long Form page; ``more`` adds ``other_form`` or the ``status``."""
+    template, _, _, side = FORM_PAGES[kind]
+    status = more.pop("status", 200)
+    context = {"organization": organization, "rate_year": rate_year, "filing": current}
+    return render(
+        request, template, context | more | {"form": form, side: side_form}, status=status
+    )
+
+
+def _side_form_refused(request, kind, organization, rate_year, filing, side_form):
+    """The form page again after the form beside it (spreadsheet, attachment) was refused: the
+    rates as saved, that form with its errors, 400."""
+    current, rows = _current_rows(kind, organization, rate_year, filing)
+    form = FORM_CLASSES[kind](rows=rows, year=rate_year.year)
+    return _form_page(request, kind, organization, rate_year, current, form, side_form, status=400)
+
+
+def _saved(request, kind, filing, rate_year):
+    """After a save: submitted when asked (to the filing's page), else back to the draft."""
+    _, page, title, _ = FORM_PAGES[kind]
+    if "submit" in request.POST:
+        services.filing_submit(filing=filing, actor=request.user)
+        messages.success(request, f"Your {rate_year.year} {title} was submitted.")
         return redirect("rates:filing-detail", pk=filing.pk)
-    return None
+    return _back_to_form(request, kind, filing, rate_year, "Your draft was saved.")
+
+
+def _back_to_form(request, kind, filing, rate_year, message):
+    messages.success(request, message)
+    return redirect(
+        FORM_PAGES[kind][1], organization_id=filing.organization_id, year=rate_year.year
+    )
 
 
 @login_required
@@ -76,13 +151,9 @@ def my_filings(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def short_form(request, organization_id, year):
-    organization, rate_year = _organization_and_year(request, organization_id, year)
-    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
-    if response := _not_editable_redirect(filing):
-        return response
-    current = filing if filing is not None and filing.form == FilingForm.SHORT else None
-    rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=current)
+@_editable_filing
+def short_form(request, organization, rate_year, filing):
+    current, rows = _current_rows(FilingForm.SHORT, organization, rate_year, filing)
     if not rows:
         messages.warning(
             request,
@@ -102,27 +173,18 @@ def short_form(request, organization_id, year):
                     filing=started, requested=form.requested(), actor=request.user
                 ),
             )
-            if "submit" in request.POST:
-                services.filing_submit(filing=filing, actor=request.user)
-                messages.success(request, f"Your {rate_year.year} Short Form was submitted.")
-                return redirect("rates:filing-detail", pk=filing.pk)
-            messages.success(request, "Your draft was saved.")
-            return redirect(
-                "rates:short-form", organization_id=organization.pk, year=rate_year.year
-            )
+            return _saved(request, FilingForm.SHORT, filing, rate_year)
         except DomainError as error:
             _put_errors_on_form(form, error)
-    return render(
+    return _form_page(
         request,
-        "rates/short_form.html",
-        {
-            "organization": organization,
-            "rate_year": rate_year,
-            "filing": current,
-            "other_form": filing if current is None else None,
-            "form": form,
-            "upload_form": SpreadsheetUploadForm(),
-        },
+        FilingForm.SHORT,
+        organization,
+        rate_year,
+        current,
+        form,
+        SpreadsheetUploadForm(),
+        other_form=filing if current is None else None,
     )
 
 
@@ -130,9 +192,9 @@ def short_form(request, organization_id, year):
 @require_GET
 def short_form_download(request, organization_id, year):
     organization, rate_year = _organization_and_year(request, organization_id, year)
-    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
-    if filing is not None and filing.form != FilingForm.SHORT:
-        filing = None
+    filing = _current(
+        selectors.filing_for(organization=organization, rate_year=rate_year), FilingForm.SHORT
+    )
     rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=filing)
     if not rows:
         raise Http404("No approved rates from last year to prefill.")
@@ -144,11 +206,8 @@ def short_form_download(request, organization_id, year):
 
 @login_required
 @require_POST
-def short_form_upload(request, organization_id, year):
-    organization, rate_year = _organization_and_year(request, organization_id, year)
-    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
-    if response := _not_editable_redirect(filing):
-        return response
+@_editable_filing
+def short_form_upload(request, organization, rate_year, filing):
     upload_form = SpreadsheetUploadForm(request.POST, request.FILES)
     problems = []
     if upload_form.is_valid():
@@ -162,11 +221,12 @@ def short_form_upload(request, organization_id, year):
                     filing=started, file=upload_form.cleaned_data["spreadsheet"], actor=request.user
                 ),
             )
-            messages.success(
-                request, "The spreadsheet's rates were saved. Check them below, then submit."
-            )
-            return redirect(
-                "rates:short-form", organization_id=organization.pk, year=rate_year.year
+            return _back_to_form(
+                request,
+                FilingForm.SHORT,
+                filing,
+                rate_year,
+                "The spreadsheet's rates were saved. Check them below, then submit.",
             )
         except spreadsheets.SpreadsheetError as error:
             problems = error.problems
@@ -174,32 +234,16 @@ def short_form_upload(request, organization_id, year):
             problems = [error.message]
         for problem in problems:
             upload_form.add_error("spreadsheet", problem)
-    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
-    current = filing if filing is not None and filing.form == FilingForm.SHORT else None
-    rows = selectors.short_form_rows(organization=organization, rate_year=rate_year, filing=current)
-    return render(
-        request,
-        "rates/short_form.html",
-        {
-            "organization": organization,
-            "rate_year": rate_year,
-            "filing": current,
-            "form": ShortForm(rows=rows, year=rate_year.year),
-            "upload_form": upload_form,
-        },
-        status=400,
+    return _side_form_refused(
+        request, FilingForm.SHORT, organization, rate_year, filing, upload_form
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def long_form(request, organization_id, year):
-    organization, rate_year = _organization_and_year(request, organization_id, year)
-    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
-    if response := _not_editable_redirect(filing):
-        return response
-    current = filing if filing is not None and filing.form == FilingForm.LONG else None
-    rows = selectors.long_form_rows(organization=organization, rate_year=rate_year, filing=current)
+@_editable_filing
+def long_form(request, organization, rate_year, filing):
+    current, rows = _current_rows(FilingForm.LONG, organization, rate_year, filing)
     financials = (
         {(line.kind, line.item): line.amount for line in current.financials.all()}
         if current
@@ -224,37 +268,25 @@ def long_form(request, organization_id, year):
                     actor=request.user,
                 ),
             )
-            if "submit" in request.POST:
-                services.filing_submit(filing=filing, actor=request.user)
-                messages.success(
-                    request, f"Your {rate_year.year} Full Rate Application was submitted."
-                )
-                return redirect("rates:filing-detail", pk=filing.pk)
-            messages.success(request, "Your draft was saved.")
-            return redirect("rates:long-form", organization_id=organization.pk, year=rate_year.year)
+            return _saved(request, FilingForm.LONG, filing, rate_year)
         except DomainError as error:
             _put_errors_on_form(form, error)
-    return render(
+    return _form_page(
         request,
-        "rates/long_form.html",
-        {
-            "organization": organization,
-            "rate_year": rate_year,
-            "filing": current,
-            "other_form": filing if current is None else None,
-            "form": form,
-            "attachment_form": AttachmentForm(),
-        },
+        FilingForm.LONG,
+        organization,
+        rate_year,
+        current,
+        form,
+        AttachmentForm(),
+        other_form=filing if current is None else None,
     )
 
 
 @login_required
 @require_POST
-def long_form_attach(request, organization_id, year):
-    organization, rate_year = _organization_and_year(request, organization_id, year)
-    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
-    if response := _not_editable_redirect(filing):
-        return response
+@_editable_filing
+def long_form_attach(request, organization, rate_year, filing):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -270,33 +302,18 @@ def long_form_attach(request, organization_id, year):
                     actor=request.user,
                 ),
             )
-            messages.success(request, "The document was attached.")
-            return redirect("rates:long-form", organization_id=organization.pk, year=rate_year.year)
+            return _back_to_form(
+                request, FilingForm.LONG, filing, rate_year, "The document was attached."
+            )
         except DomainError as error:
             put_on_form(form, error)
-    current = filing if filing is not None and filing.form == FilingForm.LONG else None
-    rows = selectors.long_form_rows(organization=organization, rate_year=rate_year, filing=current)
-    return render(
-        request,
-        "rates/long_form.html",
-        {
-            "organization": organization,
-            "rate_year": rate_year,
-            "filing": current,
-            "form": LongForm(rows=rows, year=rate_year.year),
-            "attachment_form": form,
-        },
-        status=400,
-    )
+    return _side_form_refused(request, FilingForm.LONG, organization, rate_year, filing, form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def non_charging(request, organization_id, year):
-    organization, rate_year = _organization_and_year(request, organization_id, year)
-    filing = selectors.filing_for(organization=organization, rate_year=rate_year)
-    if response := _not_editable_redirect(filing):
-        return response
+@_editable_filing
+def non_charging(request, organization, rate_year, filing):
     form = NonChargingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,30 +26,9 @@ class TestProcessorGateway(PaymentGateway):
     test_mode = True
     label = "TEST MODE — no real money moves"
 
-    def create_checkout(
-        self,
-        *,
-        payment_id,
-        method,
-        amount,
-        convenience_fee,
-        description,
-        idempotency_key,
-        customer_email,
-        return_url,
-        cancel_url,
-    ):
-        checkout = services.checkout_create(
-            payment_id=payment_id,
-            method=method,
-            amount=amount,
-            convenience_fee=convenience_fee,
-            description=description,
-            idempotency_key=idempotency_key,
-            customer_email=customer_email,
-            return_url=return_url,
-            cancel_url=cancel_url,
-        )
+    def create_checkout(self, **request):
+        # The base class's keyword arguments, as they are: the fake processor keeps them all.
+        checkout = services.checkout_create(**request)
         return Checkout(
             reference=checkout.pk, url=reverse("test_processor:checkout", args=[checkout.pk])
         )

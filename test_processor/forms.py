@@ -16,33 +16,21 @@ class SecretInput(forms.TextInput):
         return None
 
 
+def _text(label, max_length, *, secret=False, help_text="", **attrs):
+    """A text box of the hosted form; ``attrs`` are its HTML attributes (autocomplete,
+    inputmode); a ``secret`` one never shows its value again."""
+    widget = (SecretInput if secret else forms.TextInput)(attrs=attrs)
+    return forms.CharField(label=label, help_text=help_text, max_length=max_length, widget=widget)
+
+
 class CardForm(forms.Form):
-    name = forms.CharField(
-        label="Name on card",
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "cc-name"}),
+    name = _text("Name on card", 100, autocomplete="cc-name")
+    number = _text("Card number", 23, secret=True, autocomplete="cc-number", inputmode="numeric")
+    expiry = _text(
+        "Expiration date", 7, help_text="MM/YY", autocomplete="cc-exp", inputmode="numeric"
     )
-    number = forms.CharField(
-        label="Card number",
-        max_length=23,
-        widget=SecretInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
-    )
-    expiry = forms.CharField(
-        label="Expiration date",
-        help_text="MM/YY",
-        max_length=7,
-        widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "inputmode": "numeric"}),
-    )
-    cvc = forms.CharField(
-        label="Security code (CVC)",
-        max_length=4,
-        widget=SecretInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
-    )
-    postal_code = forms.CharField(
-        label="Billing ZIP code",
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
-    )
+    cvc = _text("Security code (CVC)", 4, secret=True, autocomplete="cc-csc", inputmode="numeric")
+    postal_code = _text("Billing ZIP code", 10, autocomplete="postal-code")
 
     def clean_number(self):
         number = cardrules.digits_only(self.cleaned_data["number"])
@@ -75,21 +63,17 @@ class AchForm(forms.Form):
         widget=forms.RadioSelect,
         initial="checking",
     )
-    routing_number = forms.CharField(
-        label="Routing number",
+    routing_number = _text(
+        "Routing number",
+        9,
         help_text="9 digits, at the bottom left of a check.",
-        max_length=9,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        inputmode="numeric",
     )
-    account_number = forms.CharField(
-        label="Account number",
-        max_length=17,
-        widget=SecretInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    account_number = _text(
+        "Account number", 17, secret=True, inputmode="numeric", autocomplete="off"
     )
-    account_number_again = forms.CharField(
-        label="Account number again",
-        max_length=17,
-        widget=SecretInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    account_number_again = _text(
+        "Account number again", 17, secret=True, inputmode="numeric", autocomplete="off"
     )
     authorize = forms.BooleanField(
         label="I authorize the Office of Emergency Medical Services to debit this account once "

@@ -1,14 +1,16 @@
 """The fake processor's pages, under their own prefix: they stand for another company's site."""
 
-from django.urls import path
+from core.routes import pages
 
 from . import views
 
-app_name = "test_processor"
-
-urlpatterns = [
-    path("test-processor/", views.dashboard, name="dashboard"),
-    path("test-processor/pay/<str:checkout_id>/", views.checkout, name="checkout"),
-    path("test-processor/debits/release/", views.release_debits, name="release-debits"),
-    path("test-processor/pay/<str:checkout_id>/dispute/", views.open_dispute, name="open-dispute"),
-]
+urlpatterns = pages(
+    {
+        "": views.dashboard,
+        "pay/<str:checkout_id>/": views.checkout,
+        "debits/release/": views.release_debits,
+        "pay/<str:checkout_id>/dispute/": views.open_dispute,
+    },
+    prefix="test-processor/",
+)
+app_name = "test_processor"  # the URL names' namespace: reverse("test_processor:…")

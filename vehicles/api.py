@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.api_views import SignedInListApi
 from core.errors import DomainError
 from organizations.models import Organization
 
@@ -135,42 +136,33 @@ def _organization_for(request, organization_id) -> Organization:
     return organization
 
 
-class OrganizationVehicleListApi(generics.ListAPIView):
+class OrganizationVehicleListApi(SignedInListApi):
     """The organization's vehicles; its administrators (and OEMS staff) only."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = VehicleOutputSerializer
     filterset_fields = ["status", "vehicle_type"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Vehicle.objects.none()
+    def rows(self):
         organization = _organization_for(self.request, self.kwargs["organization_id"])
         return selectors.vehicle_list(organizations=[organization])
 
 
-class OrganizationInspectionListApi(generics.ListAPIView):
+class OrganizationInspectionListApi(SignedInListApi):
     """The organization's inspections with their results; its administrators (and staff) only."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = InspectionOutputSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Inspection.objects.none()
+    def rows(self):
         organization = _organization_for(self.request, self.kwargs["organization_id"])
         return selectors.inspections_for_organization(organization=organization)
 
 
-class MyVehicleListApi(generics.ListAPIView):
+class MyVehicleListApi(SignedInListApi):
     """Vehicles of every organization the signed-in user administers."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = VehicleOutputSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Vehicle.objects.none()
+    def rows(self):
         return selectors.vehicles_for_user(user=self.request.user)
 
 

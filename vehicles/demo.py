@@ -177,31 +177,25 @@ def _seed_inspections(rng, vehicles, plans, inspector, today):
     }
     inspections, failures = [], []
     for vehicle, (_plan, history) in zip(vehicles, plans, strict=True):
-        if "passed_on" in history:
-            inspections.append(
-                Inspection(
-                    vehicle=vehicle,
-                    kind=InspectionKind.PERIODIC,
-                    scheduled_for=history["passed_on"],
-                    inspector=inspector,
-                    status=InspectionStatus.PASSED,
-                    started_at=_at(history["passed_on"], 9),
-                    completed_at=_at(history["passed_on"], 10),
-                    sticker_number=history["sticker"],
-                )
-            )
-        if "failed_on" in history:
-            failure = Inspection(
+        for key, status in (
+            ("passed_on", InspectionStatus.PASSED),
+            ("failed_on", InspectionStatus.FAILED),
+        ):
+            if key not in history:
+                continue
+            inspection = Inspection(
                 vehicle=vehicle,
                 kind=InspectionKind.PERIODIC,
-                scheduled_for=history["failed_on"],
+                scheduled_for=history[key],
                 inspector=inspector,
-                status=InspectionStatus.FAILED,
-                started_at=_at(history["failed_on"], 9),
-                completed_at=_at(history["failed_on"], 10),
+                status=status,
+                started_at=_at(history[key], 9),
+                completed_at=_at(history[key], 10),
+                sticker_number=history["sticker"] if status == InspectionStatus.PASSED else "",
             )
-            inspections.append(failure)
-            failures.append(failure)
+            inspections.append(inspection)
+            if status == InspectionStatus.FAILED:
+                failures.append(inspection)
     Inspection.objects.bulk_create(inspections, batch_size=BATCH)
     failure_ids = dict(
         Inspection.objects.filter(

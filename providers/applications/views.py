@@ -117,31 +117,44 @@ def initial_edit(request, pk):
     )
 
 
+def _review_context(application, missing) -> dict:
+    """What providers/_application_review.html shows of an initial or reinstatement application:
+    what is still missing (while the applicant may edit), its fee, history and processing time."""
+    return {
+        "application": application,
+        "invoice": invoice_for(subject=application),
+        "missing": missing(application) if application.is_editable else {},
+        "timeline": status_timeline(application),
+        "processing_weeks": rules.PROCESSING_WEEKS,
+    }
+
+
 @login_required
 def initial_detail(request, pk):
     application = _initial(request, pk)
     return render(
         request,
         "providers/initial_detail.html",
-        {
-            "application": application,
-            "invoice": invoice_for(subject=application),
-            "missing": initial.initial_missing(application) if application.is_editable else {},
-            "timeline": status_timeline(application),
-            "processing_weeks": rules.PROCESSING_WEEKS,
-        },
+        _review_context(application, initial.initial_missing),
     )
 
 
-@login_required
-@require_POST
-def initial_action(request, pk, action):
-    return applicant_step(
-        request,
-        _initial(request, pk),
-        action,
-        fee_done="Your application is complete. The fee is due.",
-    )
+def _applicant_action(name, find, fee_done):
+    """The view of an applicant's POST actions (fee, resubmit, submit) on one kind of
+    application, found by ``find(request, pk)`` (404 when not theirs)."""
+
+    @login_required
+    @require_POST
+    def view(request, pk, action):
+        return applicant_step(request, find(request, pk), action, fee_done=fee_done)
+
+    view.__name__ = view.__qualname__ = name
+    return view
+
+
+initial_action = _applicant_action(
+    "initial_action", _initial, "Your application is complete. The fee is due."
+)
 
 
 # --- Reinstatement -----------------------------------------------------------------------------
@@ -199,27 +212,15 @@ def reinstatement_detail(request, pk):
         request,
         "providers/reinstatement_detail.html",
         {
-            "application": application,
+            **_review_context(application, reinstatement.reinstatement_missing),
             "certification": application.certification,
             "form": form,
             "progress": selectors.ce_progress(application.certification),
-            "invoice": invoice_for(subject=application),
-            "missing": reinstatement.reinstatement_missing(application)
-            if application.is_editable
-            else {},
-            "timeline": status_timeline(application),
-            "processing_weeks": rules.PROCESSING_WEEKS,
         },
         status=400 if form.errors else 200,
     )
 
 
-@login_required
-@require_POST
-def reinstatement_action(request, pk, action):
-    return applicant_step(
-        request,
-        _reinstatement(request, pk),
-        action,
-        fee_done="Complete. The reinstatement fee is due.",
-    )
+reinstatement_action = _applicant_action(
+    "reinstatement_action", _reinstatement, "Complete. The reinstatement fee is due."
+)
