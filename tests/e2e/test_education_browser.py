@@ -52,8 +52,15 @@ def test_initial_application_from_start_to_approval(
     assert_accessible(phone_page, context="catalogue (phone)")
 
     # 1. Start.
-    sign_in(page, "nina@example.com", PASSWORD)
-    page.goto("/providers/initial/")
+    # From the home page, by links only: sign in, then the dashboard's next step.
+    page.goto("/")
+    page.get_by_role("link", name="Sign in").first.click()
+    page.fill("input[name=login]", "nina@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    page.get_by_role("link", name="Apply for your first state certification").click()
+    page.wait_for_url(re.compile(r"/providers/initial/$"))
     assert_accessible(page, context="initial start")
     _choose(page, "Emergency Medical Technician (EMT)")
     page.get_by_role("button", name="Start the application").click()
@@ -116,8 +123,10 @@ def test_initial_application_from_start_to_approval(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PAID
 
-    # 4. Submit.
-    page.goto(f"/providers/initial/{application.pk}/")
+    # 4. Submit: back through the dashboard's "Applications in progress".
+    page.get_by_role("link", name="My dashboard").first.click()
+    page.get_by_test_id("in-progress").get_by_role("link").first.click()
+    page.wait_for_url(re.compile(rf"/providers/initial/{application.pk}/$"))
     page.get_by_role("button", name="Submit the application").click()
     assert page.get_by_test_id("application-status").inner_text() == "Submitted"
     assert_accessible(page, context="submitted")

@@ -18,7 +18,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def test_a_newcomer_starts_a_new_organization_from_the_home_page(page, make_user):
-    from organizations.models import ApplicationKind, OrganizationApplication
+    from organizations.models import ApplicationKind, ApplicationStatus, OrganizationApplication
 
     make_user("founder@example.com", role=roles.PROVIDER, password=PASSWORD)
     page.goto("/")
@@ -36,6 +36,24 @@ def test_a_newcomer_starts_a_new_organization_from_the_home_page(page, make_user
     application = OrganizationApplication.objects.get()
     assert application.kind == ApplicationKind.NEW_ORGANIZATION
     assert application.legal_name == "Riverside Volunteer Ambulance"
+
+    # Submitting with something missing says what, beside the field, and keeps the rest.
+    page.get_by_role("button", name="Submit application").click()
+    assert page.get_by_text("Choose the kind of service.").first.is_visible()
+    assert page.get_by_label("Legal name").input_value() == "Riverside Volunteer Ambulance"
+    for label in ("Kind of service", "Ownership", "Level of service", "PSA type requested"):
+        page.get_by_label(re.compile(rf"^{label}")).select_option(index=1)
+    page.get_by_label(re.compile(r"^Organization email")).fill("office@riverside-ems.example")
+    page.get_by_label(re.compile(r"^Street")).fill("12 River Road")
+    page.get_by_label(re.compile(r"^City")).fill("Hartford")
+    page.get_by_role("button", name="Submit application").click()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert_accessible(page, context="new organization application submitted")
+
+    # The dashboard lists it with its reference number, reached by the header link.
+    page.get_by_role("link", name="My dashboard").first.click()
+    assert application.reference in page.get_by_test_id("in-progress").inner_text()
 
 
 @pytest.fixture
