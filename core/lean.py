@@ -13,20 +13,35 @@ shown fields and the day its status is computed for) and the worker keeps the la
 an entry is never out of date, only unused. A signed-in visitor, or
 one with a session or a message waiting, gets the frame rendered for them as before. A settings
 change (tests) drops the frames.
+
+What else the frame shows that can change (the site-wide alerts showing now, the office's
+contact details in the footer) is named by the app that owns it with ``vary_frame_by(fn)``:
+``fn(request)`` returns a hashable that changes when that part of the frame does, and the frame
+is kept per value, so a new alert shows on the lean page at once.
 """
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 MARKER = mark_safe("<!--lean-content-->")
 CONTENT_ENTRIES = 2048
-_frames: dict[str, str] = {}
+FRAME_ENTRIES = 64
+_frames: dict[tuple, str] = {}
+_frame_keys: list[Callable[[HttpRequest], Hashable]] = []
+
+
+def vary_frame_by(key: Callable[[HttpRequest], Hashable]) -> Callable[[HttpRequest], Hashable]:
+    """Keep the frame per value of ``key(request)`` (see the module's docstring)."""
+    _frame_keys.append(key)
+    return key
+
+
 _contents: OrderedDict[tuple, str] = OrderedDict()
 
 
@@ -47,9 +62,12 @@ def render_framed(
 ) -> HttpResponse:
     content = _content(content_template, context, content_key)
     if is_plain_visitor(request):
-        frame = _frames.get(frame_template)
+        frame_key = (frame_template, *(key(request) for key in _frame_keys))
+        frame = _frames.get(frame_key)
         if frame is None:
-            frame = _frames[frame_template] = render_to_string(
+            if len(_frames) >= FRAME_ENTRIES:
+                _frames.clear()
+            frame = _frames[frame_key] = render_to_string(
                 frame_template, {"lean_content": MARKER}, request
             )
         html = frame.replace(MARKER, content, 1)

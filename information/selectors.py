@@ -218,5 +218,15 @@ def site_alerts(*, now: datetime | None = None, dismissed: Iterable[int] = ()) -
     return sorted(showing, key=lambda alert: (order.index(alert.level), alert.starts_at))
 
 
+def frame_version(request) -> tuple:
+    """What of this app every page's frame shows, for ``core.lean``: the alerts showing now to a
+    visitor without a session, and the contact details, each with its last change."""
+    contact = contact_details()
+    return (
+        tuple((alert.pk, alert.updated_at) for alert in site_alerts()),
+        contact.updated_at if contact else None,
+    )
+
+
 def forget_cached_notices() -> None:
     cache.delete_many([ALERTS_CACHE_KEY, CONTACT_CACHE_KEY])

@@ -127,3 +127,18 @@ def test_the_page_keeps_the_signed_in_visitors_frame(client, make_user):
     assert "Sign out" in signed_in and "Grace Hopper" in signed_in
     client.logout()
     assert "Sign out" not in _page(client, "E999999")
+
+
+def test_the_shared_frame_shows_a_new_site_alert_at_once(client):
+    """The anonymous frame is kept per worker, but per the alerts showing: one posted after the
+    frame was first rendered is on the very next page, and it goes when it is withdrawn."""
+    from tests.information.factories import site_alerts_of_each_level
+
+    certification = make_certification(first_name="Grace", last_name="Hopper")
+    assert "Storm deployment" not in _page(client, certification.number)
+    alerts = site_alerts_of_each_level(title="Storm deployment ({label})")
+    page = _page(client, certification.number)
+    assert "Storm deployment (Emergency)" in page and "Grace Hopper" in page
+    for alert in alerts:
+        alert.delete()
+    assert "Storm deployment" not in _page(client, certification.number)
