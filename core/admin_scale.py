@@ -212,12 +212,20 @@ class LargeTableAdmin(admin.ModelAdmin):
                 # they hold the first CAP + 1 of all matches, all a capped list can show (and
                 # the count, capped, comes out the same). A common surname then costs its
                 # first thousand rows, not its ten thousand.
-                branches = [
-                    queryset.order_by(*ordering).filter(**{lookup: term}).values("pk")[: cap + 1]
+                # The union is read once here (at most (CAP + 1) x fields ids), so the count
+                # and the page each look up those ids by primary key instead of running it
+                # again.
+                cut_branches = [
+                    queryset.order_by(*ordering)
+                    .filter(**{lookup: term})
+                    .values_list("pk", flat=True)[: cap + 1]
                     for lookup in lookups
                 ]
-            else:
-                branches = [rows.filter(**{lookup: term}).values("pk") for lookup in lookups]
+                first_cut, *other_cuts = cut_branches
+                matches = first_cut.union(*other_cuts) if other_cuts else first_cut
+                queryset = queryset.filter(pk__in=list(matches))
+                continue
+            branches = [rows.filter(**{lookup: term}).values("pk") for lookup in lookups]
             first, *others = branches
             queryset = queryset.filter(pk__in=first.union(*others) if others else first)
         return queryset, False  # pk IN (...) never repeats a row

@@ -12,7 +12,7 @@ from core.admin_actions import service_action
 from core.models import News
 from core.transitions import save_with_audit
 
-from . import services
+from . import selectors, services
 from .constants import ATTESTATION_WARNING_DAYS
 from .models import (
     AttestationWarning,
@@ -338,7 +338,8 @@ class ContactDetailsAdmin(SimpleHistoryAdmin):
     list_display = ["office_name", "phone", "licensing_email", "hours", "updated_at"]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not ContactDetails.objects.exists()
+        # The cached row every footer reads: no query on each admin page's sidebar.
+        return super().has_add_permission(request) and selectors.contact_details() is None
 
 
 class AlertWindowFilter(ChoiceFilter):
