@@ -244,8 +244,24 @@ def certification_card(make_user):
     return Case(job, "file", owner, other, roles.LICENSING_REVIEWER, roles.INVESTIGATOR)
 
 
+def name_change_proof(make_user):
+    from providers.models import NameChangeRequest
+
+    certification, owner, other = _provider_users(make_user)
+    request = NameChangeRequest.objects.create(
+        provider=certification.provider,
+        first_name="Owner",
+        last_name="Married-Name",
+        proof=ContentFile(PDF, name="marriage-certificate.pdf"),
+        requested_by=owner,
+    )
+    # Licensing staff review it; an investigator has no business with it.
+    return Case(request, "proof", owner, other, roles.LICENSING_REVIEWER, roles.INVESTIGATOR)
+
+
 KINDS = {
     "ce-certificate": ce_certificate,
+    "name-change-proof": name_change_proof,
     "renewal-document": renewal_document,
     "initial-cpr-card": initial_cpr_card,
     "initial-acls-card": initial_acls_card,
