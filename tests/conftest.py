@@ -43,8 +43,12 @@ def django_db_setup(django_db_setup):
 @pytest.fixture(autouse=True)
 def _clean_cache(request):
     # Throttles, allauth's rate limits and used TOTP codes live in the cache; with Redis the
-    # cache outlives a test, so each test starts from an empty one...
+    # cache outlives a test, so each test starts from an empty one (and the worker's own
+    # memory of the frame, which a rolled-back test's alerts must not outlive)...
+    from information.selectors import forget_cached_notices
+
     cache.clear()
+    forget_cached_notices()
     if request.node.get_closest_marker("django_db"):
         # ...but for the frame every page shows (site alerts, the office's contact details),
         # which a running site always has cached: query counts measure the page, not the
