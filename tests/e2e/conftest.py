@@ -98,7 +98,8 @@ def sign_in(page, email, password, *, totp_code=None):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    # The sign-in form's own button: a site alert's "Dismiss" is a submit button too.
+    page.click("form:has(input[name=login]) button[type=submit]")
     if totp_code is not None:
         page.fill("input[name=code]", totp_code)
-        page.click("button[type=submit]")
+        page.click("form:has(input[name=code]) button[type=submit]")

@@ -460,7 +460,8 @@ def _refused_sign_in(page):
     page.goto(_path("account_login"))
     page.fill("input[name=login]", "nobody@example.com")
     page.fill("input[name=password]", "not the password")
-    page.click("button[type=submit]")
+    # By name: the site alerts' "Dismiss" buttons on this crawl's pages are submit buttons too.
+    page.get_by_role("button", name="Sign In").click()
     page.locator(".usa-alert--error, .usa-error-message, .errorlist").first.wait_for()
 
 
