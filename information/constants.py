@@ -28,3 +28,6 @@ DEFAULT_AWARD_CATEGORIES = [
 
 # The session key holding the ids of the site alerts a visitor dismissed (for that session).
 DISMISSED_ALERTS = "information:dismissed-alerts"
+# The session remembers this many dismissed alerts at most (the newest): a visitor posting
+# made-up ids cannot grow the session without bound.
+DISMISSED_ALERTS_KEPT = 20

@@ -19,7 +19,12 @@ from core.errors import DomainError, put_on_form
 from core.exports import csv_response
 
 from . import selectors, services
-from .constants import DISMISSED_ALERTS, NOMINATION_RATE_LIMIT, NOMINATION_RATE_WINDOW_SECONDS
+from .constants import (
+    DISMISSED_ALERTS,
+    DISMISSED_ALERTS_KEPT,
+    NOMINATION_RATE_LIMIT,
+    NOMINATION_RATE_WINDOW_SECONDS,
+)
 from .forms import DirectoryFilterForm, NominationForm, StrokeFilterForm, TraumaFilterForm
 from .models import AwardCategory, Publication
 
@@ -282,7 +287,7 @@ def alert_dismiss(request, pk):
     """Hide one alert for the rest of this session; a plain form, so it works without JS."""
     dismissed = request.session.get(DISMISSED_ALERTS, [])
     if pk not in dismissed:
-        request.session[DISMISSED_ALERTS] = [*dismissed, pk]
+        request.session[DISMISSED_ALERTS] = [*dismissed, pk][-DISMISSED_ALERTS_KEPT:]
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

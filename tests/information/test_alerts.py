@@ -147,3 +147,15 @@ def test_the_database_refuses_an_end_before_the_start_too():
 
 def test_roles_without_the_alert_permission_cannot_set_one(staff_client):
     assert staff_client(roles.INVESTIGATOR).get("/admin/information/sitealert/").status_code == 403
+
+
+def test_made_up_dismissals_cannot_grow_the_session_without_bound(client):
+    from information.constants import DISMISSED_ALERTS, DISMISSED_ALERTS_KEPT
+
+    alert = make_alert()
+    client.post(f"/alerts/{alert.pk}/dismiss/")
+    for made_up in range(10_000, 10_000 + DISMISSED_ALERTS_KEPT * 3):
+        client.post(f"/alerts/{made_up}/dismiss/")
+    kept = client.session[DISMISSED_ALERTS]
+    assert len(kept) == DISMISSED_ALERTS_KEPT
+    assert kept[-1] == 10_000 + DISMISSED_ALERTS_KEPT * 3 - 1  # the newest are the ones kept
