@@ -12,4 +12,14 @@ def baseline(request):
     return HttpResponse(b'{"ok": true}', content_type="application/json")
 
 
-urlpatterns = [path("__bench__/baseline/", baseline), *portal_urlpatterns]
+def baseline_sized(request, size):
+    """The bare view with a body of ``size`` bytes (HTML): what the bytes of a page cost the
+    server and the load generator, apart from the page's own work."""
+    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [
+    path("__bench__/baseline/", baseline),
+    path("__bench__/baseline/<int:size>/", baseline_sized),
+    *portal_urlpatterns,
+]

@@ -7,6 +7,7 @@ benchmark settings: DEBUG off, the API throttle's rate raised), then a load gene
 request, bounded by a request count AND a time limit per target) against:
 
 * ``/__bench__/baseline/``: a bare view, the whole middleware stack, no database;
+* ``/__bench__/baseline/<bytes>/``: the same with a body as long as the verify page's;
 * ``/api/v1/verify/<number>/`` with numbers drawn from the database;
 * ``/verify/?number=`` and ``/verify/?last_name=&first_name=`` (the public page).
 
@@ -114,6 +115,8 @@ def sample_paths(count=400):
     from benchmarks.common import setup_django
 
     setup_django()
+    from django.test import Client
+
     from providers.models import Certification
 
     rows = list(
@@ -121,8 +124,12 @@ def sample_paths(count=400):
             "number", "provider__last_name", "provider__first_name"
         )[:count]
     )
+    # The bare view again with a body as long as the page's: the share of the page's cost that
+    # is its bytes (written by the server, read by the generator on the same cores).
+    page_bytes = len(Client().get(f"/verify/?number={rows[0][0]}").content)
     return {
         "baseline (no database)": ["/__bench__/baseline/"],
+        f"baseline, {page_bytes:,} bytes (the page's size)": [f"/__bench__/baseline/{page_bytes}/"],
         "api verify by number": [f"/api/v1/verify/{n}/" for n, _, _ in rows],
         "page verify by number": [f"/verify/?number={n}" for n, _, _ in rows],
         "page verify by name": [
