@@ -117,6 +117,30 @@ def test_the_page_shows_every_change_the_api_shows(client, make_user, monkeypatc
     assert "Suspended" in _page(client, certification.number)
 
 
+def test_a_page_rendered_by_one_worker_serves_the_others(client, monkeypatch):
+    """A content another worker rendered comes from the shared cache, not a new rendering;
+    another release of the templates renders its own."""
+    from core import lean
+
+    certification = make_certification(first_name="Grace", last_name="Hopper")
+    first = _page(client, certification.number)
+    rendered = []
+    real_render = lean.render_to_string
+
+    def counting_render(template, *args, **kwargs):
+        rendered.append(template)
+        return real_render(template, *args, **kwargs)
+
+    monkeypatch.setattr(lean, "render_to_string", counting_render)
+    lean._contents.clear()  # another worker: nothing of its own yet
+    assert _page(client, certification.number) == first
+    assert rendered == []
+    lean._contents.clear()
+    monkeypatch.setattr(lean, "templates_fingerprint", lambda: "another-release")
+    assert _page(client, certification.number) == first
+    assert rendered == ["providers/verify.html"]
+
+
 def test_the_page_keeps_the_signed_in_visitors_frame(client, make_user):
     """Anonymous visitors share one rendered frame; a signed-in one gets their own menu."""
     certification = make_certification(first_name="Grace", last_name="Hopper")
