@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Upper
 from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
@@ -46,6 +47,8 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's base
 
     class Meta:
         ordering = ["email"]
+        # Staff searches by email ("=user__email": UPPER(email) = UPPER(...)) at state scale.
+        indexes = [models.Index(Upper("email"), name="user_email_upper")]
 
     def __str__(self):
         return self.full_name or self.email
