@@ -15,6 +15,7 @@ Each app's admin says only which service to call, with which form, and how to wo
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from django import forms
@@ -401,5 +402,17 @@ def file_link(description: str = "file", *, name: str | None = None, text: str =
         return format_html(
             '<a href="{}">{}</a>', obj.file.url, getattr(obj, name) if name else text
         )
+
+    return column
+
+
+def related_column(description: str, path: str, *, ordering: str):
+    """A column showing what the dotted ``path`` reaches from the row
+    (``"certification.provider.full_name"``), sorted by the lookup ``ordering``."""
+    value = attrgetter(path)
+
+    @admin.display(description=description, ordering=ordering)
+    def column(modeladmin, obj):
+        return value(obj)
 
     return column
