@@ -110,10 +110,7 @@ def pay(request, invoice_id):
     if request.method == "POST" and payable and form.is_valid():
         try:
             payment = services.payment_start(
-                invoice=invoice,
-                payer=request.user,
-                method=form.cleaned_data["method"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
+                invoice=invoice, payer=request.user, **form.cleaned_data
             )
             return _to_attempt(request, payment)
         except DomainError as error:
