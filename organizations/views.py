@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.client_address import client_address
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, put_on_form, refusal_as_message
 from core.exports import csv_response
 from payments.models import FeeCode
 from payments.selectors import invoice_balance, invoice_for, invoice_hold
@@ -402,14 +402,11 @@ def affiliation_decide(request, pk, affiliation_pk, action):
         raise Http404
     service, done = AFFILIATION_ACTIONS[action]
     note = request.POST.get("note", "").strip()[:300]
-    try:
+    with refusal_as_message(request):
         if action == "end":
             services.affiliation_end(affiliation=affiliation, actor=request.user, reason=note)
         else:
             service(affiliation=affiliation, actor=request.user, note=note)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, done.format(name=affiliation.provider.full_name))
     return redirect("organizations:roster", pk=organization.pk)
 
@@ -466,15 +463,12 @@ def my_affiliation_end(request, affiliation_pk):
     affiliation = get_object_or_404(
         selectors.affiliations_of_provider(provider=provider), pk=affiliation_pk
     )
-    try:
+    with refusal_as_message(request):
         services.affiliation_end(
             affiliation=affiliation,
             actor=request.user,
             reason=request.POST.get("reason", "").strip()[:300],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, f"You are no longer affiliated with {affiliation.organization.legal_name}."
         )

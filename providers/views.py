@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client_address import client_address
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, put_on_form, refusal_as_message
 from core.lean import render_framed
 from core.throttling import verify_lookup_allowed
 from core.transitions import status_timeline
@@ -118,11 +118,8 @@ def ce(request):
 @require_POST
 def ce_delete(request, pk):
     record = get_object_or_404(CERecord, pk=pk, provider__user=request.user)
-    try:
+    with refusal_as_message(request):
         services.ce_record_delete(record=record, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Course removed.")
     return redirect("providers:ce")
 
@@ -288,11 +285,8 @@ def renewal_document(request, pk):
 @require_POST
 def credential_renew(request, pk):
     credential = get_object_or_404(Credential, pk=pk, provider__user=request.user)
-    try:
+    with refusal_as_message(request):
         renewal = services.credential_renewal_submit(credential=credential, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, f"Renewal of {credential} received: {renewal.get_status_display().lower()}."
         )

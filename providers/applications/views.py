@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, put_on_form, refusal_as_message
 from core.transitions import status_timeline
 from payments.selectors import invoice_for
 
@@ -34,11 +34,8 @@ def applicant_step(request, application, action: str, *, fee_done: str):
     flow service; a refusal comes back as a message, nothing else changes."""
     if action not in APPLICANT_STEPS:
         raise Http404("No such action.")
-    try:
+    with refusal_as_message(request):
         APPLICANT_STEPS[action](application=application, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, fee_done if action == "fee" else STEP_DONE[action])
     return redirect(application)
 

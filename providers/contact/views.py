@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, put_on_form, refusal_as_message
 
 from .. import selectors as provider_selectors
 from . import selectors, services
@@ -79,11 +79,8 @@ def contact(request, provider):
 @provider_required
 @require_POST
 def contact_use_account_email(request, provider):
-    try:
+    with refusal_as_message(request):
         services.provider_contact_use_account_email(provider=provider, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, f"Reminders and notices now go to your sign-in email, {request.user.email}."
         )
