@@ -34,3 +34,13 @@ def refusal_as_message(request) -> Iterator[None]:
     except DomainError as error:
         messages.error(request, error.message)
 
+
+@contextmanager
+def refusal_on_form(form) -> Iterator[None]:
+    """Around the service call of a valid form: a refused action (``DomainError``) is put on the
+    form (``put_on_form``) and the rest of the block (the success message and redirect) is
+    skipped, so the view goes on to show the form again."""
+    try:
+        yield
+    except DomainError as error:
+        put_on_form(form, error)

@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client_address import client_address
-from core.errors import DomainError, put_on_form, refusal_as_message
+from core.errors import DomainError, refusal_as_message, refusal_on_form
 from core.lean import render_framed
 from core.throttling import verify_lookup_allowed
 from core.transitions import status_timeline
@@ -98,11 +98,8 @@ def ce(request):
         return redirect("providers:link")
     form = forms.CERecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.ce_record_add(provider=provider, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Course recorded.")
             return redirect("providers:ce")
     certifications = list(selectors.certifications_of(request.user))
@@ -185,13 +182,10 @@ def renewal_step(request, pk, step):
                 "Record the missing hours first; this draft keeps everything else.",
             )
         elif form.is_valid():
-            try:
+            with refusal_on_form(form):
                 application = services.renewal_save_step(
                     application=application, actor=request.user, step=step, data=form.cleaned_data
                 )
-            except DomainError as error:
-                put_on_form(form, error)
-            else:
                 if step == RenewalStep.ATTEST or "save_exit" in request.POST:
                     messages.success(request, "Saved.")
                     return redirect(application)
@@ -261,16 +255,13 @@ def renewal_document(request, pk):
     application = _application(request, pk)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.renewal_document_add(
                 application=application,
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Document uploaded.")
             return redirect(application)
     return render(

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, put_on_form, refusal_on_form
 from core.exports import csv_response, xlsx_response
 from core.outbox import enqueue
 from core.transitions import status_timeline
@@ -287,7 +287,7 @@ def long_form(request, organization, rate_year, filing):
 def long_form_attach(request, organization, rate_year, filing):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             filing = _start_and(
                 request,
                 organization,
@@ -303,8 +303,6 @@ def long_form_attach(request, organization, rate_year, filing):
             return _back_to_form(
                 request, FilingForm.LONG, filing, rate_year, "The document was attached."
             )
-        except DomainError as error:
-            put_on_form(form, error)
     return _side_form_refused(request, FilingForm.LONG, organization, rate_year, filing, form)
 
 
@@ -314,7 +312,7 @@ def long_form_attach(request, organization, rate_year, filing):
 def non_charging(request, organization, rate_year, filing):
     form = NonChargingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             filing = services.non_charging_certify(
                 organization=organization,
                 rate_year=rate_year,
@@ -326,8 +324,6 @@ def non_charging(request, organization, rate_year, filing):
                 f"{organization.legal_name} is recorded as non-charging for {rate_year.year}.",
             )
             return redirect("rates:filing-detail", pk=filing.pk)
-        except DomainError as error:
-            put_on_form(form, error)
     return render(
         request,
         "rates/non_charging.html",

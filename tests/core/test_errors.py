@@ -30,3 +30,19 @@ def test_without_a_refusal_the_block_runs_to_its_end():
         done = True
     assert done and list(get_messages(request)) == []
 
+
+def test_a_refusal_on_form_goes_beside_its_field_and_skips_the_rest_of_the_block():
+    from django import forms
+
+    from core.errors import refusal_on_form
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    form = NameForm({"name": "x"})
+    assert form.is_valid()
+    done = []
+    with refusal_on_form(form):
+        raise DomainError("Taken.", field="name")
+        done.append("success")  # never reached
+    assert done == [] and form.errors == {"name": ["Taken."]}
