@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, refusal_on_form
 
 from . import selectors, services
 from .services import api_token_lifetime
@@ -32,15 +32,12 @@ class ApiTokenForm(forms.Form):
 def api_token(request):
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             token, plain = services.api_token_create(
                 user=request.user,
                 name=form.cleaned_data["name"],
                 second_factor=used_second_factor(request),
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, f"The token “{token.name}” was created.")
             request.session[NEW_TOKEN_SESSION_KEY] = plain
             return redirect("accounts:api-token")

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReadOnlyAdmin, RowActions, file_link
+from core.admin_actions import ListedInline, ReadOnlyAdmin, ReadOnlyInline, RowActions, file_link
 from core.admin_filters import choice_filter
 from core.errors import DomainError
 
@@ -57,21 +57,17 @@ OverdueFilter = choice_filter(
 # --- Inlines -----------------------------------------------------------------------------------
 
 
-class AttachmentInline(ComplaintRoleMixin, admin.TabularInline):
+class AttachmentInline(ComplaintRoleMixin, ListedInline):
     model = Attachment
-    extra = 0
     fields = ["download", "size", "uploaded_at"]
-    readonly_fields = fields
     verbose_name_plural = "attachments from the complainant"
 
     download = file_link(name="original_name")
 
 
-class EvidenceInline(ComplaintRoleMixin, admin.TabularInline):
+class EvidenceInline(ComplaintRoleMixin, ListedInline):
     model = Evidence
-    extra = 0
     fields = ["description", "download", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
 
     download = file_link(name="original_name")
 
@@ -124,11 +120,9 @@ class NoteInline(ComplaintRoleMixin, admin.StackedInline):
         return False
 
 
-class AccessLogInline(ReadOnlyAdmin, admin.TabularInline):
+class AccessLogInline(ReadOnlyInline):
     model = AccessLog
-    extra = 0
     fields = ["at", "user", "via"]
-    readonly_fields = fields
     verbose_name_plural = "access log (supervisors only)"
 
     def has_view_permission(self, request, obj=None):

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from core.cache import count_in_window
 from core.client_address import client_address
-from core.errors import DomainError, put_on_form
+from core.errors import refusal_on_form
 
 from . import services
 from .constants import RATE_LIMIT, RATE_WINDOW_SECONDS
@@ -43,7 +43,7 @@ def complaint_file(request):
                 status = 429
             else:
                 data = form.cleaned_data
-                try:
+                with refusal_on_form(form):
                     complaint = services.complaint_file(
                         subject=data["subject"],
                         subject_description=data["subject_description"],
@@ -59,9 +59,6 @@ def complaint_file(request):
                         attachments=data["attachments"],
                         submission_token=data["submission_token"],
                     )
-                except DomainError as error:
-                    put_on_form(form, error)
-                else:
                     request.session[FILED_SESSION_KEY] = {
                         "tracking_number": complaint.tracking_number,
                         "email": complaint.complainant_email,

@@ -15,6 +15,7 @@ Each app's admin says only which service to call, with which form, and how to wo
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from django import forms
@@ -175,10 +176,12 @@ def form_action(
     fixed: Mapping[str, Any] | None = None,
     permissions: Sequence[str] = ("change",),
     describe: Callable[[Any], str] = str,
+    extra_context: Callable[[], dict[str, Any]] | None = None,
 ):
     """An admin action that asks for ``form_class`` first, then calls ``service(<row>=obj,
     actor=..., **fixed, **what was typed)`` for each selected row (``fields``: see
-    ``_keywords``)."""
+    ``_keywords``). ``extra_context()``, read at each request, adds to the form page's context
+    (payments' test-mode notice)."""
 
     @admin.action(description=description, permissions=list(permissions))
     def action(modeladmin, request, queryset):
@@ -193,6 +196,7 @@ def form_action(
             ),
             message=message,
             describe=describe,
+            extra_context=extra_context() if extra_context else None,
         )
 
     return action
@@ -201,7 +205,7 @@ def form_action(
 class RowActions:
     """``service_action`` and ``form_action`` for one admin's rows, with what its actions share
     said once: the service's argument for the row, and any of ``permissions``, ``describe``
-    (form pages only), ``label`` (refusals only). ``run`` needs nothing more than the rows;
+    and ``extra_context`` (form pages only), ``label`` (refusals only). ``run`` needs nothing more than the rows;
     ``ask`` first asks for ``form_class`` on a page titled ``title``::
 
         _filings = RowActions("filing", permissions=["decide"])
@@ -228,7 +232,7 @@ class RowActions:
         message: str,
         **options,
     ):
-        options = self._options(("permissions", "describe"), options)
+        options = self._options(("permissions", "describe", "extra_context"), options)
         return form_action(
             description,
             service,
@@ -398,5 +402,17 @@ def file_link(description: str = "file", *, name: str | None = None, text: str =
         return format_html(
             '<a href="{}">{}</a>', obj.file.url, getattr(obj, name) if name else text
         )
+
+    return column
+
+
+def related_column(description: str, path: str, *, ordering: str):
+    """A column showing what the dotted ``path`` reaches from the row
+    (``"certification.provider.full_name"``), sorted by the lookup ``ordering``."""
+    value = attrgetter(path)
+
+    @admin.display(description=description, ordering=ordering)
+    def column(modeladmin, obj):
+        return value(obj)
 
     return column

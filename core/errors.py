@@ -1,4 +1,9 @@
-"""The project's own error for a refused business action."""
+"""The project's own error for a refused business action, and where a view shows it."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.contrib import messages
 
 
 class DomainError(Exception):
@@ -17,3 +22,25 @@ def put_on_form(form, error: DomainError) -> None:
     has that field, at the top of the form otherwise. What they typed stays on the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+@contextmanager
+def refusal_as_message(request) -> Iterator[None]:
+    """Around a POST action that answers with a redirect: a refused action (``DomainError``)
+    becomes an error message on the next page, and the rest of the block (the success message)
+    is skipped."""
+    try:
+        yield
+    except DomainError as error:
+        messages.error(request, error.message)
+
+
+@contextmanager
+def refusal_on_form(form) -> Iterator[None]:
+    """Around the service call of a valid form: a refused action (``DomainError``) is put on the
+    form (``put_on_form``) and the rest of the block (the success message and redirect) is
+    skipped, so the view goes on to show the form again."""
+    try:
+        yield
+    except DomainError as error:
+        put_on_form(form, error)

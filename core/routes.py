@@ -61,3 +61,8 @@ def collection(
     for action, view in actions.items():
         table[f"{pattern}{key}{action}/"] = named(f"{name}-{action}", view)
     return pages(table)
+
+
+def read_only(viewset: Any) -> tuple[View, View]:
+    """The list and the one-object views of a read-only viewset (list and retrieve on GET)."""
+    return viewset.as_view({"get": "list"}), viewset.as_view({"get": "retrieve"})

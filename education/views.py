@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError, put_on_form
+from core.errors import refusal_on_form
 
 from . import forms, selectors, services
 from .models import Course
@@ -58,15 +58,12 @@ def course_apply(request):
     form = forms.CourseApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusal_on_form(form):
             course = services.course_submit(
                 institution=request.user,
                 instructor_numbers=data.pop("instructors"),
                 **data,
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, f"“{course.title}” is submitted for approval.")
             return redirect("education:mine")
     return render(request, "education/apply.html", {"form": form})

@@ -8,12 +8,13 @@ from django.db import models
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import service_action
+from core.admin_actions import ListedInline, service_action
 from core.models import News
 from core.transitions import save_with_audit
 
 from . import selectors, services
 from .constants import ATTESTATION_WARNING_DAYS
+from .forms import NominationForm
 from .models import (
     AttestationWarning,
     AwardCategory,
@@ -101,15 +102,9 @@ class HospitalAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class AttestationWarningInline(admin.TabularInline):
+class AttestationWarningInline(ListedInline):
     model = AttestationWarning
-    extra = 0
-    can_delete = False
     fields = ["days_before", "expires_on", "claimed_at", "sent_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StrokeCertification)
@@ -211,16 +206,11 @@ class NominationAdmin(SimpleHistoryAdmin):
     list_select_related = ["category", "period"]
     date_hierarchy = "submitted_at"
     readonly_fields = ["status", "submitted_at", "decided_at", "submission_token"]
+    # What the nominator sent, as the public form asks it, between the award and the decision.
     fields = [
         "period",
         "category",
-        "nominee_name",
-        "nominee_affiliation",
-        "nominator_name",
-        "nominator_email",
-        "nominator_phone",
-        "narrative",
-        "attachment",
+        *NominationForm.Meta.fields,
         "citation",
         "status",
         "submitted_at",

@@ -1,5 +1,8 @@
 """Public read-only API: the hospital directories, award recipients and publications."""
 
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
@@ -29,15 +32,34 @@ def _level_parameter(choices):
     return OpenApiParameter("level", str, enum=[value for value, _ in choices])
 
 
-class StrokeCenterListApi(generics.ListAPIView):
-    """Hospitals certified today as stroke centers (an expired attestation is not listed)."""
-
+# Open to anyone, with no query filter but a view's own.
+class _PublicListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     filter_backends = []
 
-    class OutputSerializer(serializers.ModelSerializer):
+
+# A hospital directory (stroke or trauma centers): each entry is a hospital at a level, listed
+# by ``centers``, the directory's selector, narrowed by the ``level`` and ``town`` parameters.
+class _DirectoryApi(_PublicListApi):
+    centers: Callable[..., QuerySet]  # set with staticmethod()
+
+    class EntrySerializer(serializers.ModelSerializer):
         hospital = HospitalSerializer()
         level_display = serializers.CharField(source="get_level_display")
+
+        class Meta:
+            fields = ["hospital", "level", "level_display"]
+
+    def get_queryset(self):
+        parameters = self.request.query_params
+        return self.centers(level=parameters.get("level", ""), town=parameters.get("town", ""))
+
+
+@extend_schema(parameters=[_level_parameter(StrokeLevel.choices), *_DIRECTORY_PARAMETERS])
+class StrokeCenterListApi(_DirectoryApi):
+    """Hospitals certified today as stroke centers (an expired attestation is not listed)."""
+
+    class OutputSerializer(_DirectoryApi.EntrySerializer):
         certifying_organization_display = serializers.CharField(
             source="get_certifying_organization_display"
         )
@@ -45,9 +67,7 @@ class StrokeCenterListApi(generics.ListAPIView):
         class Meta:
             model = StrokeCertification
             fields = [
-                "hospital",
-                "level",
-                "level_display",
+                *_DirectoryApi.EntrySerializer.Meta.fields,
                 "certifying_organization",
                 "certifying_organization_display",
                 "certified_from",
@@ -55,57 +75,29 @@ class StrokeCenterListApi(generics.ListAPIView):
             ]
 
     serializer_class = OutputSerializer
-
-    @extend_schema(parameters=[_level_parameter(StrokeLevel.choices), *_DIRECTORY_PARAMETERS])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return selectors.stroke_centers(
-            level=self.request.query_params.get("level", ""),
-            town=self.request.query_params.get("town", ""),
-        )
+    centers = staticmethod(selectors.stroke_centers)
 
 
-class TraumaCenterListApi(generics.ListAPIView):
+@extend_schema(parameters=[_level_parameter(TraumaLevel.choices), *_DIRECTORY_PARAMETERS])
+class TraumaCenterListApi(_DirectoryApi):
     """Hospitals designated today as trauma centers."""
 
-    permission_classes = [AllowAny]
-    filter_backends = []
-
-    class OutputSerializer(serializers.ModelSerializer):
-        hospital = HospitalSerializer()
-        level_display = serializers.CharField(source="get_level_display")
-
+    class OutputSerializer(_DirectoryApi.EntrySerializer):
         class Meta:
             model = TraumaDesignation
             fields = [
-                "hospital",
-                "level",
-                "level_display",
+                *_DirectoryApi.EntrySerializer.Meta.fields,
                 "verification_body",
                 "designated_from",
                 "designated_until",
             ]
 
     serializer_class = OutputSerializer
-
-    @extend_schema(parameters=[_level_parameter(TraumaLevel.choices), *_DIRECTORY_PARAMETERS])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return selectors.trauma_centers(
-            level=self.request.query_params.get("level", ""),
-            town=self.request.query_params.get("town", ""),
-        )
+    centers = staticmethod(selectors.trauma_centers)
 
 
-class AwardRecipientListApi(generics.ListAPIView):
+class AwardRecipientListApi(_PublicListApi):
     """EMS Council award recipients, newest year first."""
-
-    permission_classes = [AllowAny]
-    filter_backends = []
 
     class OutputSerializer(serializers.ModelSerializer):
         year = serializers.IntegerField(source="period.year")
@@ -131,11 +123,8 @@ class PublicationFileSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class PublicationListApi(generics.ListAPIView):
+class PublicationListApi(_PublicListApi):
     """Published reports and notices, newest first, with links to their PDFs."""
-
-    permission_classes = [AllowAny]
-    filter_backends = []
 
     class OutputSerializer(serializers.ModelSerializer):
         kind_display = serializers.CharField(source="get_kind_display")

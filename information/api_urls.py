@@ -1,12 +1,14 @@
 """API routes of hospitals, awards and publications, mounted under /api/v1/."""
 
-from django.urls import path
+from core.routes import named, pages
 
 from . import api
 
-urlpatterns = [
-    path("stroke-centers/", api.StrokeCenterListApi.as_view(), name="api-stroke-centers"),
-    path("trauma-centers/", api.TraumaCenterListApi.as_view(), name="api-trauma-centers"),
-    path("award-recipients/", api.AwardRecipientListApi.as_view(), name="api-award-recipients"),
-    path("publications/", api.PublicationListApi.as_view(), name="api-publications"),
-]
+urlpatterns = pages(
+    {
+        "stroke-centers/": named("api-stroke-centers", api.StrokeCenterListApi),
+        "trauma-centers/": named("api-trauma-centers", api.TraumaCenterListApi),
+        "award-recipients/": named("api-award-recipients", api.AwardRecipientListApi),
+        "publications/": named("api-publications", api.PublicationListApi),
+    }
+)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.cache import count_in_window
 from core.client_address import client_address
-from core.errors import DomainError, put_on_form
+from core.errors import refusal_on_form
 from core.exports import csv_response
 
 from . import selectors, services
@@ -196,7 +196,7 @@ def nominate(request, category):
                     "Please try again later or email the office.",
                 )
             else:
-                try:
+                with refusal_on_form(form):
                     data = form.cleaned_data
                     services.nomination_submit(
                         category=category,
@@ -210,9 +210,6 @@ def nominate(request, category):
                         submission_token=data["submission_token"],
                         today=today,
                     )
-                except DomainError as error:
-                    put_on_form(form, error)
-                else:
                     messages.success(
                         request,
                         "Thank you: your nomination was received. A receipt is on its way to "

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, refusal_as_message
 from organizations.models import Organization
 
 from . import selectors, services
@@ -87,10 +87,7 @@ def dem_report(request, pk):
 @require_POST
 def dem_confirm(request, pk):
     upload = _visible_upload(request, pk)
-    try:
+    with refusal_as_message(request):
         services.dem_upload_confirm(upload=upload, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Confirmed: the roster is updated from the file.")
     return redirect(upload)

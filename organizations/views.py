@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.client_address import client_address
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, put_on_form, refusal_as_message, refusal_on_form
 from core.exports import csv_response
 from payments.models import FeeCode
 from payments.selectors import invoice_balance, invoice_for, invoice_hold
@@ -131,15 +131,12 @@ def _administered(request, pk) -> Organization:
 def link_request(request):
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.organization_link_request(
                 user=request.user,
                 number=form.cleaned_data["number"],
                 ip_address=client_address(request),
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "A PIN is on its way to the organization's email on file.")
             number = form.cleaned_data["number"].strip().upper()
             return redirect(f"{reverse('organizations:link-confirm')}?number={number}")
@@ -151,13 +148,10 @@ def link_request(request):
 def link_confirm(request):
     form = LinkConfirmForm(request.POST or None, initial={"number": request.GET.get("number", "")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             organization = services.organization_link_confirm(
                 user=request.user, number=form.cleaned_data["number"], pin=form.cleaned_data["pin"]
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, f"You now administer {organization.legal_name}.")
             return redirect(organization)
     return render(request, "organizations/link_confirm.html", {"form": form})
@@ -187,15 +181,12 @@ def edit_contact(request, pk):
     organization = _administered(request, pk)
     form = OrganizationContactForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.organization_update_contact(
                 organization=organization,
                 actor=request.user,
                 **{name: form.cleaned_data[name] for name in form.changed_data},
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Contact details saved.")
             return redirect(organization)
     return render(
@@ -209,11 +200,8 @@ def person_add(request, pk):
     organization = _administered(request, pk)
     form = PersonForm(request.POST or None, initial={"role": request.GET.get("role", "")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.person_set(organization=organization, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, f"{form.cleaned_data['full_name']} saved.")
             return redirect(organization)
     return render(
@@ -237,13 +225,10 @@ def chief_report(request, pk):
     organization = _administered(request, pk)
     form = ChiefReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             report = services.chief_report_submit(
                 organization=organization, reported_by=request.user, **form.cleaned_data
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             late = (
                 " It arrived after the due date; the office will see that."
                 if report.is_late
@@ -271,13 +256,10 @@ def transfer(request, pk):
     organization = _administered(request, pk)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             new_administrator = services.organization_administrator_transfer(
                 organization=organization, actor=request.user, to_email=form.cleaned_data["email"]
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(
                 request, f"{new_administrator.email} now administers the organization."
             )
@@ -298,13 +280,10 @@ def application_new(request, kind):
     form = ApplicationForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusal_on_form(form):
             application = services.application_create(
                 kind=kind, applicant=request.user, organization=organization, **data
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Draft saved. Submit it when it is complete.")
             return redirect(application)
     return render(
@@ -402,14 +381,11 @@ def affiliation_decide(request, pk, affiliation_pk, action):
         raise Http404
     service, done = AFFILIATION_ACTIONS[action]
     note = request.POST.get("note", "").strip()[:300]
-    try:
+    with refusal_as_message(request):
         if action == "end":
             services.affiliation_end(affiliation=affiliation, actor=request.user, reason=note)
         else:
             service(affiliation=affiliation, actor=request.user, note=note)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, done.format(name=affiliation.provider.full_name))
     return redirect("organizations:roster", pk=organization.pk)
 
@@ -432,16 +408,13 @@ def my_affiliations(request):
         initial["organization"] = selectors.affiliable_organizations().filter(number=number).first()
     form = AffiliationRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             affiliation = services.affiliation_request(
                 provider=provider,
                 organization=form.cleaned_data["organization"],
                 actor=request.user,
                 note=form.cleaned_data["note"],
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(
                 request,
                 f"Request sent to {affiliation.organization.legal_name}; its administrator "
@@ -466,15 +439,12 @@ def my_affiliation_end(request, affiliation_pk):
     affiliation = get_object_or_404(
         selectors.affiliations_of_provider(provider=provider), pk=affiliation_pk
     )
-    try:
+    with refusal_as_message(request):
         services.affiliation_end(
             affiliation=affiliation,
             actor=request.user,
             reason=request.POST.get("reason", "").strip()[:300],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, f"You are no longer affiliated with {affiliation.organization.legal_name}."
         )

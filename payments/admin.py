@@ -15,7 +15,6 @@ from core.admin_actions import (
     ReadOnlyAdmin,
     RowActions,
     ServiceWrittenAdmin,
-    action_with_form,
     admin_page,
     admin_url,
 )
@@ -36,16 +35,25 @@ from .models import (
 from .settlement import parse_settlement_csv
 from .views import write_payments_csv
 
-# The rows each admin acts on (core.admin_actions.RowActions).
-_payments = RowActions("payment")
-
-
 TEST_MODE_NOTICE = "admin/payments/payment/_test_mode.html"
 
 
 def _test_mode_context() -> dict:
     gateway = get_gateway()
     return {"test_mode": gateway.test_mode, "test_mode_label": gateway.label}
+
+
+def _form_page_context() -> dict:
+    """An action's form page shows the test-mode notice while the gateway is in test mode."""
+    return {**_test_mode_context(), "notice_template": TEST_MODE_NOTICE}
+
+
+# The rows each admin acts on (core.admin_actions.RowActions).
+_payments = RowActions(
+    "payment",
+    describe=lambda payment: f"{payment} — {payment.payer} — {payment.invoice.description}",
+    extra_context=_form_page_context,
+)
 
 
 @admin.register(FeeSchedule)
@@ -212,47 +220,22 @@ class PaymentAdmin(ServiceWrittenAdmin, SimpleHistoryAdmin):
     def has_refund_permission(self, request):
         return request.user.has_perm("payments.refund_payment")
 
-    def _with_form(self, request, queryset, **kwargs):
-        return action_with_form(
-            self,
-            request,
-            queryset,
-            describe=lambda payment: f"{payment} — {payment.payer} — {payment.invoice.description}",
-            extra_context={**_test_mode_context(), "notice_template": TEST_MODE_NOTICE},
-            **kwargs,
-        )
-
-    @admin.action(
-        description="Record a returned payment (adds the returned-payment fee)",
+    record_return = _payments.ask(
+        "Record a returned payment (adds the returned-payment fee)",
+        services.payment_return,
+        ReturnForm,
+        "Record returned payment",
+        "{count} payment(s) recorded as returned; the payers were emailed.",
         permissions=["record_return"],
     )
-    def record_return(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=ReturnForm,
-            title="Record returned payment",
-            call=lambda payment, data: services.payment_return(
-                payment=payment,
-                actor=request.user,
-                return_code=data["return_code"],
-                note=data["note"],
-            ),
-            message="{count} payment(s) recorded as returned; the payers were emailed.",
-        )
-
-    @admin.action(description="Refund (with a reason)", permissions=["refund"])
-    def refund(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=RefundForm,
-            title="Refund payments",
-            call=lambda payment, data: services.payment_refund(
-                payment=payment, actor=request.user, reason=data["reason"]
-            ),
-            message="{count} payment(s) refunded.",
-        )
+    refund = _payments.ask(
+        "Refund (with a reason)",
+        services.payment_refund,
+        RefundForm,
+        "Refund payments",
+        "{count} payment(s) refunded.",
+        permissions=["refund"],
+    )
 
     mark_settled = _payments.run(
         "Mark settled",

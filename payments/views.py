@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, refusal_on_form
 from core.exports import csv_writer
 
 from . import documents, fees, selectors, services
@@ -108,16 +108,11 @@ def pay(request, invoice_id):
     }
     form = PayForm(request.POST or None, amounts=amounts)
     if request.method == "POST" and payable and form.is_valid():
-        try:
+        with refusal_on_form(form):
             payment = services.payment_start(
-                invoice=invoice,
-                payer=request.user,
-                method=form.cleaned_data["method"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
+                invoice=invoice, payer=request.user, **form.cleaned_data
             )
             return _to_attempt(request, payment)
-        except DomainError as error:
-            put_on_form(form, error)
     return render(
         request,
         "payments/pay.html",

@@ -13,6 +13,7 @@ from core.admin_actions import (
     ReviewActions,
     RowActions,
     ServiceWrittenAdmin,
+    related_column,
     review_fieldset,
     review_services,
 )
@@ -142,13 +143,12 @@ class RenewalApplicationAdmin(ReviewActions, LargeTableAdmin, SimpleHistoryAdmin
         review_fieldset("previous_expires_on", "new_expires_on"),
     ]
 
-    @admin.display(description="Number", ordering="certification__number")
-    def number(self, obj):
-        return obj.certification.number
-
-    @admin.display(description="Provider", ordering="certification__provider__last_name")
-    def provider_name(self, obj):
-        return obj.certification.provider.full_name
+    number = related_column("Number", "certification.number", ordering="certification__number")
+    provider_name = related_column(
+        "Provider",
+        "certification.provider.full_name",
+        ordering="certification__provider__last_name",
+    )
 
     @admin.display(description="Level", ordering="certification__level")
     def level(self, obj):

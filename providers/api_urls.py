@@ -1,6 +1,6 @@
 """API routes of the providers app, mounted under /api/v1/."""
 
-from core.routes import collection, named, pages
+from core.routes import collection, named, pages, read_only
 
 from . import api
 from .contact import api as contact_api
@@ -22,20 +22,17 @@ urlpatterns = [
     *collection(
         "providers/me/applications/",
         "providers-my-application",
-        api.MyApplicationsApi,
-        api.MyApplicationDetailApi,
+        *read_only(api.MyApplicationsApi),
     ),
     *collection(
         "providers/me/initial-applications/",
         "providers-my-initial-application",
-        api.MyInitialApplicationsApi,
-        api.MyInitialApplicationDetailApi,
+        *read_only(api.MyInitialApplicationsApi),
     ),
     *collection(
         "providers/me/reinstatements/",
         "providers-my-reinstatement",
-        api.MyReinstatementsApi,
-        api.MyReinstatementDetailApi,
+        *read_only(api.MyReinstatementsApi),
     ),
     *pages({"staff/renewals/": named("providers-staff-renewals", api.StaffRenewalQueueApi)}),
 ]

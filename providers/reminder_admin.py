@@ -5,7 +5,7 @@ reminder run, so every field is read-only; "retry now" hands failed ones back to
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import ReadOnlyAdmin
+from core.admin_actions import ReadOnlyAdmin, related_column
 
 from .reminders import services as reminder_services
 from .reminders.models import CertificationCardEmail, ReminderSent, ReminderThreshold
@@ -25,13 +25,14 @@ class _ReadOnlyLog(ReadOnlyAdmin, admin.ModelAdmin):
     # Every email's delivery: where it went, how it ended, how many tries, when.
     DELIVERY_COLUMNS = ["status", "email", "reason", "attempts", "claimed_at", "sent_at"]
 
-    @admin.display(description="Certification", ordering="certification__number")
-    def certification_number(self, obj):
-        return obj.certification.number
-
-    @admin.display(description="Provider", ordering="certification__provider__last_name")
-    def provider(self, obj):
-        return obj.certification.provider.full_name
+    certification_number = related_column(
+        "Certification", "certification.number", ordering="certification__number"
+    )
+    provider = related_column(
+        "Provider",
+        "certification.provider.full_name",
+        ordering="certification__provider__last_name",
+    )
 
 
 @admin.register(ReminderSent)

@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.client_address import client_address
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, refusal_as_message, refusal_on_form
 from core.lean import render_framed
 from core.throttling import verify_lookup_allowed
 from core.transitions import status_timeline
@@ -98,11 +98,8 @@ def ce(request):
         return redirect("providers:link")
     form = forms.CERecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.ce_record_add(provider=provider, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Course recorded.")
             return redirect("providers:ce")
     certifications = list(selectors.certifications_of(request.user))
@@ -118,11 +115,8 @@ def ce(request):
 @require_POST
 def ce_delete(request, pk):
     record = get_object_or_404(CERecord, pk=pk, provider__user=request.user)
-    try:
+    with refusal_as_message(request):
         services.ce_record_delete(record=record, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, "Course removed.")
     return redirect("providers:ce")
 
@@ -188,13 +182,10 @@ def renewal_step(request, pk, step):
                 "Record the missing hours first; this draft keeps everything else.",
             )
         elif form.is_valid():
-            try:
+            with refusal_on_form(form):
                 application = services.renewal_save_step(
                     application=application, actor=request.user, step=step, data=form.cleaned_data
                 )
-            except DomainError as error:
-                put_on_form(form, error)
-            else:
                 if step == RenewalStep.ATTEST or "save_exit" in request.POST:
                     messages.success(request, "Saved.")
                     return redirect(application)
@@ -264,16 +255,13 @@ def renewal_document(request, pk):
     application = _application(request, pk)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.renewal_document_add(
                 application=application,
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Document uploaded.")
             return redirect(application)
     return render(
@@ -288,11 +276,8 @@ def renewal_document(request, pk):
 @require_POST
 def credential_renew(request, pk):
     credential = get_object_or_404(Credential, pk=pk, provider__user=request.user)
-    try:
+    with refusal_as_message(request):
         renewal = services.credential_renewal_submit(credential=credential, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, f"Renewal of {credential} received: {renewal.get_status_display().lower()}."
         )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, put_on_form, refusal_on_form
 from core.exports import csv_response, xlsx_response
 from core.outbox import enqueue
 from core.transitions import status_timeline
@@ -86,6 +86,7 @@ FORM_PAGES = {
 
 
 FORM_CLASSES = {FilingForm.SHORT: ShortForm, FilingForm.LONG: LongForm}
+SIDE_FORM_CLASSES = {FilingForm.SHORT: SpreadsheetUploadForm, FilingForm.LONG: AttachmentForm}
 
 
 def _current(filing, kind):
@@ -117,6 +118,27 @@ def _side_form_refused(request, kind, organization, rate_year, filing, side_form
     current, rows = _current_rows(kind, organization, rate_year, filing)
     form = FORM_CLASSES[kind](rows=rows, year=rate_year.year)
     return _form_page(request, kind, organization, rate_year, current, form, side_form, status=400)
+
+
+def _form_posted(request, kind, organization, rate_year, filing, current, form, save):
+    """The Short or Long Form page; on a valid POST, ``save(filing)`` on the started filing
+    first (then submitted when asked, and on to the next page): a refusal shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            filing = _start_and(request, organization, rate_year, kind, save)
+            return _saved(request, kind, filing, rate_year)
+        except DomainError as error:
+            _put_errors_on_form(form, error)
+    return _form_page(
+        request,
+        kind,
+        organization,
+        rate_year,
+        current,
+        form,
+        SIDE_FORM_CLASSES[kind](),
+        other_form=filing if current is None else None,
+    )
 
 
 def _saved(request, kind, filing, rate_year):
@@ -162,29 +184,17 @@ def short_form(request, organization, rate_year, filing):
         )
         return redirect("rates:my-filings")
     form = ShortForm(request.POST or None, rows=rows, year=rate_year.year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            filing = _start_and(
-                request,
-                organization,
-                rate_year,
-                FilingForm.SHORT,
-                lambda started: services.short_form_save(
-                    filing=started, requested=form.requested(), actor=request.user
-                ),
-            )
-            return _saved(request, FilingForm.SHORT, filing, rate_year)
-        except DomainError as error:
-            _put_errors_on_form(form, error)
-    return _form_page(
+    return _form_posted(
         request,
         FilingForm.SHORT,
         organization,
         rate_year,
+        filing,
         current,
         form,
-        SpreadsheetUploadForm(),
-        other_form=filing if current is None else None,
+        lambda started: services.short_form_save(
+            filing=started, requested=form.requested(), actor=request.user
+        ),
     )
 
 
@@ -253,33 +263,21 @@ def long_form(request, organization, rate_year, filing):
     form = LongForm(
         request.POST or None, rows=rows, year=rate_year.year, financials=financials, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            filing = _start_and(
-                request,
-                organization,
-                rate_year,
-                FilingForm.LONG,
-                lambda started: services.long_form_save(
-                    filing=started,
-                    requested=form.requested(),
-                    financials=form.financials(),
-                    operating=form.operating(),
-                    actor=request.user,
-                ),
-            )
-            return _saved(request, FilingForm.LONG, filing, rate_year)
-        except DomainError as error:
-            _put_errors_on_form(form, error)
-    return _form_page(
+    return _form_posted(
         request,
         FilingForm.LONG,
         organization,
         rate_year,
+        filing,
         current,
         form,
-        AttachmentForm(),
-        other_form=filing if current is None else None,
+        lambda started: services.long_form_save(
+            filing=started,
+            requested=form.requested(),
+            financials=form.financials(),
+            operating=form.operating(),
+            actor=request.user,
+        ),
     )
 
 
@@ -289,7 +287,7 @@ def long_form(request, organization, rate_year, filing):
 def long_form_attach(request, organization, rate_year, filing):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             filing = _start_and(
                 request,
                 organization,
@@ -305,8 +303,6 @@ def long_form_attach(request, organization, rate_year, filing):
             return _back_to_form(
                 request, FilingForm.LONG, filing, rate_year, "The document was attached."
             )
-        except DomainError as error:
-            put_on_form(form, error)
     return _side_form_refused(request, FilingForm.LONG, organization, rate_year, filing, form)
 
 
@@ -316,7 +312,7 @@ def long_form_attach(request, organization, rate_year, filing):
 def non_charging(request, organization, rate_year, filing):
     form = NonChargingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             filing = services.non_charging_certify(
                 organization=organization,
                 rate_year=rate_year,
@@ -328,8 +324,6 @@ def non_charging(request, organization, rate_year, filing):
                 f"{organization.legal_name} is recorded as non-charging for {rate_year.year}.",
             )
             return redirect("rates:filing-detail", pk=filing.pk)
-        except DomainError as error:
-            put_on_form(form, error)
     return render(
         request,
         "rates/non_charging.html",

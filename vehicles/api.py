@@ -269,11 +269,7 @@ class InspectionAnswerApi(_InspectionActionApi):
         data.is_valid(raise_exception=True)
         try:
             answer = services.inspection_answer(
-                answer=answer,
-                actor=request.user,
-                result=data.validated_data["result"],
-                note=data.validated_data["note"],
-                photo=data.validated_data.get("photo"),
+                answer=answer, actor=request.user, **data.validated_data
             )
         except DomainError as error:
             return domain_error_response(error)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import DomainError, refusal_as_message, refusal_on_form
 from core.transitions import status_timeline
 from payments.selectors import invoice_for
 
@@ -34,11 +34,8 @@ def applicant_step(request, application, action: str, *, fee_done: str):
     flow service; a refusal comes back as a message, nothing else changes."""
     if action not in APPLICANT_STEPS:
         raise Http404("No such action.")
-    try:
+    with refusal_as_message(request):
         APPLICANT_STEPS[action](application=application, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, fee_done if action == "fee" else STEP_DONE[action])
     return redirect(application)
 
@@ -55,11 +52,8 @@ def initial_home(request):
     )
     form = forms.InitialStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             application = initial.initial_start(user=request.user, level=form.cleaned_data["level"])
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             return redirect("providers:initial-edit", pk=application.pk)
     return render(
         request,
@@ -96,7 +90,7 @@ def initial_edit(request, pk):
         data = dict(form.cleaned_data)
         cpr_card = data.pop("cpr_card", None)
         acls_card = data.pop("acls_card", None)
-        try:
+        with refusal_on_form(form):
             initial.initial_save(
                 application=application,
                 actor=request.user,
@@ -104,9 +98,6 @@ def initial_edit(request, pk):
                 cpr_card=cpr_card or None,
                 acls_card=acls_card or None,
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Saved.")
             return redirect(application)
     return render(
@@ -197,15 +188,12 @@ def reinstatement_detail(request, pk):
         request.POST or None, initial={"attestation_name": application.attestation_name}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             reinstatement.reinstatement_sign(
                 application=application,
                 actor=request.user,
                 attestation_name=form.cleaned_data["attestation_name"],
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Signed.")
             return redirect(application)
     return render(

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, put_on_form
+from core.errors import refusal_as_message, refusal_on_form
 
 from .. import selectors as provider_selectors
 from . import selectors, services
@@ -64,13 +64,10 @@ def contact(request, provider):
         return _page(request, provider)
     form = ContactForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.provider_contact_update(
                 provider=provider, actor=request.user, **form.cleaned_data
             )
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(request, "Your contact details are saved.")
             return redirect("providers:contact")
     return _page(request, provider, contact_form=form)
@@ -79,11 +76,8 @@ def contact(request, provider):
 @provider_required
 @require_POST
 def contact_use_account_email(request, provider):
-    try:
+    with refusal_as_message(request):
         services.provider_contact_use_account_email(provider=provider, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request, f"Reminders and notices now go to your sign-in email, {request.user.email}."
         )
@@ -95,11 +89,8 @@ def contact_use_account_email(request, provider):
 def name_change(request, provider):
     form = NameChangeForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.name_change_request(provider=provider, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            put_on_form(form, error)
-        else:
             messages.success(
                 request, "Your name change request is sent. Licensing staff will review it."
             )

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.views import APIView
 
-from core.routes import collection, named, pages
+from core.routes import collection, named, pages, read_only
 
 
 def news_index(request):
@@ -49,3 +49,14 @@ def test_the_portal_keeps_its_url_names():
         "/api/v1/providers/me/initial-applications/"
     )
     assert reverse("vehicles:inspection-answer", args=[1, 2]) == "/staff/inspections/1/answers/2/"
+
+
+def test_read_only_gives_a_viewsets_list_and_detail():
+    from rest_framework.viewsets import ReadOnlyModelViewSet
+
+    class ThingsApi(ReadOnlyModelViewSet):
+        pass
+
+    listed, one = collection("things/", "api-thing", *read_only(ThingsApi))
+    assert (listed.name, listed.callback.actions) == ("api-things", {"get": "list"})
+    assert (one.name, one.callback.actions) == ("api-thing", {"get": "retrieve"})
