@@ -16,6 +16,7 @@ account and payments emails them.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from core.outbox import enqueue
-from core.transitions import check_transition, locked, transition, transition_once
+from core.transitions import check_transition, locked, save_with_audit, transition, transition_once
 from payments import signals as payment_signals
 from payments.services import invoice_open
 
@@ -131,6 +132,30 @@ def ce_and_signature_missing(application) -> dict[str, str]:
     if not application.attested_at:
         missing["attestation_name"] = "Sign the attestation by typing your name."
     return missing
+
+
+def new_expiration_approval(
+    application,
+    *,
+    actor,
+    reason: str,
+    expires_on: Callable[[Certification], date],
+    card: bool = False,
+) -> Approval:
+    """An approval that gives the application's certification a new expiration date on the
+    state record (the truth verification shows): ``expires_on`` of the locked certification,
+    one audited save with ``reason``; the application keeps the previous and the new date.
+    With ``card``, the new card is emailed."""
+    certification = locked(application.certification)
+    previous = certification.expires_on
+    certification.expires_on = expires_on(certification)
+    save_with_audit(
+        certification, actor=actor, reason=reason, update_fields=["expires_on", "updated_at"]
+    )
+    return Approval(
+        changes={"previous_expires_on": previous, "new_expires_on": certification.expires_on},
+        card_for=certification if card else None,
+    )
 
 
 def _refuse_on_hold(application: ReviewedApplication) -> None:
