@@ -54,6 +54,13 @@ def attach_audit(instance: models.Model, *, actor=_NOT_GIVEN, reason: str | None
         instance._change_reason = reason  # type: ignore[attr-defined]
 
 
+def require_reason(reason: str | None) -> None:
+    """Refuse a change whose reason is blank where the reason is the audit record staff read
+    (discipline, and lifting it)."""
+    if not (reason or "").strip():
+        raise DomainError("Give the reason (it is the audit record).", field="reason")
+
+
 def save_with_audit(
     instance: M, *, actor, reason: str = "", update_fields: Iterable[str] | None = None
 ) -> M:
