@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from core.errors import DomainError
-from core.transitions import locked, require_reason, transition
+from core.transitions import locked, require_reason, transition, transition_once
 
 from . import rules
 from .models import Certification
@@ -83,10 +83,7 @@ def certification_lift_discipline(
 ) -> Certification:
     """End a suspension, revocation or surrender: the status is computed from dates again."""
     require_reason(reason)
-    certification = locked(certification)
-    if certification.discipline == D.NONE:
-        return certification
-    return transition(
+    return transition_once(
         certification,
         allowed=DISCIPLINE_TRANSITIONS,
         target=D.NONE,
@@ -94,4 +91,4 @@ def certification_lift_discipline(
         actor=actor,
         reason=reason,
         changes={"discipline_from": None, "discipline_until": None, "discipline_reason": ""},
-    )
+    )[0]
