@@ -95,6 +95,7 @@ def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> 
 def chief_report_return(*, report: ChiefChangeReport, actor, note: str) -> ChiefChangeReport:
     if not note.strip():
         raise DomainError("Say what is wrong so the organization can send a new report.")
-    return _decide(report, actor=actor, target=ChiefReportStatus.RETURNED, reason=note, note=note)[
-        0
-    ]
+    report, _ = _decide(
+        report, actor=actor, target=ChiefReportStatus.RETURNED, reason=note, note=note
+    )
+    return report
