@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from core.files import REFUSED_TYPE_MESSAGE, content_kind
 from core.outbox import enqueue
-from core.transitions import attach_audit, locked, save_with_audit, transition
+from core.transitions import attach_audit, locked, require_reason, save_with_audit, transition
 from organizations import services as organization_services
 from providers import services as provider_services
 
@@ -424,8 +424,7 @@ def complaint_lift_outcome(*, complaint: Complaint, actor, reason: str) -> Compl
     """Lift the suspension or revocation a closed complaint imposed: the certification's status
     is computed from its dates again, an organization is active again."""
     _require(actor, supervise=True)
-    if not (reason or "").strip():
-        raise DomainError("Give the reason (it is the audit record).", field="reason")
+    require_reason(reason)
     complaint = locked(complaint)
     if not complaint.effect_applied:
         raise DomainError("This complaint's outcome changed no status; there is nothing to lift.")

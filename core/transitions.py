@@ -8,7 +8,7 @@ There is no second log to drift from the first, and bulk writes must not be used
 history matters.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -52,6 +52,13 @@ def attach_audit(instance: models.Model, *, actor=_NOT_GIVEN, reason: str | None
         instance._history_user = user  # type: ignore[attr-defined]
     if reason is not None:
         instance._change_reason = reason  # type: ignore[attr-defined]
+
+
+def require_reason(reason: str | None) -> None:
+    """Refuse a change whose reason is blank where the reason is the audit record staff read
+    (discipline, and lifting it)."""
+    if not (reason or "").strip():
+        raise DomainError("Give the reason (it is the audit record).", field="reason")
 
 
 def save_with_audit(
@@ -99,13 +106,17 @@ def transition_once(
     reason: str = "",
     field: str = "status",
     changes: Mapping[str, object] | None = None,
+    check: Callable[[M], None] | None = None,
 ) -> tuple[M, bool]:
     """The idempotent move: lock the row; when it is already at ``target`` nothing is written
-    and ``(row, False)`` comes back (a double submit acts once); otherwise ``transition`` and
-    ``(row, True)``. For a move whose arguments do not depend on the locked row's values."""
+    and ``(row, False)`` comes back (a double submit acts once); otherwise ``check`` (when
+    given) may refuse the move by raising ``DomainError`` on the locked row, then ``transition``
+    and ``(row, True)``. For a move whose arguments do not depend on the locked row's values."""
     instance = locked(instance)
     if getattr(instance, field) == target:
         return instance, False
+    if check is not None:
+        check(instance)
     transition(
         instance,
         allowed=allowed,

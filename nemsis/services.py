@@ -279,22 +279,14 @@ def _compare_personnel(organization, contents) -> list[dict]:
     in_file = set()
     for person in contents.personnel:
         licence = _state_licence(person)
-        if licence is None:
-            rows.append(
-                _row(
-                    "personnel",
-                    "dPersonnel.23",
-                    "",
-                    person.name,
-                    OUTCOME_UNKNOWN,
-                    "No licence number for this state (dPersonnel.22/.23).",
-                    person.line,
-                )
-            )
-            continue
-        number = normalize_number(licence.number)
-        certification = certifications.get(number)
+        number = normalize_number(licence.number) if licence else ""
+        certification = certifications.get(number) if licence else None
         if certification is None:
+            reason = (
+                f"No certification {number} on the state record."
+                if licence
+                else "No licence number for this state (dPersonnel.22/.23)."
+            )
             rows.append(
                 _row(
                     "personnel",
@@ -302,7 +294,7 @@ def _compare_personnel(organization, contents) -> list[dict]:
                     number,
                     person.name,
                     OUTCOME_UNKNOWN,
-                    f"No certification {number} on the state record.",
+                    reason,
                     person.line,
                 )
             )
@@ -377,6 +369,24 @@ def _compare_personnel(organization, contents) -> list[dict]:
     return rows
 
 
+def _vehicle_verdict(organization, row, vehicle: Vehicle | None) -> tuple[str, str]:
+    """How one vehicle of the file compares with the registry (``vehicle``: the registry's
+    vehicle of the same VIN, if any): the outcome and the reason the report gives."""
+    if not row.vin:
+        return OUTCOME_UNKNOWN, "No VIN: the portal's registry knows vehicles by VIN."
+    if vehicle is None:
+        return (
+            OUTCOME_UNKNOWN,
+            "Not in the state's vehicle registry: register it on the portal (a DEM file carries "
+            "no make, model or plate, so it cannot be registered from here).",
+        )
+    if vehicle.organization_id != organization.pk:
+        return OUTCOME_MISMATCH, "Registered to another organization."
+    if vehicle.status in (VehicleStatus.RETIRED, VehicleStatus.REFUSED):
+        return OUTCOME_MISMATCH, f"The registry has it as {vehicle.get_status_display().lower()}."
+    return OUTCOME_MATCH, f"{vehicle} ({vehicle.get_status_display().lower()})."
+
+
 def _compare_vehicles(organization, contents) -> list[dict]:
     rows = []
     vins = [vehicle.vin for vehicle in contents.vehicles if vehicle.vin]
@@ -387,71 +397,11 @@ def _compare_vehicles(organization, contents) -> list[dict]:
     in_file = set()
     for row in contents.vehicles:
         label = row.unit_number or row.call_sign or row.vin or "(no unit number)"
-        if not row.vin:
-            rows.append(
-                _row(
-                    "vehicles",
-                    "dVehicle.02",
-                    "",
-                    label,
-                    OUTCOME_UNKNOWN,
-                    "No VIN: the portal's registry knows vehicles by VIN.",
-                    row.line,
-                )
-            )
-            continue
-        vehicle = registry.get(row.vin)
-        if vehicle is None:
-            rows.append(
-                _row(
-                    "vehicles",
-                    "dVehicle.02",
-                    row.vin,
-                    label,
-                    OUTCOME_UNKNOWN,
-                    "Not in the state's vehicle registry: register it on the portal (a DEM "
-                    "file carries no make, model or plate, so it cannot be registered from "
-                    "here).",
-                    row.line,
-                )
-            )
-        elif vehicle.organization_id != organization.pk:
-            rows.append(
-                _row(
-                    "vehicles",
-                    "dVehicle.02",
-                    row.vin,
-                    label,
-                    OUTCOME_MISMATCH,
-                    "Registered to another organization.",
-                    row.line,
-                )
-            )
-        elif vehicle.status in (VehicleStatus.RETIRED, VehicleStatus.REFUSED):
-            rows.append(
-                _row(
-                    "vehicles",
-                    "dVehicle.02",
-                    row.vin,
-                    label,
-                    OUTCOME_MISMATCH,
-                    f"The registry has it as {vehicle.get_status_display().lower()}.",
-                    row.line,
-                )
-            )
-        else:
+        vehicle = registry.get(row.vin) if row.vin else None
+        outcome, reason = _vehicle_verdict(organization, row, vehicle)
+        if vehicle is not None and outcome == OUTCOME_MATCH:
             in_file.add(vehicle.pk)
-            rows.append(
-                _row(
-                    "vehicles",
-                    "dVehicle.02",
-                    row.vin,
-                    label,
-                    OUTCOME_MATCH,
-                    f"{vehicle} ({vehicle.get_status_display().lower()}).",
-                    row.line,
-                )
-            )
+        rows.append(_row("vehicles", "dVehicle.02", row.vin, label, outcome, reason, row.line))
     missing = (
         Vehicle.objects.filter(organization=organization)
         .exclude(status__in=[VehicleStatus.RETIRED, VehicleStatus.REFUSED])

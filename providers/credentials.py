@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import locked, save_with_audit, transition, transition_once
 
 from . import rules
 from .models import (
@@ -32,6 +32,11 @@ def _underlying_renewed(credential: Credential) -> bool:
         underlying.expires_on > credential.expires_on
         and underlying.status == rules.CertificationStatus.ACTIVE
     )
+
+
+def _require_underlying_renewed(renewal: CredentialRenewal) -> None:
+    if not _underlying_renewed(renewal.credential):
+        raise DomainError("The underlying certification has not renewed yet.")
 
 
 @transaction.atomic
@@ -70,18 +75,14 @@ def credential_renewal_submit(
 
 @transaction.atomic
 def credential_renewal_mark_ready(*, renewal: CredentialRenewal, actor) -> CredentialRenewal:
-    renewal = locked(renewal)
-    if renewal.status == CredentialRenewalStatus.READY:
-        return renewal
-    if not _underlying_renewed(renewal.credential):
-        raise DomainError("The underlying certification has not renewed yet.")
-    return transition(
+    return transition_once(
         renewal,
         allowed=CREDENTIAL_RENEWAL_TRANSITIONS,
         target=CredentialRenewalStatus.READY,
         actor=actor,
         reason="Underlying certification renewed",
-    )
+        check=_require_underlying_renewed,
+    )[0]
 
 
 @transaction.atomic
@@ -112,14 +113,11 @@ def credential_renewal_approve(*, renewal: CredentialRenewal, actor) -> Credenti
 
 @transaction.atomic
 def credential_renewal_deny(*, renewal: CredentialRenewal, actor, reason: str) -> CredentialRenewal:
-    renewal = locked(renewal)
-    if renewal.status == CredentialRenewalStatus.DENIED:
-        return renewal
-    return transition(
+    return transition_once(
         renewal,
         allowed=CREDENTIAL_RENEWAL_TRANSITIONS,
         target=CredentialRenewalStatus.DENIED,
         actor=actor,
         reason=reason or "Denied",
         changes={"decided_at": timezone.now(), "decided_by": actor},
-    )
+    )[0]

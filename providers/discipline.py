@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from core.errors import DomainError
-from core.transitions import locked, transition
+from core.transitions import locked, require_reason, transition, transition_once
 
 from . import rules
 from .models import Certification
@@ -22,8 +22,7 @@ DISCIPLINE_TRANSITIONS = {
 
 
 def _discipline(certification, *, actor, target, reason, effective_from, until=None):
-    if not (reason or "").strip():
-        raise DomainError("Give the reason (it is the audit record).", field="reason")
+    require_reason(reason)
     if until and effective_from and until <= effective_from:
         raise DomainError("The end date must come after the start date.", field="until")
     certification = locked(certification)
@@ -83,12 +82,8 @@ def certification_lift_discipline(
     *, certification: Certification, actor, reason: str
 ) -> Certification:
     """End a suspension, revocation or surrender: the status is computed from dates again."""
-    if not (reason or "").strip():
-        raise DomainError("Give the reason (it is the audit record).", field="reason")
-    certification = locked(certification)
-    if certification.discipline == D.NONE:
-        return certification
-    return transition(
+    require_reason(reason)
+    return transition_once(
         certification,
         allowed=DISCIPLINE_TRANSITIONS,
         target=D.NONE,
@@ -96,4 +91,4 @@ def certification_lift_discipline(
         actor=actor,
         reason=reason,
         changes={"discipline_from": None, "discipline_until": None, "discipline_reason": ""},
-    )
+    )[0]

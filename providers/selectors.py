@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -28,10 +29,12 @@ from .models import (
     Provider,
     ReinstatementApplication,
     RenewalApplication,
+    ReviewedApplication,
 )
 from .verify_cache import VERIFY_CACHE_SECONDS, verify_cache_key
 
 VERIFY_LIMIT = 50
+A = TypeVar("A", bound=ReviewedApplication)
 
 # The review queue's "days waiting" bands (days since complete, both ends included; None: no
 # upper end): the admin's filter and the oversight figures count the same bands.
@@ -88,16 +91,29 @@ def certifications_of(user) -> QuerySet[Certification]:
     )
 
 
-def applications_of(user) -> QuerySet[RenewalApplication]:
-    """Renewal applications of the person linked to ``user`` (never anyone else's)."""
+def _own_applications(
+    user,
+    model: type[A],
+    *,
+    owner: str = "certification__provider__user",
+    related: str = "certification__provider",
+) -> QuerySet[A]:
+    """``model``'s applications whose ``owner`` is ``user`` (never anyone else's), newest
+    first, with their return reasons. By default: applications about a certification, owned
+    by the account linked to its provider."""
     if not _signed_in(user):
-        return RenewalApplication.objects.none()
+        return model._default_manager.none()
     return (
-        RenewalApplication.objects.filter(certification__provider__user=user)
-        .select_related("certification__provider")
+        model._default_manager.filter(**{owner: user})
+        .select_related(related)
         .prefetch_related("return_reasons")
         .order_by("-created_at")
     )
+
+
+def applications_of(user) -> QuerySet[RenewalApplication]:
+    """Renewal applications of the person linked to ``user``."""
+    return _own_applications(user, RenewalApplication)
 
 
 def ce_records_of(user) -> QuerySet[CERecord]:
@@ -344,26 +360,13 @@ def ce_progress(certification: Certification, *, today: date | None = None) -> C
 
 
 def initial_applications_of(user) -> QuerySet[InitialApplication]:
-    """Initial applications made from ``user``'s account (never anyone else's)."""
-    if not _signed_in(user):
-        return InitialApplication.objects.none()
-    return (
-        InitialApplication.objects.filter(applicant=user)
-        .select_related("certification")
-        .prefetch_related("return_reasons")
-        .order_by("-created_at")
-    )
+    """Initial applications made from ``user``'s account."""
+    return _own_applications(user, InitialApplication, owner="applicant", related="certification")
 
 
 def reinstatements_of(user) -> QuerySet[ReinstatementApplication]:
-    if not _signed_in(user):
-        return ReinstatementApplication.objects.none()
-    return (
-        ReinstatementApplication.objects.filter(certification__provider__user=user)
-        .select_related("certification__provider")
-        .prefetch_related("return_reasons")
-        .order_by("-created_at")
-    )
+    """Reinstatement applications of the person linked to ``user``."""
+    return _own_applications(user, ReinstatementApplication)
 
 
 def credential_renewal_current(credential: Credential) -> CredentialRenewal | None:

@@ -164,20 +164,21 @@ def vehicle_refuse(*, vehicle: Vehicle, actor, reason: str) -> Vehicle:
 @transaction.atomic
 def vehicle_retire(*, vehicle: Vehicle, actor, reason: str = "") -> Vehicle:
     _require_permission(actor, "vehicles.change_vehicle", "Only OEMS staff retire vehicles.")
-    vehicle = locked(vehicle)
-    if vehicle.status == VehicleStatus.RETIRED:
-        return vehicle
-    if vehicle.inspections.filter(status__in=OPEN_INSPECTION_STATUSES).exists():
-        raise DomainError("Cancel the vehicle's open inspection before retiring it.")
-    transition(
+    vehicle, _ = transition_once(
         vehicle,
         allowed=VEHICLE_TRANSITIONS,
         target=VehicleStatus.RETIRED,
         actor=actor,
         reason=reason or "Retired",
         changes={"next_inspection_due": None},
+        check=_refuse_with_open_inspection,
     )
     return vehicle
+
+
+def _refuse_with_open_inspection(vehicle: Vehicle) -> None:
+    if vehicle.inspections.filter(status__in=OPEN_INSPECTION_STATUSES).exists():
+        raise DomainError("Cancel the vehicle's open inspection before retiring it.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,10 +374,12 @@ def inspection_complete(*, inspection: Inspection, actor) -> Inspection:
     return inspection
 
 
-def _vehicle_record_failure(vehicle: Vehicle, *, inspection: Inspection, actor, today) -> None:
-    changes = {"last_inspected_on": today, "last_inspection_result": InspectionResult.FAILED}
-    reason = f"Failed inspection #{inspection.pk}"
-    if vehicle.status == VehicleStatus.OUT_OF_SERVICE:  # a failed re-inspection
+def _vehicle_record_result(
+    vehicle: Vehicle, *, status: str, changes: dict, actor, reason: str, moved_reason: str
+) -> None:
+    """An inspection's result on the vehicle: one audited save of ``changes``, which moves it
+    to ``status`` (``moved_reason``) unless it is there already (``reason``)."""
+    if vehicle.status == status:
         for name, value in changes.items():
             setattr(vehicle, name, value)
         save_with_audit(vehicle, actor=actor, reason=reason, update_fields=[*changes, "updated_at"])
@@ -384,10 +387,22 @@ def _vehicle_record_failure(vehicle: Vehicle, *, inspection: Inspection, actor, 
     transition(
         vehicle,
         allowed=VEHICLE_TRANSITIONS,
-        target=VehicleStatus.OUT_OF_SERVICE,
+        target=status,
+        actor=actor,
+        reason=moved_reason,
+        changes=changes,
+    )
+
+
+def _vehicle_record_failure(vehicle: Vehicle, *, inspection: Inspection, actor, today) -> None:
+    reason = f"Failed inspection #{inspection.pk}"
+    _vehicle_record_result(  # out of service already: a failed re-inspection
+        vehicle,
+        status=VehicleStatus.OUT_OF_SERVICE,
+        changes={"last_inspected_on": today, "last_inspection_result": InspectionResult.FAILED},
         actor=actor,
         reason=reason,
-        changes=changes,
+        moved_reason=reason,
     )
 
 
@@ -399,20 +414,13 @@ def _vehicle_record_pass(vehicle: Vehicle, *, sticker: str, actor, today) -> Non
         "sticker_expires_on": rules.sticker_expires_on(today),
         "next_inspection_due": rules.next_inspection_due(last_passed_on=today, approved_on=None),
     }
-    if vehicle.status == VehicleStatus.IN_SERVICE:
-        for name, value in changes.items():
-            setattr(vehicle, name, value)
-        save_with_audit(
-            vehicle, actor=actor, reason="Passed inspection", update_fields=[*changes, "updated_at"]
-        )
-        return
-    transition(
+    _vehicle_record_result(
         vehicle,
-        allowed=VEHICLE_TRANSITIONS,
-        target=VehicleStatus.IN_SERVICE,
-        actor=actor,
-        reason="Passed re-inspection: back in service",
+        status=VehicleStatus.IN_SERVICE,
         changes=changes,
+        actor=actor,
+        reason="Passed inspection",
+        moved_reason="Passed re-inspection: back in service",
     )
 
 
@@ -423,15 +431,12 @@ def inspection_cancel(*, inspection: Inspection, actor, reason: str) -> Inspecti
     )
     if not reason.strip():
         raise DomainError("Say why the inspection is cancelled.", field="reason")
-    inspection = locked(inspection)
-    if inspection.status == InspectionStatus.CANCELLED:
-        return inspection
-    _refuse_if_recorded(inspection)
-    transition(
+    inspection, _ = transition_once(
         inspection,
         allowed=INSPECTION_TRANSITIONS,
         target=InspectionStatus.CANCELLED,
         actor=actor,
         reason=reason,
+        check=_refuse_if_recorded,
     )
     return inspection

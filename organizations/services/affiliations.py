@@ -66,12 +66,13 @@ def affiliation_request(*, provider, organization: Organization, actor, note: st
 
 
 def _decide(affiliation, *, actor, target, reason, note=""):
-
+    """The administrator's decision on a request (approve or decline), and the provider's
+    email about it."""
     affiliation = locked(affiliation)
     if not _may_decide_affiliation(actor=actor, organization=affiliation.organization):
         raise DomainError("Only the organization's administrator can decide this request.")
     if affiliation.status == target:
-        return affiliation, False  # a double click: decided once
+        return affiliation  # a double click: decided once
     transition(
         affiliation,
         allowed=AFFILIATION_TRANSITIONS,
@@ -80,31 +81,26 @@ def _decide(affiliation, *, actor, target, reason, note=""):
         reason=note or reason,
         changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": note[:300]},
     )
-    return affiliation, True
+    _affiliation_email("send_affiliation_decided", affiliation.pk)
+    return affiliation
 
 
 @transaction.atomic
 def affiliation_approve(*, affiliation, actor, note: str = ""):
     """pending → approved: the provider is on the roster."""
 
-    affiliation, changed = _decide(
+    return _decide(
         affiliation, actor=actor, target=AffiliationStatus.APPROVED, reason="Approved", note=note
     )
-    if changed:
-        _affiliation_email("send_affiliation_decided", affiliation.pk)
-    return affiliation
 
 
 @transaction.atomic
 def affiliation_decline(*, affiliation, actor, note: str = ""):
     """pending → declined."""
 
-    affiliation, changed = _decide(
+    return _decide(
         affiliation, actor=actor, target=AffiliationStatus.DECLINED, reason="Declined", note=note
     )
-    if changed:
-        _affiliation_email("send_affiliation_decided", affiliation.pk)
-    return affiliation
 
 
 @transaction.atomic

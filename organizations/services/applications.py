@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import roles
 from core.errors import DomainError
 from core.outbox import enqueue
-from core.transitions import locked, save_with_audit, transition
+from core.transitions import locked, save_with_audit, transition, transition_once
 from payments.models import FeeCode
 from payments.services import invoice_open
 
@@ -102,6 +102,13 @@ def _refuse_on_hold(application) -> None:
         )
 
 
+def _require_complete(application) -> None:
+    problems = application_problems(application)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise DomainError(message, field=field)
+
+
 def _move(application, target: str, *, actor, reason: str, changes=None, note: str = ""):
     """One move of the locked application (its audit row) and the applicant's status email."""
     transition(
@@ -113,6 +120,23 @@ def _move(application, target: str, *, actor, reason: str, changes=None, note: s
         changes=changes,
     )
     _status_changed(application, note=note)
+    return application
+
+
+def _move_once(application, target: str, *, actor, reason: str, changes=None, note="", check=None):
+    """Lock; nothing when already at ``target`` (a double click acts once); ``check`` the locked
+    row; one audited move and the applicant's status email."""
+    application, moved = transition_once(
+        application,
+        allowed=APPLICATION_TRANSITIONS,
+        target=target,
+        actor=actor,
+        reason=reason,
+        changes=changes,
+        check=check,
+    )
+    if moved:
+        _status_changed(application, note=note)
     return application
 
 
@@ -129,10 +153,7 @@ def application_submit(*, application: OrganizationApplication, actor) -> Organi
     _refuse_on_hold(application)
     if application.status in {ApplicationStatus.SUBMITTED, ApplicationStatus.FEE_DUE}:
         return application
-    problems = application_problems(application)
-    if problems:
-        field, message = next(iter(problems.items()))
-        raise DomainError(message, field=field)
+    _require_complete(application)
     if application.charges_license_fee:
         invoice_open(
             subject=application,
@@ -207,44 +228,37 @@ def application_put_on_hold(
     return application
 
 
+def _require_resubmittable(application) -> None:
+    _refuse_on_hold(application)
+    if application.status != ApplicationStatus.RETURNED:
+        raise DomainError("Only an application returned as incomplete can be sent back.")
+    _require_complete(application)
+
+
 @transaction.atomic
 def application_resubmit(*, application: OrganizationApplication, actor) -> OrganizationApplication:
     """returned incomplete → submitted: the review clock restarts from now."""
-    application = locked(application)
-    _refuse_on_hold(application)
-    if application.status == ApplicationStatus.SUBMITTED:
-        return application
-    if application.status != ApplicationStatus.RETURNED:
-        raise DomainError("Only an application returned as incomplete can be sent back.")
-    problems = application_problems(application)
-    if problems:
-        field, message = next(iter(problems.items()))
-        raise DomainError(message, field=field)
-    _move(
+    return _move_once(
         application,
         ApplicationStatus.SUBMITTED,
         actor=actor,
         reason="Resubmitted with what was missing",
         changes={"complete_at": timezone.now()},
+        check=_require_resubmittable,
     )
-    return application
 
 
 @transaction.atomic
 def application_start_review(
     *, application: OrganizationApplication, actor, note: str = ""
 ) -> OrganizationApplication:
-    application = locked(application)
-    _refuse_on_hold(application)
-    if application.status == ApplicationStatus.IN_REVIEW:
-        return application
-    _move(
+    return _move_once(
         application,
         ApplicationStatus.IN_REVIEW,
         actor=actor,
         reason=note or "Review started",
+        check=_refuse_on_hold,
     )
-    return application
 
 
 @transaction.atomic
@@ -253,19 +267,15 @@ def application_return(
 ) -> OrganizationApplication:
     if not reason.strip():
         raise DomainError("Say what is missing so the applicant can fix it.", field="return_reason")
-    application = locked(application)
-    _refuse_on_hold(application)
-    if application.status == ApplicationStatus.RETURNED:
-        return application
-    _move(
+    return _move_once(
         application,
         ApplicationStatus.RETURNED,
         actor=actor,
         reason=reason,
         changes={"return_reason": reason, "complete_at": None},
         note=reason,
+        check=_refuse_on_hold,
     )
-    return application
 
 
 @transaction.atomic
@@ -274,10 +284,7 @@ def application_deny(
 ) -> OrganizationApplication:
     if not reason.strip():
         raise DomainError("Give the reason for the denial.", field="decision_note")
-    application = locked(application)
-    if application.status == ApplicationStatus.DENIED:
-        return application
-    _move(
+    return _move_once(
         application,
         ApplicationStatus.DENIED,
         actor=actor,
@@ -285,7 +292,6 @@ def application_deny(
         changes={"decision_note": reason, "decided_at": timezone.now()},
         note=reason,
     )
-    return application
 
 
 @transaction.atomic

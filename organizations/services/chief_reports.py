@@ -18,7 +18,7 @@ from ..models import (
     OrganizationPerson,
     PersonRole,
 )
-from .people import end_current_holder
+from .people import person_appoint
 
 
 @transaction.atomic
@@ -54,37 +54,40 @@ def chief_report_submit(
     return report
 
 
+def _decide(report: ChiefChangeReport, *, actor, target: str, reason: str, note: str):
+    """The office's decision on a report: one audited move (none when the report is already
+    there) and, when it moved, the organization's status email."""
+    report, moved = transition_once(
+        report,
+        allowed=CHIEF_REPORT_TRANSITIONS,
+        target=target,
+        actor=actor,
+        reason=reason,
+        changes={"decided_at": timezone.now(), "decision_note": note},
+    )
+    if moved:
+        enqueue(emails.send_chief_report_status, report.pk)
+    return report, moved
+
+
 @transaction.atomic
 def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> ChiefChangeReport:
     """The office accepts the report: the new chief becomes the organization's chief of
     service from the effective date, the previous one's row is ended."""
-    report, moved = transition_once(
-        report,
-        allowed=CHIEF_REPORT_TRANSITIONS,
-        target=ChiefReportStatus.ACCEPTED,
-        actor=actor,
-        reason=note or "Accepted",
-        changes={"decided_at": timezone.now(), "decision_note": note},
+    report, moved = _decide(
+        report, actor=actor, target=ChiefReportStatus.ACCEPTED, reason=note or "Accepted", note=note
     )
-    if not moved:
-        return report
-    end_current_holder(
-        organization=report.organization,
-        role=PersonRole.CHIEF_OF_SERVICE,
-        until=report.effective_date,
-        actor=actor,
-    )
-    chief = OrganizationPerson(
-        organization=report.organization,
-        role=PersonRole.CHIEF_OF_SERVICE,
-        full_name=report.new_chief_name,
-        email=report.new_chief_email,
-        phone=report.new_chief_phone,
-        title="Chief of service",
-        since=report.effective_date,
-    )
-    save_with_audit(chief, actor=actor, reason=f"Chief of service change report #{report.pk}")
-    enqueue(emails.send_chief_report_status, report.pk)
+    if moved:
+        chief = OrganizationPerson(
+            organization=report.organization,
+            role=PersonRole.CHIEF_OF_SERVICE,
+            full_name=report.new_chief_name,
+            email=report.new_chief_email,
+            phone=report.new_chief_phone,
+            title="Chief of service",
+            since=report.effective_date,
+        )
+        person_appoint(chief, actor=actor, reason=f"Chief of service change report #{report.pk}")
     return report
 
 
@@ -92,15 +95,7 @@ def chief_report_accept(*, report: ChiefChangeReport, actor, note: str = "") -> 
 def chief_report_return(*, report: ChiefChangeReport, actor, note: str) -> ChiefChangeReport:
     if not note.strip():
         raise DomainError("Say what is wrong so the organization can send a new report.")
-    report, moved = transition_once(
-        report,
-        allowed=CHIEF_REPORT_TRANSITIONS,
-        target=ChiefReportStatus.RETURNED,
-        actor=actor,
-        reason=note,
-        changes={"decided_at": timezone.now(), "decision_note": note},
+    report, _ = _decide(
+        report, actor=actor, target=ChiefReportStatus.RETURNED, reason=note, note=note
     )
-    if not moved:
-        return report
-    enqueue(emails.send_chief_report_status, report.pk)
     return report

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.transitions import locked, transition, transition_once
+from core.transitions import locked, require_reason, transition, transition_once
 
 from ..models import (
     Organization,
@@ -24,8 +24,7 @@ DISCIPLINE_TRANSITIONS = {
 
 
 def _organization_discipline(organization, *, actor, target, reason, effective_from):
-    if not (reason or "").strip():
-        raise DomainError("Give the reason (it is the audit record).", field="reason")
+    require_reason(reason)
     if effective_from is None:
         raise DomainError("Give the effective date.", field="effective_from")
     if effective_from > timezone.localdate():
@@ -66,8 +65,7 @@ def organization_revoke(
 @transaction.atomic
 def organization_lift_discipline(*, organization: Organization, actor, reason: str) -> Organization:
     """End a suspension or revocation: the organization is active again."""
-    if not (reason or "").strip():
-        raise DomainError("Give the reason (it is the audit record).", field="reason")
+    require_reason(reason)
     organization = locked(organization)
     if organization.status not in (S.SUSPENDED, S.REVOKED):
         return organization

@@ -37,9 +37,6 @@ def person_set(
             "A new chief of service is reported on letterhead and accepted by the office.",
             field="role",
         )
-    since = since or timezone.localdate()
-    if role in SINGLE_HOLDER_ROLES:
-        end_current_holder(organization=organization, role=role, until=since, actor=actor)
     person = OrganizationPerson(
         organization=organization,
         role=role,
@@ -47,9 +44,20 @@ def person_set(
         email=email,
         phone=phone,
         title=title,
-        since=since,
+        since=since or timezone.localdate(),
     )
-    return save_with_audit(person, actor=actor, reason=f"{PersonRole(role).label} named")
+    return person_appoint(person, actor=actor, reason=f"{PersonRole(role).label} named")
+
+
+def person_appoint(person: OrganizationPerson, *, actor, reason: str) -> OrganizationPerson:
+    """Save the new ``person`` (not saved yet) in their role from ``person.since``; for a role
+    held by one person at a time the previous holder's row ends that day. Inside the caller's
+    transaction: ``person_set``, and an accepted chief of service change report."""
+    if person.role in SINGLE_HOLDER_ROLES:
+        end_current_holder(
+            organization=person.organization, role=person.role, until=person.since, actor=actor
+        )
+    return save_with_audit(person, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ account and payments emails them.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from core.outbox import enqueue
-from core.transitions import check_transition, locked, transition
+from core.transitions import check_transition, locked, save_with_audit, transition, transition_once
 from payments import signals as payment_signals
 from payments.services import invoice_open
 
@@ -133,6 +134,30 @@ def ce_and_signature_missing(application) -> dict[str, str]:
     return missing
 
 
+def new_expiration_approval(
+    application,
+    *,
+    actor,
+    reason: str,
+    expires_on: Callable[[Certification], date],
+    card: bool = False,
+) -> Approval:
+    """An approval that gives the application's certification a new expiration date on the
+    state record (the truth verification shows): ``expires_on`` of the locked certification,
+    one audited save with ``reason``; the application keeps the previous and the new date.
+    With ``card``, the new card is emailed."""
+    certification = locked(application.certification)
+    previous = certification.expires_on
+    certification.expires_on = expires_on(certification)
+    save_with_audit(
+        certification, actor=actor, reason=reason, update_fields=["expires_on", "updated_at"]
+    )
+    return Approval(
+        changes={"previous_expires_on": previous, "new_expires_on": certification.expires_on},
+        card_for=certification if card else None,
+    )
+
+
 def _refuse_on_hold(application: ReviewedApplication) -> None:
     # Off hold goes only through application_mark_paid (the balance paid), back to where it
     # was; the table allows those targets from ON_HOLD for that one path.
@@ -140,26 +165,59 @@ def _refuse_on_hold(application: ReviewedApplication) -> None:
         raise DomainError(ON_HOLD_MESSAGE, code="on_hold")
 
 
+def _require_resubmittable(application: ReviewedApplication) -> None:
+    _refuse_on_hold(application)
+    require_complete(application)
+
+
+def _require_submittable(application: ReviewedApplication) -> None:
+    if application.status in (Status.DRAFT, Status.FEE_DUE):
+        fee_name = kind_of(application).fee_name
+        raise DomainError(f"Pay the {fee_name} first; submission comes after payment.")
+    _require_resubmittable(application)
+
+
 def _on_commit(send: Callable[[int], None], application: ReviewedApplication) -> None:
     pk = application.pk
     enqueue(send, pk)  # core.outbox: recorded in this transaction, sent after commit
+
+
+def _move_once(
+    application,
+    target: str,
+    *,
+    actor,
+    reason: str,
+    changes: Mapping[str, object] | None = None,
+    check: Callable[[Any], None] | None = None,
+    email: Callable[[int], None] | None = None,
+) -> tuple[Any, bool]:
+    """The recipe most moves here are: lock; nothing written when already at ``target`` (a
+    double click acts once); ``check`` the locked row; one audited transition; ``email`` the
+    applicant on commit. ``moved`` says whether this call made the move."""
+    application, moved = transition_once(
+        application,
+        allowed=APPLICATION_TRANSITIONS,
+        target=target,
+        actor=actor,
+        reason=reason,
+        changes=changes,
+        check=check,
+    )
+    if moved and email is not None:
+        _on_commit(email, application)
+    return application, moved
 
 
 @transaction.atomic
 def application_request_fee(*, application, actor):
     """Draft → fee due once nothing is missing; opens the kind's invoice (idempotent)."""
     kind = kind_of(application)
-    application = locked(application)
-    if application.status == Status.FEE_DUE:
-        return application
-    require_complete(application)
-    transition(
-        application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=Status.FEE_DUE,
-        actor=actor,
-        reason="Fee due",
+    application, moved = _move_once(
+        application, Status.FEE_DUE, actor=actor, reason="Fee due", check=require_complete
     )
+    if not moved:
+        return application
     invoice_open(
         subject=application,
         payer=application.applicant,
@@ -217,60 +275,40 @@ def application_put_on_hold(*, application, actor=None, reason="Payment returned
 @transaction.atomic
 def application_submit(*, application, actor):
     """Paid → submitted ("submission comes after payment"); the processing clock starts today."""
-    kind = kind_of(application)
-    application = locked(application)
-    if application.status == Status.SUBMITTED:
-        return application
-    _refuse_on_hold(application)
-    if application.status in (Status.DRAFT, Status.FEE_DUE):
-        raise DomainError(f"Pay the {kind.fee_name} first; submission comes after payment.")
-    require_complete(application)
-    transition(
+    return _move_once(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=Status.SUBMITTED,
+        Status.SUBMITTED,
         actor=actor,
         reason="Submitted",
         changes={"submitted_at": timezone.now(), "complete_on": timezone.localdate()},
-    )
-    _on_commit(kind.emails.received, application)
-    return application
+        check=_require_submittable,
+        email=kind_of(application).emails.received,
+    )[0]
 
 
 @transaction.atomic
 def application_resubmit(*, application, actor):
     """Returned → resubmitted once fixed; the clock restarts today."""
-    kind = kind_of(application)
-    application = locked(application)
-    if application.status == Status.RESUBMITTED:
-        return application
-    _refuse_on_hold(application)
-    require_complete(application)
-    transition(
+    return _move_once(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=Status.RESUBMITTED,
+        Status.RESUBMITTED,
         actor=actor,
         reason="Resubmitted",
         changes={"complete_on": timezone.localdate()},
-    )
-    _on_commit(kind.emails.received, application)
-    return application
+        check=_require_resubmittable,
+        email=kind_of(application).emails.received,
+    )[0]
 
 
 @transaction.atomic
 def application_start_review(*, application, actor, note: str = ""):
-    application = locked(application)
-    if application.status == Status.IN_REVIEW:
-        return application
-    _refuse_on_hold(application)
-    return transition(
+    return _move_once(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=Status.IN_REVIEW,
+        Status.IN_REVIEW,
         actor=actor,
         reason=note or "Review started",
-    )
+        check=_refuse_on_hold,
+    )[0]
 
 
 @transaction.atomic
@@ -346,19 +384,14 @@ def application_deny(*, application, actor, note: str):
             f"Say why the application is denied; the {kind.denial_reader} reads it.",
             field="note",
         )
-    application = locked(application)
-    if application.status == Status.DENIED:
-        return application
-    transition(
+    return _move_once(
         application,
-        allowed=APPLICATION_TRANSITIONS,
-        target=Status.DENIED,
+        Status.DENIED,
         actor=actor,
         reason=note,
         changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": note},
-    )
-    _on_commit(kind.emails.denied, application)
-    return application
+        email=kind.emails.denied,
+    )[0]
 
 
 # --- What payments tells an application (payments.signals, sent on commit) --------------------

@@ -128,20 +128,14 @@ def _reinstatement_approve(
 ) -> flow.Approval:
     """The certification starts a new full cycle today (the state record, which verification
     shows, is active again)."""
-    today = today or timezone.localdate()
-    certification = locked(application.certification)
-    previous = certification.expires_on
-    certification.expires_on = rules.new_cycle_expiration(
-        level=certification.level, starts_on=today
-    )
-    save_with_audit(
-        certification,
+    starts_on = today or timezone.localdate()
+    return flow.new_expiration_approval(
+        application,
         actor=actor,
         reason=f"Reinstated (application {application.pk})",
-        update_fields=["expires_on", "updated_at"],
-    )
-    return flow.Approval(
-        changes={"previous_expires_on": previous, "new_expires_on": certification.expires_on}
+        expires_on=lambda certification: rules.new_cycle_expiration(
+            level=certification.level, starts_on=starts_on
+        ),
     )
 
 

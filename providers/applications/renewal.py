@@ -151,25 +151,21 @@ def renewal_missing(application: RenewalApplication) -> dict[str, str]:
 def _renewal_approve(application: RenewalApplication, *, actor) -> flow.Approval:
     """The state record gets the new expiration date (the truth that verification shows), and
     credentials waiting on this certification become decidable."""
-    certification = locked(application.certification)
-    previous = certification.expires_on
-    certification.expires_on = rules.next_expiration(
-        level=certification.level, current_expiration=previous
-    )
-    save_with_audit(
-        certification,
+    approval = flow.new_expiration_approval(
+        application,
         actor=actor,
         reason=f"Renewed (application {application.pk})",
-        update_fields=["expires_on", "updated_at"],
+        expires_on=lambda certification: rules.next_expiration(
+            level=certification.level, current_expiration=certification.expires_on
+        ),
+        card=True,
     )
     for renewal in CredentialRenewal.objects.filter(
-        credential__underlying=certification, status=CredentialRenewalStatus.PENDING_UNDERLYING
+        credential__underlying=application.certification,
+        status=CredentialRenewalStatus.PENDING_UNDERLYING,
     ):
         credential_renewal_mark_ready(renewal=renewal, actor=actor)
-    return flow.Approval(
-        changes={"previous_expires_on": previous, "new_expires_on": certification.expires_on},
-        card_for=certification,
-    )
+    return approval
 
 
 def _fee_description(application: RenewalApplication) -> str:

@@ -115,17 +115,28 @@ def _unknown_codes(rows, requested) -> dict[str, str]:
     return errors
 
 
+def _locked_for_edit(
+    filing: RateFiling, *, actor, form: str, refusal: str, field: str | None = None
+) -> RateFiling:
+    """The filing locked for its administrator's edit: refused unless it can still change and
+    is of ``form`` (``refusal`` says so, beside ``field``)."""
+    _require_administrator(actor=actor, organization=filing.organization)
+    filing = locked(filing)
+    _require_editable(filing)
+    if filing.form != form:
+        raise DomainError(refusal, field=field)
+    return filing
+
+
 @transaction.atomic
 def short_form_save(
     *, filing: RateFiling, requested: Mapping[str, Decimal | None], actor
 ) -> RateFiling:
     """Save the requested rates (category code -> amount or None). Every request is checked
     against its cap first; one refused request saves nothing."""
-    _require_administrator(actor=actor, organization=filing.organization)
-    filing = locked(filing)
-    _require_editable(filing)
-    if filing.form != FilingForm.SHORT:
-        raise DomainError("This filing is not a Short Form.")
+    filing = _locked_for_edit(
+        filing, actor=actor, form=FilingForm.SHORT, refusal="This filing is not a Short Form."
+    )
     rows = selectors.short_form_rows(
         organization=filing.organization, rate_year=filing.year, filing=filing
     )
@@ -158,11 +169,12 @@ def long_form_save(
 ) -> RateFiling:
     """Save the Full Rate Application: requested rates (no cap), revenues by payer and expenses
     by category (``(kind, item) -> amount``), and the operating figures."""
-    _require_administrator(actor=actor, organization=filing.organization)
-    filing = locked(filing)
-    _require_editable(filing)
-    if filing.form != FilingForm.LONG:
-        raise DomainError("This filing is not a Full Rate Application.")
+    filing = _locked_for_edit(
+        filing,
+        actor=actor,
+        form=FilingForm.LONG,
+        refusal="This filing is not a Full Rate Application.",
+    )
     rows = selectors.long_form_rows(
         organization=filing.organization, rate_year=filing.year, filing=filing
     )
@@ -203,11 +215,13 @@ def long_form_save(
 
 @transaction.atomic
 def filing_attach(*, filing: RateFiling, file, description: str, actor) -> FilingAttachment:
-    _require_administrator(actor=actor, organization=filing.organization)
-    filing = locked(filing)
-    _require_editable(filing)
-    if filing.form != FilingForm.LONG:
-        raise DomainError("Attachments belong to the Full Rate Application.", field="file")
+    filing = _locked_for_edit(
+        filing,
+        actor=actor,
+        form=FilingForm.LONG,
+        refusal="Attachments belong to the Full Rate Application.",
+        field="file",
+    )
     problem = rules.attachment_problem(file)
     if problem:
         raise DomainError(problem, field="file")

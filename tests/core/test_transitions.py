@@ -94,3 +94,40 @@ def test_transition_once_still_refuses_a_move_the_table_forbids(invoice, make_us
             target=InvoiceStatus.PAID,
             actor=None,
         )
+
+
+def test_transition_once_check_sees_the_locked_row_and_may_refuse(invoice, make_user):
+    reviewer = make_user("staff3@example.com", staff=True)
+    before = invoice.history.count()
+    seen = []
+
+    def refuse(row):
+        seen.append(row.status)
+        raise DomainError("Not today.")
+
+    with pytest.raises(DomainError, match="Not today"), transaction.atomic():
+        transition_once(
+            invoice,
+            allowed=INVOICE_TRANSITIONS,
+            target=InvoiceStatus.PAID,
+            actor=reviewer,
+            check=refuse,
+        )
+    assert seen == [InvoiceStatus.OPEN]
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.OPEN
+    assert invoice.history.count() == before
+
+
+def test_transition_once_does_not_check_a_row_already_there(invoice, make_user):
+    reviewer = make_user("staff4@example.com", staff=True)
+    Invoice.objects.filter(pk=invoice.pk).update(status=InvoiceStatus.PAID)
+    with transaction.atomic():
+        _, moved = transition_once(
+            invoice,
+            allowed=INVOICE_TRANSITIONS,
+            target=InvoiceStatus.PAID,
+            actor=reviewer,
+            check=lambda row: pytest.fail("checked a row that was already there"),
+        )
+    assert moved is False
