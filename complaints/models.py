@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Timestamped
 
 from .constants import (
     OPEN_STAGES,
@@ -52,7 +53,7 @@ class ComplaintQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Complaint(models.Model):
+class Complaint(Timestamped):
     tracking_number = models.CharField(max_length=20, unique=True, editable=False)
     submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
@@ -122,9 +123,6 @@ class Complaint(models.Model):
     notice_issued_at = models.DateTimeField(
         null=True, blank=True, help_text="From then on the subject sees a summary."
     )
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()
     history = HistoricalRecords()

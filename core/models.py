@@ -8,20 +8,28 @@ from simple_history.models import HistoricalRecords
 from .markdown import MARKDOWN_HELP
 
 
+class Timestamped(models.Model):
+    """When the row was created and when it last changed: Django sets both on save."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class NewsQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
 
-class News(models.Model):
+class News(Timestamped):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=400, blank=True)
     body = models.TextField(help_text=MARKDOWN_HELP)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     is_published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = NewsQuerySet.as_manager()
     history = HistoricalRecords()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Timestamped
 
 from .registry import get_spec
 
@@ -42,7 +43,7 @@ def document_upload_to(job: "DocumentJob", filename: str) -> str:
     return f"documents/{job.created_at:%Y/%m}/{job.kind}-{job.pk}.{job.file_extension}"
 
 
-class DocumentJob(models.Model):
+class DocumentJob(Timestamped):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=80, help_text="The registered document kind (slug).")
     title = models.CharField(max_length=300)
@@ -81,10 +82,8 @@ class DocumentJob(models.Model):
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = DocumentJobQuerySet.as_manager()
     # Status changes are recorded here (who, when, why); progress ticks are not (see services).

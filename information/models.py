@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
 from core.markdown import MARKDOWN_HELP
-from core.models import News
+from core.models import News, Timestamped
 
 from .constants import ATTESTATION_WARNING_DAYS, DEFAULT_TRAUMA_VERIFICATION_BODY
 from .validators import validate_pdf
@@ -62,7 +62,7 @@ class StrokeCertificationQuerySet(models.QuerySet):
         )
 
 
-class StrokeCertification(models.Model):
+class StrokeCertification(Timestamped):
     """A hospital's stroke certification, as attested by the national certifying organization
     (Public Act 17-146 sec. 40). The attestation's expiry is when the listing ends."""
 
@@ -83,8 +83,6 @@ class StrokeCertification(models.Model):
     attestation_name = models.CharField(max_length=255, blank=True, editable=False)
     certified_from = models.DateField()
     attestation_expires = models.DateField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = StrokeCertificationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -143,7 +141,7 @@ class TraumaDesignationQuerySet(models.QuerySet):
         return self.filter(designated_from__lte=today, designated_until__gte=today)
 
 
-class TraumaDesignation(models.Model):
+class TraumaDesignation(Timestamped):
     """A hospital's trauma-facility designation after verification (Regs. Conn. State Agencies
     sec. 19a-177-4)."""
 
@@ -154,8 +152,6 @@ class TraumaDesignation(models.Model):
     verification_body = models.CharField(max_length=200, default=DEFAULT_TRAUMA_VERIFICATION_BODY)
     designated_from = models.DateField()
     designated_until = models.DateField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TraumaDesignationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -309,7 +305,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
 
-class Publication(models.Model):
+class Publication(Timestamped):
     """A document staff publish with the news (work-group and legislative reports, notices).
     Shares News's shape (title, summary, body, published_at) so news lists show both."""
 
@@ -320,8 +316,6 @@ class Publication(models.Model):
     body = models.TextField(help_text=MARKDOWN_HELP)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     is_published = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -484,7 +478,7 @@ class SiteAlertQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=moment)
 
 
-class SiteAlert(models.Model):
+class SiteAlert(Timestamped):
     """A notice on every page between its start and end (a storm deployment, an outage)."""
 
     level = models.CharField(max_length=10, choices=AlertLevel.choices, default=AlertLevel.INFO)
@@ -492,8 +486,6 @@ class SiteAlert(models.Model):
     message = models.TextField(help_text=MARKDOWN_HELP)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(help_text="The alert disappears at this time.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SiteAlertQuerySet.as_manager()
     history = HistoricalRecords()

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.models import Timestamped
 from providers.rules import Level
 
 
@@ -115,7 +116,7 @@ def dem_upload_to(upload: "DemUpload", filename: str) -> str:
     return f"nemsis/dem/{uuid.uuid4()}.xml"
 
 
-class DemUpload(models.Model):
+class DemUpload(Timestamped):
     """An organization's DEMDataSet file, its check against the portal and, once the
     administrator confirms, what it changed."""
 
@@ -148,10 +149,8 @@ class DemUpload(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["progress", "progress_message"])
 

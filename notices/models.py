@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.models import Timestamped
 from core.send_once import SendOnceRecord
 from providers.rules import Level
 
 from .rules import Audience, NoticeStatus
 
 
-class Notice(models.Model):
+class Notice(Timestamped):
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
     audience = models.CharField(max_length=40, choices=Audience.choices)
@@ -38,8 +39,6 @@ class Notice(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     sending_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Every batch is recorded (all recipients handed to workers) once this is set; a progress
     # mark written by the dispatch task, not a state change (the status is).

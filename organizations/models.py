@@ -15,7 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
-from core.models import ReferenceNumbered
+from core.models import ReferenceNumbered, Timestamped
 
 
 class ServiceKind(models.TextChoices):
@@ -51,7 +51,7 @@ class OrganizationStatus(models.TextChoices):
     INACTIVE = "inactive", "Inactive"
 
 
-class Organization(models.Model):
+class Organization(Timestamped):
     legal_name = models.CharField(max_length=200)
     doing_business_as = models.CharField(max_length=200, blank=True)
     number = models.CharField(
@@ -94,8 +94,6 @@ class Organization(models.Model):
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="administered_organizations", blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[administrators])
 
@@ -273,7 +271,7 @@ def letterhead_path(instance, filename):
     return f"organizations/{instance.organization_id}/chief-reports/{filename}"
 
 
-class ChiefChangeReport(models.Model):
+class ChiefChangeReport(Timestamped):
     """An organization's written notice of a new chief of service, on its letterhead."""
 
     organization = models.ForeignKey(
@@ -300,8 +298,6 @@ class ChiefChangeReport(models.Model):
     )
     decision_note = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -382,7 +378,7 @@ APPLICATION_TRANSITIONS = {
 APPLICATION_EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}
 
 
-class OrganizationApplication(ReferenceNumbered):
+class OrganizationApplication(ReferenceNumbered, Timestamped):
     """A new organization, a change in services or a renewal, reviewed and decided by staff.
     People quote its reference (O-2026-000045)."""
 
@@ -444,8 +440,6 @@ class OrganizationApplication(ReferenceNumbered):
         null=True, blank=True, help_text="When everything needed had arrived (the review clock)."
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -16,6 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Timestamped
 from organizations.models import Organization
 
 MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2}
@@ -54,7 +55,7 @@ RATE_YEAR_TRANSITIONS = {
 }
 
 
-class RateYear(models.Model):
+class RateYear(Timestamped):
     year = models.PositiveSmallIntegerField(
         unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -71,8 +72,6 @@ class RateYear(models.Model):
         max_length=20, choices=RateYearStatus.choices, default=RateYearStatus.PLANNED
     )
     opened_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -239,7 +238,7 @@ class Decision(models.TextChoices):
     DENIED = "denied", "Denied"
 
 
-class RateFiling(models.Model):
+class RateFiling(Timestamped):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="rate_filings"
     )
@@ -269,8 +268,6 @@ class RateFiling(models.Model):
         null=True, blank=True, help_text="Staffed ambulance hours in the fiscal year."
     )
     justification = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

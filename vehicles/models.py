@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField, validate_image_upload
+from core.models import Timestamped
 from organizations.models import Organization, ServiceLevel
 
 from . import rules
@@ -61,7 +62,7 @@ class VehicleQuerySet(models.QuerySet):
         return self.inspected().filter(next_inspection_due__range=(start, end))
 
 
-class Vehicle(models.Model):
+class Vehicle(Timestamped):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="vehicles"
     )
@@ -97,8 +98,6 @@ class Vehicle(models.Model):
         related_name="+",
     )
     approved_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = VehicleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -197,7 +196,7 @@ OPEN_INSPECTION_STATUSES = (InspectionStatus.SCHEDULED, InspectionStatus.IN_PROG
 RECORDED_INSPECTION_STATUSES = (InspectionStatus.PASSED, InspectionStatus.FAILED)
 
 
-class Inspection(models.Model):
+class Inspection(Timestamped):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="inspections")
     kind = models.CharField(max_length=20, choices=InspectionKind.choices)
     scheduled_for = models.DateField(db_index=True)
@@ -222,8 +221,6 @@ class Inspection(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

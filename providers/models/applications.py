@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Timestamped
 from providers import rules
 from providers.models.ce import CERecord
 from providers.models.certifications import (
@@ -95,7 +96,7 @@ OPEN_RENEWAL_STATUSES = OPEN_APPLICATION_STATUSES
 RENEWAL_TRANSITIONS = APPLICATION_TRANSITIONS
 
 
-class ReviewedApplication(models.Model):
+class ReviewedApplication(Timestamped):
     """What every application staff review has: its status in the one lifecycle, the signed
     attestation, the processing clock, the hold after a returned payment, the coded return and
     the decision. Each kind adds its own subject and what it asks for."""
@@ -124,8 +125,6 @@ class ReviewedApplication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     TRANSITIONS = APPLICATION_TRANSITIONS
 

@@ -9,11 +9,12 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import Timestamped
 from providers import rules
 from providers.rules import CertificationStatus, Discipline, Level
 
 
-class Provider(models.Model):
+class Provider(Timestamped):
     """A person on the state record. The SSN is never stored: only its keyed hash (HMAC with
     settings.SSN_HMAC_KEY), to compare at linking, and the last four digits, to show."""
 
@@ -42,8 +43,6 @@ class Provider(models.Model):
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
     nremt_number = models.CharField("NREMT number", max_length=20, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     # Even the hash stays out of the history tables: the audit trail has no use for it.
     history = HistoricalRecords(excluded_fields=["ssn_hmac"])
@@ -83,7 +82,7 @@ STATUS_FIELDS = (
 )
 
 
-class Certification(models.Model):
+class Certification(Timestamped):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="certifications")
     number = models.CharField(max_length=10, unique=True)
     level = models.CharField(max_length=20, choices=Level.choices)
@@ -98,8 +97,6 @@ class Certification(models.Model):
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificationQuerySet.as_manager()
     history = HistoricalRecords()
