@@ -1,5 +1,7 @@
-"""News posts the office publishes on the home page."""
+"""What many apps' models share (timestamps, a staff decision, the check that a period ends after
+it starts, reference numbers), the outbox, and the news posts the office publishes."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,30 @@ class Timestamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Decided(models.Model):
+    """A request staff decide: when, by whom, and the note that goes with the decision."""
+
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def ends_after(
+    start: str, end: str, *, name: str, same_day: bool = False, open_ended: bool = False
+) -> models.CheckConstraint:
+    """The check that a period's ``end`` comes after its ``start`` (``same_day``: or on the
+    same day); ``open_ended``: an empty end, a period still running, passes too."""
+    condition = models.Q(**{f"{end}__{'gte' if same_day else 'gt'}": models.F(start)})
+    if open_ended:
+        condition = models.Q(**{f"{end}__isnull": True}) | condition
+    return models.CheckConstraint(condition=condition, name=name)
 
 
 class NewsQuerySet(models.QuerySet):

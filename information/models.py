@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
 from core.markdown import MARKDOWN_HELP
-from core.models import News, Timestamped
+from core.models import News, Timestamped, ends_after
 
 from .constants import ATTESTATION_WARNING_DAYS, DEFAULT_TRAUMA_VERIFICATION_BODY
 from .validators import validate_pdf
@@ -90,8 +90,9 @@ class StrokeCertification(Timestamped):
     class Meta:
         ordering = ["hospital__name", "-attestation_expires"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(attestation_expires__gt=models.F("certified_from")),
+            ends_after(
+                "certified_from",
+                "attestation_expires",
                 name="attestation_expires_after_certified_from",
             )
         ]
@@ -159,9 +160,8 @@ class TraumaDesignation(Timestamped):
     class Meta:
         ordering = ["hospital__name", "level"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(designated_until__gt=models.F("designated_from")),
-                name="designation_ends_after_it_starts",
+            ends_after(
+                "designated_from", "designated_until", name="designation_ends_after_it_starts"
             )
         ]
 
@@ -210,9 +210,7 @@ class NominationPeriod(models.Model):
     class Meta:
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes__gte=models.F("opens")), name="period_closes_after_opens"
-            )
+            ends_after("opens", "closes", same_day=True, name="period_closes_after_opens")
         ]
 
     def __str__(self):
@@ -492,12 +490,7 @@ class SiteAlert(Timestamped):
 
     class Meta:
         ordering = ["-starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
-                name="alert_ends_after_it_starts",
-            )
-        ]
+        constraints = [ends_after("starts_at", "ends_at", name="alert_ends_after_it_starts")]
 
     def __str__(self):
         return self.title

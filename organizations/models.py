@@ -15,7 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
-from core.models import ReferenceNumbered, Timestamped
+from core.models import ReferenceNumbered, Timestamped, ends_after
 
 
 class ServiceKind(models.TextChoices):
@@ -194,9 +194,10 @@ class PrimaryServiceArea(models.Model):
                 condition=models.Q(effective_until__isnull=True),
                 name="one_open_psa_per_town_and_type",
             ),
-            models.CheckConstraint(
-                condition=models.Q(effective_until__isnull=True)
-                | models.Q(effective_until__gt=models.F("effective_from")),
+            ends_after(
+                "effective_from",
+                "effective_until",
+                open_ended=True,
                 name="psa_ends_after_it_starts",
             ),
         ]

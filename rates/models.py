@@ -16,7 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
-from core.models import Timestamped
+from core.models import Decided, Timestamped, ends_after
 from organizations.models import Organization
 
 MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2}
@@ -78,9 +78,8 @@ class RateYear(Timestamped):
     class Meta:
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(filing_due_on__gte=models.F("filing_opens_on")),
-                name="rate_year_due_after_open",
+            ends_after(
+                "filing_opens_on", "filing_due_on", same_day=True, name="rate_year_due_after_open"
             )
         ]
 
@@ -238,7 +237,7 @@ class Decision(models.TextChoices):
     DENIED = "denied", "Denied"
 
 
-class RateFiling(Timestamped):
+class RateFiling(Timestamped, Decided):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="rate_filings"
     )
@@ -248,15 +247,10 @@ class RateFiling(Timestamped):
         max_length=30, choices=FilingStatus.choices, default=FilingStatus.DRAFT
     )
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
-    decision_note = models.TextField(blank=True)
     information_request = models.TextField(
         blank=True, help_text="What staff asked for, shown to the organization."
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     # Non-Charging Service Certification Statement: the signer's typed name.
     certified_by_name = models.CharField(max_length=200, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)

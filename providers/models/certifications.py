@@ -9,12 +9,27 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import Timestamped
+from core.models import Timestamped, ends_after
 from providers import rules
 from providers.rules import CertificationStatus, Discipline, Level
 
 
-class Provider(Timestamped):
+class MailingContact(models.Model):
+    """How to reach a person: email, phone and mailing address. The state record keeps them,
+    and each application keeps them as the applicant declared them."""
+
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    address_line1 = models.CharField("mailing address", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Provider(Timestamped, MailingContact):
     """A person on the state record. The SSN is never stored: only its keyed hash (HMAC with
     settings.SSN_HMAC_KEY), to compare at linking, and the last four digits, to show."""
 
@@ -35,13 +50,7 @@ class Provider(Timestamped):
     date_of_birth = models.DateField()
     ssn_hmac = models.CharField(max_length=64, db_index=True, editable=False)
     ssn_last4 = models.CharField(max_length=4, editable=False)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    address_line1 = models.CharField("mailing address", max_length=200, blank=True)
     address_line2 = models.CharField("address line 2", max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    postal_code = models.CharField(max_length=10, blank=True)
     nremt_number = models.CharField("NREMT number", max_length=20, blank=True)
 
     # Even the hash stays out of the history tables: the audit trail has no use for it.
@@ -104,9 +113,8 @@ class Certification(Timestamped):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(expires_on__gte=models.F("issued_on")),
-                name="certification_expires_after_issue",
+            ends_after(
+                "issued_on", "expires_on", same_day=True, name="certification_expires_after_issue"
             )
         ]
         # Admin search "=number" is case-insensitive (UPPER(number) = UPPER('e100001')).
