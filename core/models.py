@@ -10,11 +10,19 @@ from simple_history.models import HistoricalRecords
 from .markdown import MARKDOWN_HELP
 
 
-class Timestamped(models.Model):
-    """When the row was created and when it last changed: Django sets both on save."""
+class LastChanged(models.Model):
+    """When the row last changed: Django sets it on every save."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Timestamped(LastChanged):
+    """When the row was created, and when it last changed."""
 
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True

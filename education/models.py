@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import Decided, ends_after
+from core.models import Decided, LastChanged, ends_after
 from providers.models import CEComponent, CEDelivery, Credential
 
 
@@ -29,7 +29,7 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(status=CourseStatus.APPROVED)
 
 
-class Course(Decided):
+class Course(Decided, LastChanged):
     institution = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -63,7 +63,6 @@ class Course(Decided):
         "state approval number", max_length=20, unique=True, null=True, blank=True
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
     history = HistoricalRecords()

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
 from core.markdown import MARKDOWN_HELP
-from core.models import News, Timestamped, ends_after
+from core.models import LastChanged, News, Timestamped, ends_after
 
 from .constants import ATTESTATION_WARNING_DAYS, DEFAULT_TRAUMA_VERIFICATION_BODY
 from .validators import validate_pdf
@@ -235,7 +235,7 @@ NOMINATION_TRANSITIONS = {
 }
 
 
-class Nomination(models.Model):
+class Nomination(LastChanged):
     period = models.ForeignKey(
         NominationPeriod, on_delete=models.PROTECT, related_name="nominations"
     )
@@ -277,7 +277,6 @@ class Nomination(models.Model):
     )
     submitted_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -392,7 +391,7 @@ class HelpTopicQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class HelpTopic(models.Model):
+class HelpTopic(LastChanged):
     """A help page staff write (renewal, linking, fees, ...), shown at /help/<slug>/."""
 
     title = models.CharField(max_length=200)
@@ -401,7 +400,6 @@ class HelpTopic(models.Model):
     body = models.TextField(help_text=MARKDOWN_HELP + FACTS_HELP)
     position = models.PositiveSmallIntegerField(default=0)
     is_published = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = HelpTopicQuerySet.as_manager()
     history = HistoricalRecords()
@@ -441,7 +439,7 @@ class FaqEntry(models.Model):
         return self.question
 
 
-class ContactDetails(models.Model):
+class ContactDetails(LastChanged):
     """How to reach the office: one row, shown on /contact/ and in every page's footer."""
 
     office_name = models.CharField(max_length=200)
@@ -450,7 +448,6 @@ class ContactDetails(models.Model):
     licensing_email = models.EmailField()
     hours = models.CharField(max_length=200, help_text="e.g. Monday to Friday, 8:30 to 4:30")
     notes = models.TextField(blank=True, help_text=MARKDOWN_HELP)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

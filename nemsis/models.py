@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import Timestamped
+from core.models import LastChanged, Timestamped
 from providers.rules import Level
 
 
@@ -25,7 +25,7 @@ class ScopeItemQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ScopeItem(models.Model):
+class ScopeItem(LastChanged):
     """One procedure, medication or protocol permitted in the state, and the certification
     levels that may perform it. ``services.scope_item_problems`` checks the code."""
 
@@ -44,7 +44,6 @@ class ScopeItem(models.Model):
         default=False, help_text="Part of the demo set seed_demo loads; not a real state's scope."
     )
     note = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopeItemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -62,13 +61,12 @@ class ScopeItem(models.Model):
         return [Level(level).label for level in Level.values if level in self.levels]
 
 
-class CollectedElement(models.Model):
+class CollectedElement(LastChanged):
     """An element the state collects (sElement.01): the list ePCR software configures itself
     from."""
 
     number = models.CharField(max_length=40, unique=True, help_text="E.g. dAgency.01, eVitals.10.")
     note = models.CharField(max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

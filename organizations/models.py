@@ -15,7 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
-from core.models import ReferenceNumbered, Timestamped, ends_after
+from core.models import LastChanged, ReferenceNumbered, Timestamped, ends_after
 
 
 class ServiceKind(models.TextChoices):
@@ -486,7 +486,7 @@ AFFILIATION_TRANSITIONS = {
 AFFILIATION_OPEN = [AffiliationStatus.PENDING, AffiliationStatus.APPROVED]
 
 
-class Affiliation(models.Model):
+class Affiliation(LastChanged):
     """A provider on an organization's roster: requested by the provider, approved or declined
     by the organization's administrator, ended by either side. A declined or ended row stays as
     history; asking again makes a new row."""
@@ -517,7 +517,6 @@ class Affiliation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     end_reason = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

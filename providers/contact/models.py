@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
-from core.models import Decided
+from core.models import Decided, LastChanged
 
 
 class NameChangeStatus(models.TextChoices):
@@ -24,7 +24,7 @@ NAME_CHANGE_TRANSITIONS = {
 }
 
 
-class NameChangeRequest(Decided):
+class NameChangeRequest(Decided, LastChanged):
     """The name a provider asks to be known by on the state record, and the document that
     proves it. Only approval (``name_change_approve``) changes ``Provider``'s name."""
 
@@ -53,7 +53,6 @@ class NameChangeRequest(Decided):
     previous_name = models.CharField(
         max_length=300, blank=True, help_text="The name on the record when this was approved."
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

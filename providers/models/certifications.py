@@ -9,7 +9,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import Timestamped, ends_after
+from core.models import LastChanged, Timestamped, ends_after
 from providers import rules
 from providers.rules import CertificationStatus, Discipline, Level
 
@@ -148,7 +148,7 @@ class CredentialKind(models.TextChoices):
     CHIEF_EXAMINER = "chief_examiner", "Chief Examiner"
 
 
-class Credential(models.Model):
+class Credential(LastChanged):
     """Instructor/Coordinator and Examiner/Chief Examiner credentials: renewed on their own
     deadline, and only once the underlying certification has renewed."""
 
@@ -163,7 +163,6 @@ class Credential(models.Model):
     )
     issued_on = models.DateField()
     expires_on = models.DateField()
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -199,7 +198,7 @@ CREDENTIAL_RENEWAL_TRANSITIONS = {
 }
 
 
-class CredentialRenewal(models.Model):
+class CredentialRenewal(LastChanged):
     credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="renewals")
     status = models.CharField(max_length=30, choices=CredentialRenewalStatus.choices)
     submitted_at = models.DateTimeField(default=timezone.now)
@@ -208,7 +207,6 @@ class CredentialRenewal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     new_expires_on = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
