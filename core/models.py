@@ -41,6 +41,19 @@ class Decided(models.Model):
         abstract = True
 
 
+def acting_account(*, related_name: str = "+", blank: bool = True, **options) -> models.ForeignKey:
+    """The account that did something to the row (registered, scheduled, requested, confirmed
+    it): optional, and the row stays, with the link emptied, when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
 def ends_after(
     start: str, end: str, *, name: str, same_day: bool = False, open_ended: bool = False
 ) -> models.CheckConstraint:

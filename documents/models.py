@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
-from core.models import Timestamped
+from core.models import Timestamped, acting_account
 
 from .registry import get_spec
 
@@ -70,13 +70,7 @@ class DocumentJob(Timestamped):
     chunk_total = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="What the person waiting is told.")
     error_detail = models.TextField(blank=True, help_text="For staff: the exception, if any.")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="document_jobs",
-    )
+    requested_by = acting_account(related_name="document_jobs")
     # Set when a worker claims the job; progress writes and the final save only count while it
     # still matches, so a worker whose job was taken over stops instead of overwriting.
     claim_token = models.UUIDField(null=True, blank=True, editable=False)

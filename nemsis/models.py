@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import LastChanged, Timestamped
+from core.models import LastChanged, Timestamped, acting_account
 from providers.rules import Level
 
 
@@ -141,12 +141,8 @@ class DemUpload(Timestamped):
     report = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     changes = models.JSONField(default=list, blank=True, help_text="What confirming changed.")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = acting_account(blank=False)
+    confirmed_by = acting_account()
     checked_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 

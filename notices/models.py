@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import Timestamped
+from core.models import Timestamped, acting_account
 from core.send_once import SendOnceRecord
 from providers.rules import Level
 
@@ -31,14 +31,7 @@ class Notice(Timestamped):
     recipients_total = models.PositiveIntegerField(
         default=0, editable=False, help_text="The audience counted when sending began."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = acting_account(editable=False)
     sending_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Every batch is recorded (all recipients handed to workers) once this is set; a progress
     # mark written by the dispatch task, not a state change (the status is).

@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField, validate_image_upload
-from core.models import Timestamped
+from core.models import Timestamped, acting_account
 from organizations.models import Organization, ServiceLevel
 
 from . import rules
@@ -90,13 +90,7 @@ class Vehicle(Timestamped):
     last_inspection_result = models.CharField(
         max_length=10, choices=InspectionResult.choices, blank=True
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    registered_by = acting_account()
     approved_on = models.DateField(null=True, blank=True)
 
     objects = VehicleQuerySet.as_manager()
@@ -214,13 +208,7 @@ class Inspection(Timestamped):
     sticker_number = models.CharField(
         max_length=20, blank=True, help_text="Issued by a pass; printed on the sticker."
     )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    scheduled_by = acting_account()
 
     history = HistoricalRecords()
 
@@ -280,9 +268,7 @@ class InspectionAnswer(models.Model):
     )
     photo_name = models.CharField(max_length=255, blank=True, editable=False)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    answered_by = acting_account()
 
     history = HistoricalRecords()
 
