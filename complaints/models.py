@@ -188,15 +188,21 @@ def evidence_path(instance, filename):
     return _random_name("evidence", filename)
 
 
+def complaint_file(kind: str, folder: str) -> PrivateFileField:
+    """A file kept with a complaint (the complainant's attachment, staff's evidence), downloaded
+    under its original name."""
+    return PrivateFileField(
+        kind=f"complaint-{kind}",
+        upload_to=f"files/complaints/{folder}",
+        original_name_field="original_name",
+    )
+
+
 class Attachment(models.Model):
     """A file the complainant sent with the complaint."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = PrivateFileField(
-        kind="complaint-attachment",
-        upload_to="files/complaints/attachments",
-        original_name_field="original_name",
-    )
+    file = complaint_file("attachment", "attachments")
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -212,11 +218,7 @@ class Evidence(models.Model):
     """A file staff gathered during the investigation."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
-    file = PrivateFileField(
-        kind="complaint-evidence",
-        upload_to="files/complaints/evidence",
-        original_name_field="original_name",
-    )
+    file = complaint_file("evidence", "evidence")
     description = models.CharField(max_length=200)
     original_name = models.CharField(max_length=200, editable=False)
     uploaded_by = models.ForeignKey(
