@@ -41,6 +41,18 @@ class Decided(models.Model):
         abstract = True
 
 
+class TokenClaim(models.Model):
+    """Work one run claims at a time (a document job, a notice sent once): each claim gets a
+    fresh ``claim_token``, and only the run holding it may write the outcome; ``attempts``
+    counts the claims so far."""
+
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
 def acting_account(*, related_name: str = "+", blank: bool = True, **options) -> models.ForeignKey:
     """The account that did something to the row (registered, scheduled, requested, confirmed
     it): optional, and the row stays, with the link emptied, when the account is deleted."""
