@@ -1,5 +1,6 @@
-"""What many apps' models share (timestamps, a staff decision, the check that a period ends after
-it starts, reference numbers), the outbox, and the news posts the office publishes."""
+"""What many apps' models share (timestamps, a staff decision, a claim held under a token, the
+account that did something, the check that a period ends after it starts, reference numbers),
+the outbox, and the news posts the office publishes."""
 
 from django.conf import settings
 from django.db import models
