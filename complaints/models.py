@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Timestamped
 
 from .constants import (
     OPEN_STAGES,
@@ -52,7 +53,7 @@ class ComplaintQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Complaint(models.Model):
+class Complaint(Timestamped):
     tracking_number = models.CharField(max_length=20, unique=True, editable=False)
     submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
@@ -123,9 +124,6 @@ class Complaint(models.Model):
         null=True, blank=True, help_text="From then on the subject sees a summary."
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
     objects = ComplaintQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -190,15 +188,21 @@ def evidence_path(instance, filename):
     return _random_name("evidence", filename)
 
 
+def complaint_file(kind: str, folder: str) -> PrivateFileField:
+    """A file kept with a complaint (the complainant's attachment, staff's evidence), downloaded
+    under its original name."""
+    return PrivateFileField(
+        kind=f"complaint-{kind}",
+        upload_to=f"files/complaints/{folder}",
+        original_name_field="original_name",
+    )
+
+
 class Attachment(models.Model):
     """A file the complainant sent with the complaint."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = PrivateFileField(
-        kind="complaint-attachment",
-        upload_to="files/complaints/attachments",
-        original_name_field="original_name",
-    )
+    file = complaint_file("attachment", "attachments")
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -214,11 +218,7 @@ class Evidence(models.Model):
     """A file staff gathered during the investigation."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
-    file = PrivateFileField(
-        kind="complaint-evidence",
-        upload_to="files/complaints/evidence",
-        original_name_field="original_name",
-    )
+    file = complaint_file("evidence", "evidence")
     description = models.CharField(max_length=200)
     original_name = models.CharField(max_length=200, editable=False)
     uploaded_by = models.ForeignKey(

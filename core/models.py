@@ -1,5 +1,8 @@
-"""News posts the office publishes on the home page."""
+"""What many apps' models share (timestamps, a staff decision, a claim held under a token, the
+account that did something, the check that a period ends after it starts, reference numbers),
+the outbox, and the news posts the office publishes."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,20 +11,85 @@ from simple_history.models import HistoricalRecords
 from .markdown import MARKDOWN_HELP
 
 
+class LastChanged(models.Model):
+    """When the row last changed: Django sets it on every save."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Timestamped(LastChanged):
+    """When the row was created, and when it last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Decided(models.Model):
+    """A request staff decide: when, by whom, and the note that goes with the decision."""
+
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TokenClaim(models.Model):
+    """Work one run claims at a time (a document job, a notice sent once): each claim gets a
+    fresh ``claim_token``, and only the run holding it may write the outcome; ``attempts``
+    counts the claims so far."""
+
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+def acting_account(*, related_name: str = "+", blank: bool = True, **options) -> models.ForeignKey:
+    """The account that did something to the row (registered, scheduled, requested, confirmed
+    it): optional, and the row stays, with the link emptied, when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
+def ends_after(
+    start: str, end: str, *, name: str, same_day: bool = False, open_ended: bool = False
+) -> models.CheckConstraint:
+    """The check that a period's ``end`` comes after its ``start`` (``same_day``: or on the
+    same day); ``open_ended``: an empty end, a period still running, passes too."""
+    condition = models.Q(**{f"{end}__{'gte' if same_day else 'gt'}": models.F(start)})
+    if open_ended:
+        condition = models.Q(**{f"{end}__isnull": True}) | condition
+    return models.CheckConstraint(condition=condition, name=name)
+
+
 class NewsQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
 
-class News(models.Model):
+class News(Timestamped):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=400, blank=True)
     body = models.TextField(help_text=MARKDOWN_HELP)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     is_published = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = NewsQuerySet.as_manager()
     history = HistoricalRecords()

@@ -27,6 +27,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.models import TokenClaim
+
 # A claim not marked within this time belongs to a run that died mid-send; the next run takes
 # it over (email has no two-phase commit: see docs/documents.md). A setting,
 # REMINDER_CLAIM_STALE_SECONDS (10 minutes): keep it under CELERY_VISIBILITY_TIMEOUT so a killed
@@ -45,18 +47,16 @@ class SendStatus(models.TextChoices):
     FAILED = "failed", "Failed, retried by the next run"
 
 
-class SendOnceRecord(models.Model):
+class SendOnceRecord(TokenClaim):
     """The claim of one notice and the staff's log of it. A subclass adds what identifies the
-    notice and a unique constraint over it (e.g. certification, threshold, expiration date)."""
+    notice and a unique constraint over it (e.g. certification, threshold, expiration date).
+    Only the run holding the claim's token (``TokenClaim``) may mark the row sent or failed."""
 
     status = models.CharField(max_length=10, choices=SendStatus.choices)
     email = models.EmailField(blank=True, help_text="Where it was sent.")
     reason = models.CharField(
         max_length=300, blank=True, help_text="Why it was skipped, or the error of a failed send."
     )
-    # A fresh token per claim: only the run holding it may mark the row sent or failed.
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 

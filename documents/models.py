@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Timestamped, TokenClaim, acting_account
 
 from .registry import get_spec
 
@@ -42,7 +43,11 @@ def document_upload_to(job: "DocumentJob", filename: str) -> str:
     return f"documents/{job.created_at:%Y/%m}/{job.kind}-{job.pk}.{job.file_extension}"
 
 
-class DocumentJob(models.Model):
+class DocumentJob(Timestamped, TokenClaim):
+    """One document being (or having been) rendered. A worker claims the job (``TokenClaim``):
+    progress writes and the final save only count while its token still matches, so a worker
+    whose job was taken over stops instead of overwriting."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=80, help_text="The registered document kind (slug).")
     title = models.CharField(max_length=300)
@@ -69,22 +74,10 @@ class DocumentJob(models.Model):
     chunk_total = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="What the person waiting is told.")
     error_detail = models.TextField(blank=True, help_text="For staff: the exception, if any.")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="document_jobs",
-    )
-    # Set when a worker claims the job; progress writes and the final save only count while it
-    # still matches, so a worker whose job was taken over stops instead of overwriting.
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = acting_account(related_name="document_jobs")
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = DocumentJobQuerySet.as_manager()
     # Status changes are recorded here (who, when, why); progress ticks are not (see services).

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.models import Decided, LastChanged, ends_after
 from providers.models import CEComponent, CEDelivery, Credential
 
 
@@ -28,7 +29,7 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(status=CourseStatus.APPROVED)
 
 
-class Course(models.Model):
+class Course(Decided, LastChanged):
     institution = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -62,12 +63,6 @@ class Course(models.Model):
         "state approval number", max_length=20, unique=True, null=True, blank=True
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -75,10 +70,7 @@ class Course(models.Model):
     class Meta:
         ordering = ["starts_on", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="course_ends_after_start",
-            ),
+            ends_after("starts_on", "ends_on", same_day=True, name="course_ends_after_start"),
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="course_hours_positive"),
             models.CheckConstraint(
                 condition=~models.Q(status="approved") | models.Q(approval_number__isnull=False),

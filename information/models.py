@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
 from core.markdown import MARKDOWN_HELP
-from core.models import News
+from core.models import LastChanged, News, Timestamped, ends_after
 
 from .constants import ATTESTATION_WARNING_DAYS, DEFAULT_TRAUMA_VERIFICATION_BODY
 from .validators import validate_pdf
@@ -62,7 +62,7 @@ class StrokeCertificationQuerySet(models.QuerySet):
         )
 
 
-class StrokeCertification(models.Model):
+class StrokeCertification(Timestamped):
     """A hospital's stroke certification, as attested by the national certifying organization
     (Public Act 17-146 sec. 40). The attestation's expiry is when the listing ends."""
 
@@ -83,8 +83,6 @@ class StrokeCertification(models.Model):
     attestation_name = models.CharField(max_length=255, blank=True, editable=False)
     certified_from = models.DateField()
     attestation_expires = models.DateField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = StrokeCertificationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -92,8 +90,9 @@ class StrokeCertification(models.Model):
     class Meta:
         ordering = ["hospital__name", "-attestation_expires"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(attestation_expires__gt=models.F("certified_from")),
+            ends_after(
+                "certified_from",
+                "attestation_expires",
                 name="attestation_expires_after_certified_from",
             )
         ]
@@ -143,7 +142,7 @@ class TraumaDesignationQuerySet(models.QuerySet):
         return self.filter(designated_from__lte=today, designated_until__gte=today)
 
 
-class TraumaDesignation(models.Model):
+class TraumaDesignation(Timestamped):
     """A hospital's trauma-facility designation after verification (Regs. Conn. State Agencies
     sec. 19a-177-4)."""
 
@@ -154,8 +153,6 @@ class TraumaDesignation(models.Model):
     verification_body = models.CharField(max_length=200, default=DEFAULT_TRAUMA_VERIFICATION_BODY)
     designated_from = models.DateField()
     designated_until = models.DateField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TraumaDesignationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -163,9 +160,8 @@ class TraumaDesignation(models.Model):
     class Meta:
         ordering = ["hospital__name", "level"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(designated_until__gt=models.F("designated_from")),
-                name="designation_ends_after_it_starts",
+            ends_after(
+                "designated_from", "designated_until", name="designation_ends_after_it_starts"
             )
         ]
 
@@ -214,9 +210,7 @@ class NominationPeriod(models.Model):
     class Meta:
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes__gte=models.F("opens")), name="period_closes_after_opens"
-            )
+            ends_after("opens", "closes", same_day=True, name="period_closes_after_opens")
         ]
 
     def __str__(self):
@@ -241,7 +235,7 @@ NOMINATION_TRANSITIONS = {
 }
 
 
-class Nomination(models.Model):
+class Nomination(LastChanged):
     period = models.ForeignKey(
         NominationPeriod, on_delete=models.PROTECT, related_name="nominations"
     )
@@ -283,7 +277,6 @@ class Nomination(models.Model):
     )
     submitted_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -309,7 +302,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
 
-class Publication(models.Model):
+class Publication(Timestamped):
     """A document staff publish with the news (work-group and legislative reports, notices).
     Shares News's shape (title, summary, body, published_at) so news lists show both."""
 
@@ -320,8 +313,6 @@ class Publication(models.Model):
     body = models.TextField(help_text=MARKDOWN_HELP)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
     is_published = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -400,7 +391,7 @@ class HelpTopicQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class HelpTopic(models.Model):
+class HelpTopic(LastChanged):
     """A help page staff write (renewal, linking, fees, ...), shown at /help/<slug>/."""
 
     title = models.CharField(max_length=200)
@@ -409,7 +400,6 @@ class HelpTopic(models.Model):
     body = models.TextField(help_text=MARKDOWN_HELP + FACTS_HELP)
     position = models.PositiveSmallIntegerField(default=0)
     is_published = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = HelpTopicQuerySet.as_manager()
     history = HistoricalRecords()
@@ -449,7 +439,7 @@ class FaqEntry(models.Model):
         return self.question
 
 
-class ContactDetails(models.Model):
+class ContactDetails(LastChanged):
     """How to reach the office: one row, shown on /contact/ and in every page's footer."""
 
     office_name = models.CharField(max_length=200)
@@ -458,7 +448,6 @@ class ContactDetails(models.Model):
     licensing_email = models.EmailField()
     hours = models.CharField(max_length=200, help_text="e.g. Monday to Friday, 8:30 to 4:30")
     notes = models.TextField(blank=True, help_text=MARKDOWN_HELP)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -484,7 +473,7 @@ class SiteAlertQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=moment)
 
 
-class SiteAlert(models.Model):
+class SiteAlert(Timestamped):
     """A notice on every page between its start and end (a storm deployment, an outage)."""
 
     level = models.CharField(max_length=10, choices=AlertLevel.choices, default=AlertLevel.INFO)
@@ -492,20 +481,13 @@ class SiteAlert(models.Model):
     message = models.TextField(help_text=MARKDOWN_HELP)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(help_text="The alert disappears at this time.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SiteAlertQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
-                name="alert_ends_after_it_starts",
-            )
-        ]
+        constraints = [ends_after("starts_at", "ends_at", name="alert_ends_after_it_starts")]
 
     def __str__(self):
         return self.title

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.models import LastChanged, Timestamped, acting_account
 from providers.rules import Level
 
 
@@ -24,7 +25,7 @@ class ScopeItemQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ScopeItem(models.Model):
+class ScopeItem(LastChanged):
     """One procedure, medication or protocol permitted in the state, and the certification
     levels that may perform it. ``services.scope_item_problems`` checks the code."""
 
@@ -43,7 +44,6 @@ class ScopeItem(models.Model):
         default=False, help_text="Part of the demo set seed_demo loads; not a real state's scope."
     )
     note = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopeItemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -61,13 +61,12 @@ class ScopeItem(models.Model):
         return [Level(level).label for level in Level.values if level in self.levels]
 
 
-class CollectedElement(models.Model):
+class CollectedElement(LastChanged):
     """An element the state collects (sElement.01): the list ePCR software configures itself
     from."""
 
     number = models.CharField(max_length=40, unique=True, help_text="E.g. dAgency.01, eVitals.10.")
     note = models.CharField(max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -115,7 +114,7 @@ def dem_upload_to(upload: "DemUpload", filename: str) -> str:
     return f"nemsis/dem/{uuid.uuid4()}.xml"
 
 
-class DemUpload(models.Model):
+class DemUpload(Timestamped):
     """An organization's DEMDataSet file, its check against the portal and, once the
     administrator confirms, what it changed."""
 
@@ -142,16 +141,10 @@ class DemUpload(models.Model):
     report = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     changes = models.JSONField(default=list, blank=True, help_text="What confirming changed.")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = acting_account(blank=False)
+    confirmed_by = acting_account()
     checked_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["progress", "progress_message"])
 

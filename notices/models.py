@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.models import Timestamped, acting_account
 from core.send_once import SendOnceRecord
 from providers.rules import Level
 
 from .rules import Audience, NoticeStatus
 
 
-class Notice(models.Model):
+class Notice(Timestamped):
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
     audience = models.CharField(max_length=40, choices=Audience.choices)
@@ -30,16 +31,7 @@ class Notice(models.Model):
     recipients_total = models.PositiveIntegerField(
         default=0, editable=False, help_text="The audience counted when sending began."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = acting_account(editable=False)
     sending_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Every batch is recorded (all recipients handed to workers) once this is set; a progress
     # mark written by the dispatch task, not a state change (the status is).

@@ -15,7 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
-from core.models import ReferenceNumbered
+from core.models import LastChanged, ReferenceNumbered, Timestamped, ends_after
 
 
 class ServiceKind(models.TextChoices):
@@ -51,7 +51,7 @@ class OrganizationStatus(models.TextChoices):
     INACTIVE = "inactive", "Inactive"
 
 
-class Organization(models.Model):
+class Organization(Timestamped):
     legal_name = models.CharField(max_length=200)
     doing_business_as = models.CharField(max_length=200, blank=True)
     number = models.CharField(
@@ -94,8 +94,6 @@ class Organization(models.Model):
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="administered_organizations", blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[administrators])
 
@@ -196,9 +194,10 @@ class PrimaryServiceArea(models.Model):
                 condition=models.Q(effective_until__isnull=True),
                 name="one_open_psa_per_town_and_type",
             ),
-            models.CheckConstraint(
-                condition=models.Q(effective_until__isnull=True)
-                | models.Q(effective_until__gt=models.F("effective_from")),
+            ends_after(
+                "effective_from",
+                "effective_until",
+                open_ended=True,
                 name="psa_ends_after_it_starts",
             ),
         ]
@@ -273,7 +272,7 @@ def letterhead_path(instance, filename):
     return f"organizations/{instance.organization_id}/chief-reports/{filename}"
 
 
-class ChiefChangeReport(models.Model):
+class ChiefChangeReport(Timestamped):
     """An organization's written notice of a new chief of service, on its letterhead."""
 
     organization = models.ForeignKey(
@@ -300,8 +299,6 @@ class ChiefChangeReport(models.Model):
     )
     decision_note = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -382,7 +379,7 @@ APPLICATION_TRANSITIONS = {
 APPLICATION_EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}
 
 
-class OrganizationApplication(ReferenceNumbered):
+class OrganizationApplication(ReferenceNumbered, Timestamped):
     """A new organization, a change in services or a renewal, reviewed and decided by staff.
     People quote its reference (O-2026-000045)."""
 
@@ -444,8 +441,6 @@ class OrganizationApplication(ReferenceNumbered):
         null=True, blank=True, help_text="When everything needed had arrived (the review clock)."
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -491,7 +486,7 @@ AFFILIATION_TRANSITIONS = {
 AFFILIATION_OPEN = [AffiliationStatus.PENDING, AffiliationStatus.APPROVED]
 
 
-class Affiliation(models.Model):
+class Affiliation(LastChanged):
     """A provider on an organization's roster: requested by the provider, approved or declined
     by the organization's administrator, ended by either side. A declined or ended row stays as
     history; asking again makes a new row."""
@@ -522,7 +517,6 @@ class Affiliation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     end_reason = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

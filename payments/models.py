@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import ReferenceNumbered
+from core.models import ReferenceNumbered, Timestamped
 
 
 class FeeCode(models.TextChoices):
@@ -54,7 +54,7 @@ class InvoiceStatus(models.TextChoices):
     VOID = "void", "Void"
 
 
-class Invoice(models.Model):
+class Invoice(Timestamped):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     payer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invoices"
@@ -70,9 +70,7 @@ class Invoice(models.Model):
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.CharField(max_length=64)
     subject = GenericForeignKey("subject_type", "subject_id")
-    created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -152,7 +150,7 @@ class ReturnCode(models.TextChoices):
     DEBIT_FAILED = "debit_failed", "Bank debit failed (reported by the processor)"
 
 
-class Payment(ReferenceNumbered):
+class Payment(ReferenceNumbered, Timestamped):
     """One attempt to pay an invoice: through the processor's hosted page (card, ACH), or a
     check or money order recorded by staff.
 
@@ -202,7 +200,6 @@ class Payment(ReferenceNumbered):
     failure_message = models.CharField(max_length=300, blank=True)
     return_code = models.CharField(max_length=20, choices=ReturnCode.choices, blank=True)
     refund_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the gateway approved or accepted it."
     )
@@ -210,7 +207,6 @@ class Payment(ReferenceNumbered):
     returned_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     # receipt_sent_at is the emailing task's claim, not a decision: it stays out of the audit.
     history = HistoricalRecords(excluded_fields=["receipt_sent_at"])

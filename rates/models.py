@@ -16,6 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Decided, Timestamped, ends_after
 from organizations.models import Organization
 
 MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2}
@@ -54,7 +55,7 @@ RATE_YEAR_TRANSITIONS = {
 }
 
 
-class RateYear(models.Model):
+class RateYear(Timestamped):
     year = models.PositiveSmallIntegerField(
         unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -71,17 +72,14 @@ class RateYear(models.Model):
         max_length=20, choices=RateYearStatus.choices, default=RateYearStatus.PLANNED
     )
     opened_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(filing_due_on__gte=models.F("filing_opens_on")),
-                name="rate_year_due_after_open",
+            ends_after(
+                "filing_opens_on", "filing_due_on", same_day=True, name="rate_year_due_after_open"
             )
         ]
 
@@ -239,7 +237,7 @@ class Decision(models.TextChoices):
     DENIED = "denied", "Denied"
 
 
-class RateFiling(models.Model):
+class RateFiling(Timestamped, Decided):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="rate_filings"
     )
@@ -249,15 +247,10 @@ class RateFiling(models.Model):
         max_length=30, choices=FilingStatus.choices, default=FilingStatus.DRAFT
     )
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
-    decision_note = models.TextField(blank=True)
     information_request = models.TextField(
         blank=True, help_text="What staff asked for, shown to the organization."
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     # Non-Charging Service Certification Statement: the signer's typed name.
     certified_by_name = models.CharField(max_length=200, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
@@ -269,8 +262,6 @@ class RateFiling(models.Model):
         null=True, blank=True, help_text="Staffed ambulance hours in the fiscal year."
     )
     justification = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

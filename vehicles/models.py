@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField, validate_image_upload
+from core.models import Timestamped, acting_account
 from organizations.models import Organization, ServiceLevel
 
 from . import rules
@@ -61,7 +62,7 @@ class VehicleQuerySet(models.QuerySet):
         return self.inspected().filter(next_inspection_due__range=(start, end))
 
 
-class Vehicle(models.Model):
+class Vehicle(Timestamped):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="vehicles"
     )
@@ -89,16 +90,8 @@ class Vehicle(models.Model):
     last_inspection_result = models.CharField(
         max_length=10, choices=InspectionResult.choices, blank=True
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    registered_by = acting_account()
     approved_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = VehicleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -197,7 +190,7 @@ OPEN_INSPECTION_STATUSES = (InspectionStatus.SCHEDULED, InspectionStatus.IN_PROG
 RECORDED_INSPECTION_STATUSES = (InspectionStatus.PASSED, InspectionStatus.FAILED)
 
 
-class Inspection(models.Model):
+class Inspection(Timestamped):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="inspections")
     kind = models.CharField(max_length=20, choices=InspectionKind.choices)
     scheduled_for = models.DateField(db_index=True)
@@ -215,15 +208,7 @@ class Inspection(models.Model):
     sticker_number = models.CharField(
         max_length=20, blank=True, help_text="Issued by a pass; printed on the sticker."
     )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    scheduled_by = acting_account()
 
     history = HistoricalRecords()
 
@@ -283,9 +268,7 @@ class InspectionAnswer(models.Model):
     )
     photo_name = models.CharField(max_length=255, blank=True, editable=False)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    answered_by = acting_account()
 
     history = HistoricalRecords()
 

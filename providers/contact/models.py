@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Decided, LastChanged
 
 
 class NameChangeStatus(models.TextChoices):
@@ -23,7 +24,7 @@ NAME_CHANGE_TRANSITIONS = {
 }
 
 
-class NameChangeRequest(models.Model):
+class NameChangeRequest(Decided, LastChanged):
     """The name a provider asks to be known by on the state record, and the document that
     proves it. Only approval (``name_change_approve``) changes ``Provider``'s name."""
 
@@ -49,15 +50,9 @@ class NameChangeRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
     previous_name = models.CharField(
         max_length=300, blank=True, help_text="The name on the record when this was approved."
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

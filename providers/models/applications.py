@@ -11,11 +11,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Decided, Timestamped
 from providers import rules
 from providers.models.ce import CERecord
 from providers.models.certifications import (
     Certification,
     Level,
+    MailingContact,
     Provider,
 )
 
@@ -96,7 +98,7 @@ OPEN_RENEWAL_STATUSES = OPEN_APPLICATION_STATUSES
 RENEWAL_TRANSITIONS = APPLICATION_TRANSITIONS
 
 
-class ReviewedApplication(models.Model):
+class ReviewedApplication(Timestamped, Decided):
     """What every application staff review has: its status in the one lifecycle, the signed
     attestation, the processing clock, the hold after a returned payment, the coded return and
     the decision. Each kind adds its own subject and what it asks for."""
@@ -120,13 +122,6 @@ class ReviewedApplication(models.Model):
     status_before_hold = models.CharField(
         max_length=20, choices=ApplicationStatus.choices, blank=True
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     TRANSITIONS = APPLICATION_TRANSITIONS
 
@@ -152,6 +147,13 @@ class ReviewedApplication(models.Model):
         return rules.processing_window(self.complete_on) if self.complete_on else None
 
 
+def one_open_application(per: str, *, name: str) -> models.UniqueConstraint:
+    """At most one application not yet decided per ``per`` (a certification, an account)."""
+    return models.UniqueConstraint(
+        fields=[per], condition=models.Q(status__in=OPEN_APPLICATION_STATUSES), name=name
+    )
+
+
 class RenewalStep(models.TextChoices):
     NREMT = "nremt", "Step A: national registry"
     DETAILS = "details", "Your details"
@@ -162,7 +164,10 @@ class RenewalStep(models.TextChoices):
 RENEWAL_STEPS = list(RenewalStep.values)
 
 
-class RenewalApplication(ReviewedApplication):
+class RenewalApplication(ReviewedApplication, MailingContact):
+    """A certification's renewal: step A at the national registry, the contact details as the
+    applicant declared them (saving that step also updates the provider) and the CE records."""
+
     # Indexed by renewal_by_certification below (which also covers the queue's order).
     certification = models.ForeignKey(
         Certification,
@@ -181,27 +186,15 @@ class RenewalApplication(ReviewedApplication):
     nremt_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Contact details as the applicant declared them; saving the step also updates the provider.
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    address_line1 = models.CharField("mailing address", max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    postal_code = models.CharField(max_length=10, blank=True)
     ce_records = models.ManyToManyField(CERecord, blank=True, related_name="applications")
     previous_expires_on = models.DateField(null=True, blank=True)
     new_expires_on = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=["return_reasons"])
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedApplication.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["certification"],
-                condition=models.Q(status__in=OPEN_RENEWAL_STATUSES),
-                name="one_open_renewal_per_certification",
-            )
+            one_open_application("certification", name="one_open_renewal_per_certification")
         ]
         indexes = [
             models.Index(fields=["status", "complete_on"]),
@@ -262,10 +255,22 @@ def initial_upload_path(instance, filename):
     return f"providers/initial/{instance.applicant_id}/{filename}"
 
 
-class InitialApplication(ReviewedApplication):
+def _card(label: str, kind: str) -> PrivateFileField:
+    """A card the applicant uploads (CPR, ACLS), kept under its original name in ``<kind>_name``."""
+    return PrivateFileField(
+        label,
+        kind=f"initial-{kind}",
+        upload_to="files/providers/initial-cards",
+        original_name_field=f"{kind.replace('-', '_')}_name",
+        blank=True,
+    )
+
+
+class InitialApplication(ReviewedApplication, MailingContact):
     """A first state certification at a level, by someone who passed the national exam. On
     approval it creates the Provider (or finds the person already on the record) and the
-    Certification. The SSN is kept as its keyed hash only, like Provider's."""
+    Certification. The SSN is kept as its keyed hash only, like Provider's; the contact details
+    are the applicant's as declared (``MailingContact``)."""
 
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="initial_applications"
@@ -278,12 +283,6 @@ class InitialApplication(ReviewedApplication):
     date_of_birth = models.DateField(null=True, blank=True)
     ssn_hmac = models.CharField(max_length=64, blank=True, editable=False)
     ssn_last4 = models.CharField(max_length=4, blank=True, editable=False)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    address_line1 = models.CharField("mailing address", max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    postal_code = models.CharField(max_length=10, blank=True)
     # Education
     course_title = models.CharField(max_length=200, blank=True)
     course_approval_number = models.CharField(
@@ -294,22 +293,10 @@ class InitialApplication(ReviewedApplication):
     nremt_number = models.CharField("NREMT number", max_length=20, blank=True)
     exam_passed_on = models.DateField("national exam passed on", null=True, blank=True)
     # Cards
-    cpr_card = PrivateFileField(
-        "CPR card",
-        kind="initial-cpr-card",
-        upload_to="files/providers/initial-cards",
-        original_name_field="cpr_card_name",
-        blank=True,
-    )
+    cpr_card = _card("CPR card", "cpr-card")
     cpr_card_name = models.CharField(max_length=255, blank=True, editable=False)
     cpr_expires_on = models.DateField("CPR card expires on", null=True, blank=True)
-    acls_card = PrivateFileField(
-        "ACLS card",
-        kind="initial-acls-card",
-        upload_to="files/providers/initial-cards",
-        original_name_field="acls_card_name",
-        blank=True,
-    )
+    acls_card = _card("ACLS card", "acls-card")
     acls_card_name = models.CharField(max_length=255, blank=True, editable=False)
     acls_expires_on = models.DateField("ACLS card expires on", null=True, blank=True)
     # Attestations
@@ -332,14 +319,9 @@ class InitialApplication(ReviewedApplication):
 
     history = HistoricalRecords(excluded_fields=["ssn_hmac"], m2m_fields=["return_reasons"])
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedApplication.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["applicant"],
-                condition=models.Q(status__in=OPEN_RENEWAL_STATUSES),
-                name="one_open_initial_application_per_account",
-            )
+            one_open_application("applicant", name="one_open_initial_application_per_account")
         ]
         indexes = [models.Index(fields=["status", "complete_on"])]
 
@@ -377,14 +359,9 @@ class ReinstatementApplication(ReviewedApplication):
 
     history = HistoricalRecords(m2m_fields=["return_reasons"])
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ReviewedApplication.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["certification"],
-                condition=models.Q(status__in=OPEN_RENEWAL_STATUSES),
-                name="one_open_reinstatement_per_certification",
-            )
+            one_open_application("certification", name="one_open_reinstatement_per_certification")
         ]
 
     def __str__(self):

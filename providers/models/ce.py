@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from core.files import PrivateFileField
+from core.models import Timestamped
 from providers import rules
 from providers.models.certifications import Level, Provider
 
@@ -67,7 +68,7 @@ def ce_upload_path(instance, filename):
     return f"providers/ce/{instance.provider_id}/{filename}"
 
 
-class CERecord(models.Model):
+class CERecord(Timestamped):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="ce_records")
     course_title = models.CharField(max_length=200)
     completed_on = models.DateField()
@@ -86,8 +87,6 @@ class CERecord(models.Model):
         blank=True,
     )
     certificate_name = models.CharField(max_length=255, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -9,11 +9,27 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import LastChanged, Timestamped, ends_after
 from providers import rules
 from providers.rules import CertificationStatus, Discipline, Level
 
 
-class Provider(models.Model):
+class MailingContact(models.Model):
+    """How to reach a person: email, phone and mailing address. The state record keeps them,
+    and each application keeps them as the applicant declared them."""
+
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    address_line1 = models.CharField("mailing address", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Provider(Timestamped, MailingContact):
     """A person on the state record. The SSN is never stored: only its keyed hash (HMAC with
     settings.SSN_HMAC_KEY), to compare at linking, and the last four digits, to show."""
 
@@ -34,16 +50,8 @@ class Provider(models.Model):
     date_of_birth = models.DateField()
     ssn_hmac = models.CharField(max_length=64, db_index=True, editable=False)
     ssn_last4 = models.CharField(max_length=4, editable=False)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    address_line1 = models.CharField("mailing address", max_length=200, blank=True)
     address_line2 = models.CharField("address line 2", max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    postal_code = models.CharField(max_length=10, blank=True)
     nremt_number = models.CharField("NREMT number", max_length=20, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     # Even the hash stays out of the history tables: the audit trail has no use for it.
     history = HistoricalRecords(excluded_fields=["ssn_hmac"])
@@ -83,7 +91,7 @@ STATUS_FIELDS = (
 )
 
 
-class Certification(models.Model):
+class Certification(Timestamped):
     # Indexed by certification_by_provider below (which also covers the number).
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="certifications", db_index=False
@@ -101,8 +109,6 @@ class Certification(models.Model):
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -110,9 +116,8 @@ class Certification(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(expires_on__gte=models.F("issued_on")),
-                name="certification_expires_after_issue",
+            ends_after(
+                "issued_on", "expires_on", same_day=True, name="certification_expires_after_issue"
             )
         ]
         # Admin search "=number" is case-insensitive (UPPER(number) = UPPER('e100001')).
@@ -153,7 +158,7 @@ class CredentialKind(models.TextChoices):
     CHIEF_EXAMINER = "chief_examiner", "Chief Examiner"
 
 
-class Credential(models.Model):
+class Credential(LastChanged):
     """Instructor/Coordinator and Examiner/Chief Examiner credentials: renewed on their own
     deadline, and only once the underlying certification has renewed."""
 
@@ -168,7 +173,6 @@ class Credential(models.Model):
     )
     issued_on = models.DateField()
     expires_on = models.DateField()
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
@@ -204,7 +208,7 @@ CREDENTIAL_RENEWAL_TRANSITIONS = {
 }
 
 
-class CredentialRenewal(models.Model):
+class CredentialRenewal(LastChanged):
     credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="renewals")
     status = models.CharField(max_length=30, choices=CredentialRenewalStatus.choices)
     submitted_at = models.DateTimeField(default=timezone.now)
@@ -213,7 +217,6 @@ class CredentialRenewal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     new_expires_on = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from core.models import acting_account
+
 
 class LinkOutcome(models.TextChoices):
     LINKED = "linked", "Linked"
@@ -35,9 +37,7 @@ class RegistryImport(models.Model):
     runs are kept too, with their error count; error details never include an SSN."""
 
     file_name = models.CharField(max_length=255)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    imported_by = acting_account()
     started_at = models.DateTimeField(auto_now_add=True)
     succeeded = models.BooleanField(default=False)
     rows = models.PositiveIntegerField(default=0)

@@ -11,10 +11,11 @@ new rows.
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.models import LastChanged
 from core.send_once import SendOnceRecord, SendStatus
 
 
-class ReminderThreshold(models.Model):
+class ReminderThreshold(LastChanged):
     """ "Remind the provider N days before the expiration date." Staff add, change and retire
     thresholds in the admin; nothing in code lists them (migration 0004 loads the defaults)."""
 
@@ -26,7 +27,6 @@ class ReminderThreshold(models.Model):
     )
     is_active = models.BooleanField(default=True)
     note = models.CharField(max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
