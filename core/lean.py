@@ -122,7 +122,7 @@ def templates_fingerprint() -> str:
     digest = hashlib.sha256()
     template_settings: dict = settings.TEMPLATES[0]
     for directory in map(Path, template_settings.get("DIRS", [])):
-        for path in sorted(Path(directory).rglob("*.html")):
+        for path in sorted(directory.rglob("*.html")):
             digest.update(str(path.relative_to(directory)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -13,6 +13,7 @@ from core.admin_actions import (
     ReviewActions,
     admin_page,
     admin_url,
+    related_column,
     review_fieldset,
     review_services,
 )
@@ -88,9 +89,11 @@ class ReinstatementApplicationAdmin(SensitiveFieldsAdminMixin, ReviewActions, Si
         review_fieldset("previous_expires_on", "new_expires_on"),
     ]
 
-    @admin.display(description="Provider", ordering="certification__provider__last_name")
-    def provider_name(self, obj):
-        return obj.certification.provider.full_name
+    provider_name = related_column(
+        "Provider",
+        "certification.provider.full_name",
+        ordering="certification__provider__last_name",
+    )
 
 
 class RegistryUploadForm(forms.Form):

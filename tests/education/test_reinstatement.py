@@ -156,3 +156,21 @@ def test_return_and_deny(holder, reviewer):
     certification.refresh_from_db()
     assert application.status == S.DENIED
     assert certification.status == rules.CertificationStatus.LAPSED
+
+
+def test_the_review_queue_lists_each_application_with_its_provider(holder, staff_client):
+    from django.urls import reverse
+
+    certification = _expired(rules.GRACE_DAYS + 10, user=holder)
+    certification.provider.last_name = "Quennell"
+    certification.provider.save(update_fields=["last_name"])
+    reinstatement.reinstatement_start(certification=certification, user=holder)
+    client = staff_client(roles.LICENSING_REVIEWER)
+    page = client.get(reverse("admin:providers_reinstatementapplication_changelist"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert certification.provider.full_name in html and certification.number in html
+    sorted_by_name = client.get(
+        reverse("admin:providers_reinstatementapplication_changelist"), {"o": "2"}
+    )
+    assert sorted_by_name.status_code == 200
